@@ -1,0 +1,1 @@
+"""The jsonGate SMS & Push integration."""
