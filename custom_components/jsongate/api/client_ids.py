@@ -1,0 +1,41 @@
+"""Numeric `client_id_sms` values, unique for an account across restarts.
+
+jsonGate de-duplicates sends by `client_id_sms`: an abonent whose id the account has
+used before is not sent again, and the answer carries the earlier `id_sms`. An id that
+is unique forever therefore makes a retried request harmless.
+
+An id is the current Unix time in milliseconds times 1000 plus a counter, and never
+less than the previous id plus one. A restart takes far more than a millisecond, so a
+new process starts above every id the previous one made; ids stay below 2**53 (exact
+in JSON and in PHP's floats) until the year 2255.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+IDS_PER_MILLISECOND = 1000
+
+
+def _milliseconds_now() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class ClientIdGenerator:
+    """Makes strictly increasing `client_id_sms` values."""
+
+    __slots__ = ("_clock", "_last")
+
+    def __init__(self, clock: Callable[[], int] = _milliseconds_now) -> None:
+        """Use `clock` (Unix milliseconds) as the base of every id."""
+        self._clock = clock
+        self._last = 0
+
+    def next_id(self) -> int:
+        """A new id, greater than every id this generator made before."""
+        self._last = max(self._last + 1, self._clock() * IDS_PER_MILLISECOND)
+        return self._last

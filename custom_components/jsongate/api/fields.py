@@ -1,0 +1,189 @@
+"""Lenient, typed reading of the gateway's JSON answers.
+
+The gateway is loose about types: every value may arrive as a string (`"parts":"1"`,
+`"value":"356.1"`) or as a bare number, and answers carry fields the documents don't
+list. `Fields` accepts all of that, and raises `InvalidResponseError` (naming the field,
+never the value) where a value the caller depends on is missing or can't be read.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from .errors import InvalidResponseError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+GATEWAY_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
+GATEWAY_DATE_FORMAT = "%Y-%m-%d"
+TRUE_FLAGS = frozenset({"true", "yes", "1", "y", "on"})
+FALSE_FLAGS = frozenset({"false", "no", "0", "n", "off", ""})
+
+
+def parse_gateway_datetime(text: str) -> datetime:
+    """Parse a gateway time (`YYYY-MM-DD hh:mm[:ss]`) as a naive, gateway-local datetime."""
+    for fmt in GATEWAY_DATETIME_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt)  # noqa: DTZ007 - gateway-local by design
+        except ValueError:
+            continue
+    raise ValueError(f"not a gateway time: {text!r}")
+
+
+def format_gateway_datetime(value: datetime, *, seconds: bool = True) -> str:
+    """Format a naive gateway-local time the way the gateway writes it."""
+    return value.strftime(GATEWAY_DATETIME_FORMATS[0 if seconds else 1])
+
+
+class Fields:
+    """Typed access to one JSON object of an answer.
+
+    `where` names the object in error messages (`balance.money`, `sms[3]`) so that an
+    invalid answer can be told apart from another without logging its content.
+    """
+
+    __slots__ = ("_data", "_where")
+
+    def __init__(self, data: object, where: str) -> None:
+        """Wrap `data`, which must be a JSON object."""
+        if not isinstance(data, dict):
+            raise InvalidResponseError(f"{where} is not a JSON object")
+        self._data: Mapping[str, Any] = data
+        self._where = where
+
+    def __contains__(self, key: str) -> bool:
+        """Whether the object has `key` with a value other than null."""
+        return self._data.get(key) is not None
+
+    def _invalid(self, key: str, what: str) -> InvalidResponseError:
+        return InvalidResponseError(f"{self._where}.{key} {what}")
+
+    def _required(self, key: str) -> Any:  # noqa: ANN401 - raw JSON value
+        value = self._data.get(key)
+        if value is None:
+            raise self._invalid(key, "is missing")
+        return value
+
+    def raw(self, key: str) -> Any:  # noqa: ANN401 - raw JSON value
+        """The value as decoded from JSON, or None."""
+        return self._data.get(key)
+
+    def text(self, key: str) -> str:
+        """A required text; numbers are accepted and written as text."""
+        value = self._required(key)
+        if isinstance(value, str):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return format(value, "")
+        raise self._invalid(key, "is not text")
+
+    def optional_text(self, key: str) -> str | None:
+        """A text, or None when absent, null or empty."""
+        if self._data.get(key) in (None, ""):
+            return None
+        return self.text(key)
+
+    def integer(self, key: str) -> int:
+        """A required whole number, given as a number or as digits."""
+        value = self._required(key)
+        if isinstance(value, bool):
+            raise self._invalid(key, "is not a number")
+        if isinstance(value, int):
+            return value
+        number = self._decimal_of(key, value)
+        if number != number.to_integral_value():
+            raise self._invalid(key, "is not a whole number")
+        return int(number)
+
+    def optional_integer(self, key: str) -> int | None:
+        """A whole number, or None when absent, null or empty."""
+        if self._data.get(key) in (None, ""):
+            return None
+        return self.integer(key)
+
+    def decimal(self, key: str) -> Decimal:
+        """A required decimal number, given as a number or as text."""
+        return self._decimal_of(key, self._required(key))
+
+    def optional_decimal(self, key: str) -> Decimal | None:
+        """A decimal number, or None when absent, null or empty."""
+        if self._data.get(key) in (None, ""):
+            return None
+        return self.decimal(key)
+
+    def _decimal_of(self, key: str, value: object) -> Decimal:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise self._invalid(key, "is not a number")
+        try:
+            number = Decimal(str(value).strip().replace(",", "."))
+        except InvalidOperation:
+            raise self._invalid(key, "is not a number") from None
+        if not number.is_finite():
+            raise self._invalid(key, "is not a finite number")
+        return number
+
+    def flag(self, key: str, *, default: bool = False) -> bool:
+        """A yes/no value: `TRUE`/`FALSE`, `yes`/`no`, `1`/`0` or a JSON boolean."""
+        value = self._data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().casefold() if isinstance(value, str | int) else None
+        if text in TRUE_FLAGS:
+            return True
+        if text in FALSE_FLAGS:
+            return False
+        raise self._invalid(key, "is not a yes/no value")
+
+    def local_time(self, key: str) -> datetime:
+        """A required gateway-local time, as a naive datetime."""
+        value = self.text(key)
+        try:
+            return parse_gateway_datetime(value)
+        except ValueError:
+            raise self._invalid(key, "is not a time") from None
+
+    def optional_local_time(self, key: str) -> datetime | None:
+        """A gateway-local time, or None when absent, null or empty."""
+        if self._data.get(key) in (None, ""):
+            return None
+        return self.local_time(key)
+
+    def optional_date(self, key: str) -> date | None:
+        """A date (`YYYY-MM-DD`), or None when absent, empty or an impossible date.
+
+        Contact birthdays are data people typed; an impossible one is dropped rather
+        than making the whole page unreadable.
+        """
+        value = self._data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            return None
+        try:
+            return datetime.strptime(value.strip(), GATEWAY_DATE_FORMAT).date()  # noqa: DTZ007
+        except ValueError:
+            return None
+
+    def array(self, key: str, *, required: bool = True) -> list[Any]:
+        """A JSON array; absent or null is an empty list unless `required`."""
+        value = self._data.get(key)
+        if value is None and not required:
+            return []
+        if not isinstance(value, list):
+            raise self._invalid(key, "is not a list" if value is not None else "is missing")
+        return value
+
+    def objects(self, key: str, *, required: bool = True) -> list[Fields]:
+        """A JSON array of objects, each wrapped as `Fields`."""
+        where = f"{self._where}.{key}"
+        return [
+            Fields(item, f"{where}[{index}]")
+            for index, item in enumerate(self.array(key, required=required))
+        ]
+
+    def nested(self, key: str) -> Fields:
+        """A required nested JSON object."""
+        return Fields(self._required(key), f"{self._where}.{key}")

@@ -1,0 +1,496 @@
+"""The jsonGate client: one typed method for each request type of the API.
+
+| request type     | method                                         |
+|------------------|------------------------------------------------|
+| `sms`            | `send`                                         |
+| `state`          | `get_delivery_states`                          |
+| `balance`        | `get_balance`                                  |
+| `originator`     | `get_senders`                                  |
+| `incoming`       | `get_incoming`                                 |
+| `def`            | `lookup_numbers`                               |
+| `list_bases`     | `get_contact_lists`                            |
+| `bases`          | `save_contact_lists`                           |
+| `list_phones`    | `get_contacts` (one page), `get_all_contacts`  |
+| `phones`         | `save_contacts`                                |
+| `list_stop`      | `get_stop_list`                                |
+| `stop`           | `update_stop_list`                             |
+| `list_scheduled` | `get_scheduled` (one page), `get_all_scheduled`|
+| `scheduled`      | `cancel_scheduled`                             |
+| `time`           | `get_time`                                     |
+| `list_stats`     | `get_statistics`                               |
+| `list_patterns`  | `get_templates`                                |
+| `patterns`       | `save_templates`                               |
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from . import answers
+from .client_ids import ClientIdGenerator
+from .errors import (
+    AccountBlockedError,
+    AuthenticationError,
+    InvalidInputError,
+    InvalidResponseError,
+    RequestRefusedError,
+)
+from .fields import Fields, format_gateway_datetime
+from .models import (
+    Abonent,
+    Balance,
+    Change,
+    Contact,
+    ContactList,
+    ContactListUpdate,
+    ContactPage,
+    DeliveryState,
+    GatewayTime,
+    Gender,
+    IncomingSms,
+    MessageType,
+    NumberInfo,
+    OutgoingMessage,
+    ScheduledPage,
+    ScheduledSms,
+    SenderList,
+    SendReport,
+    Statistics,
+    StatisticsQuery,
+    Template,
+    TemplateUpdate,
+)
+from .phone import normalize_phone, validate_sender
+from .transport import AUTH_STATUSES, DEFAULT_TIMEOUT, JsonTransport
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable, Iterable, Sequence
+
+    import aiohttp
+
+ENDPOINT = "sendsmsjson.php"
+# Paged lists are read page by page; this bounds a gateway that never says "last".
+MAX_PAGES = 1000
+_GENDER_IN_REQUESTS = {Gender.MALE: "мужской", Gender.FEMALE: "женский"}
+
+
+def endpoint_url(base_url: str) -> str:
+    """The `sendsmsjson.php` URL of a provider, given with or without it."""
+    url = base_url.strip().rstrip("/")
+    return url if url.endswith(f"/{ENDPOINT}") else f"{url}/{ENDPOINT}"
+
+
+def _raise_request_error(text: str) -> None:
+    """Raise the error a request-level `{"error": text}` stands for."""
+    folded = text.casefold()
+    if "логин или пароль" in folded:
+        raise AuthenticationError("The gateway refused the login and password")
+    if "заблокирован" in folded:
+        raise AccountBlockedError("The gateway says the account is blocked")
+    raise RequestRefusedError(text.strip())
+
+
+class JsonGateClient:
+    """A client for one jsonGate account.
+
+    Authenticates with `token` (sent as `Authorization: Bearer`) when given, else with
+    `login` and `password` in the document. The session is the caller's.
+    """
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        url: str,
+        *,
+        login: str = "",
+        password: str = "",
+        token: str | None = None,
+        verify_ssl: bool = True,
+        timeout: float = DEFAULT_TIMEOUT,
+        client_ids: ClientIdGenerator | None = None,
+        utc_now: Callable[[], datetime] | None = None,
+    ) -> None:
+        """Talk to the provider at `url` (with or without `/sendsmsjson.php`)."""
+        self._transport = JsonTransport(
+            session, endpoint_url(url), verify_ssl=verify_ssl, timeout=timeout
+        )
+        self.login = login
+        self._password = password
+        self._token = token or None
+        self._client_ids = client_ids or ClientIdGenerator()
+        self._utc_now = utc_now or (lambda: datetime.now(UTC))
+        self.gateway_time: GatewayTime | None = None
+
+    def __repr__(self) -> str:
+        """Name the endpoint and login, never the password or token."""
+        return f"JsonGateClient({self.url!r}, login={self.login!r})"
+
+    @property
+    def url(self) -> str:
+        """The `sendsmsjson.php` URL this client posts to."""
+        return self._transport.url
+
+    async def _request(self, request_type: str, **fields: object) -> Fields:
+        document: dict[str, Any] = {}
+        headers: dict[str, str] = {}
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        else:
+            document["security"] = {"login": self.login, "password": self._password}
+        document["type"] = request_type
+        document.update({key: value for key, value in fields.items() if value is not None})
+        status, answer = await self._transport.post(
+            document, headers=headers, label=f"jsonGate {request_type}"
+        )
+        if isinstance(answer, dict):
+            error = answer.get("error")
+            if isinstance(error, str) and error.strip():
+                _raise_request_error(error)
+            if error not in (None, False, ""):
+                raise InvalidResponseError(f"{request_type} answer has an error that is not text")
+        if status in AUTH_STATUSES:
+            raise AuthenticationError(f"The gateway answered HTTP {status}")
+        return Fields(answer, request_type)
+
+    # --- sending ---------------------------------------------------------------------
+
+    def assign_client_ids(self, messages: Iterable[OutgoingMessage]) -> tuple[OutgoingMessage, ...]:
+        """Give every abonent without a `client_id_sms` a new one.
+
+        Send the returned messages; to retry after a `CommunicationError`, send the
+        same returned messages again: the gateway sends each id only once.
+        """
+        return tuple(
+            dataclasses.replace(
+                message,
+                abonents=tuple(
+                    abonent
+                    if abonent.client_id_sms is not None
+                    else dataclasses.replace(abonent, client_id_sms=self._client_ids.next_id())
+                    for abonent in message.abonents
+                ),
+            )
+            for message in messages
+        )
+
+    async def send(self, messages: Sequence[OutgoingMessage]) -> SendReport:
+        """Send messages in one document (`sms`); one result per abonent, in order.
+
+        Phones are normalised (`+7 (999) …` → `7999…`) and senders checked before
+        anything is sent: bad input raises `InvalidInputError`. Abonents without a
+        `client_id_sms` get one (see `assign_client_ids`).
+        """
+        if not messages or not all(message.abonents for message in messages):
+            raise InvalidInputError("Every message needs at least one abonent")
+        messages = self.assign_client_ids(messages)
+        numbered: list[tuple[int, Abonent, int]] = []
+        documents = []
+        for message in messages:
+            document, abonents = await self._message_document(
+                message, first_number=len(numbered) + 1
+            )
+            documents.append(document)
+            numbered.extend(abonents)
+        answer = await self._request("sms", message=documents)
+        return SendReport(answers.parse_send(answer, numbered))
+
+    async def _message_document(
+        self, message: OutgoingMessage, first_number: int
+    ) -> tuple[dict[str, Any], list[tuple[int, Abonent, int]]]:
+        if not message.text.strip():
+            raise InvalidInputError("The message text is empty")
+        if message.message_type is MessageType.WAP_PUSH and not message.url:
+            raise InvalidInputError("A WAP push needs a url")
+        document: dict[str, Any] = {"type": message.message_type.value, "text": message.text}
+        if message.sender is not None:
+            document["sender"] = validate_sender(message.sender)
+        if message.transliterate:
+            document["translite"] = "1"
+        if message.campaign_name:
+            document["name_delivery"] = message.campaign_name
+        if message.url:
+            document["url"] = message.url
+        numbered = []
+        abonent_documents = []
+        for number, abonent in enumerate(message.abonents, start=first_number):
+            phone = normalize_phone(abonent.phone)
+            client_id = abonent.client_id_sms
+            assert client_id is not None  # noqa: S101 - assign_client_ids ran before
+            entry: dict[str, Any] = {
+                "phone": phone,
+                "number_sms": str(number),
+                "client_id_sms": client_id,
+            }
+            if abonent.send_at is not None:
+                entry["time_send"] = await self._gateway_minutes(abonent.send_at)
+            if abonent.valid_until is not None:
+                entry["validity_period"] = await self._gateway_minutes(abonent.valid_until)
+            abonent_documents.append(entry)
+            numbered.append((number, dataclasses.replace(abonent, phone=phone), client_id))
+        document["abonent"] = abonent_documents
+        return document, numbered
+
+    async def _gateway_minutes(self, moment: datetime) -> str:
+        """`YYYY-MM-DD hh:mm` in gateway-local time; aware moments are converted."""
+        if moment.tzinfo is not None:
+            gateway_time = self.gateway_time or await self.get_time()
+            moment = gateway_time.to_gateway(moment)
+        return format_gateway_datetime(moment, seconds=False)
+
+    # --- status, balance, senders, time ----------------------------------------------
+
+    async def get_delivery_states(self, message_ids: Iterable[str]) -> tuple[DeliveryState, ...]:
+        """The delivery status of each message (`state`)."""
+        ids = list(message_ids)
+        if not ids:
+            return ()
+        return answers.parse_states(await self._request("state", get_state=ids))
+
+    async def get_balance(self) -> Balance:
+        """The money left and the SMS it buys per area (`balance`)."""
+        return answers.parse_balance(await self._request("balance"))
+
+    async def get_senders(self) -> SenderList:
+        """The account's sender names and their approval (`originator`)."""
+        return answers.parse_senders(await self._request("originator"))
+
+    async def get_time(self) -> GatewayTime:
+        """The account's local time and its offset from UTC (`time`).
+
+        The offset is remembered in `gateway_time` for converting later times.
+        """
+        local_time = answers.parse_gateway_time(await self._request("time"))
+        self.gateway_time = GatewayTime.learn(local_time, self._utc_now())
+        return self.gateway_time
+
+    # --- incoming SMS and number lookup ------------------------------------------------
+
+    async def get_incoming(
+        self, start: datetime, end: datetime | None = None
+    ) -> tuple[IncomingSms, ...]:
+        """SMS received strictly after `start` and strictly before `end` (`incoming`).
+
+        Both bounds are exclusive and have one-second resolution; they are naive
+        gateway-local times. Without `end`, everything after `start`. Oldest first.
+        """
+        window = {"start": format_gateway_datetime(start)}
+        if end is not None:
+            window["end"] = format_gateway_datetime(end)
+        return answers.parse_incoming(await self._request("incoming", time=window))
+
+    async def lookup_numbers(self, phones: Iterable[str]) -> tuple[NumberInfo, ...]:
+        """Operator, region and time zone of each number (`def`)."""
+        numbers = [normalize_phone(phone) for phone in phones]
+        if not numbers:
+            return ()
+        return answers.parse_number_info(await self._request("def", phones=numbers))
+
+    # --- contact lists and contacts ----------------------------------------------------
+
+    async def get_contact_lists(self) -> tuple[ContactList, ...]:
+        """The account's contact lists (`list_bases`)."""
+        return answers.parse_contact_lists(await self._request("list_bases"))
+
+    async def save_contact_lists(
+        self, updates: Iterable[ContactListUpdate] = (), delete_ids: Iterable[str] = ()
+    ) -> tuple[Change, ...]:
+        """Create or change contact lists and delete others (`bases`).
+
+        New lists are numbered in the request; the answer's `number` matches them.
+        """
+        bases = []
+        for number, update in enumerate(updates, start=1):
+            entry: dict[str, Any] = {
+                "name_base": update.name,
+                "on_birth": "yes" if update.greeting_enabled else "no",
+                "local_time_birth": "yes" if update.greeting_in_local_time else "no",
+                "day_before": str(update.greeting_days_before),
+            }
+            if update.id is None:
+                entry["number_base"] = str(number)
+            else:
+                entry["id_base"] = update.id
+            optional = {
+                "time_birth": update.greeting_time,
+                "originator_birth": update.greeting_sender,
+                "text_birth": update.greeting_text,
+            }
+            entry.update({key: value for key, value in optional.items() if value is not None})
+            bases.append(entry)
+        deletes = [{"id_base": list_id} for list_id in delete_ids]
+        if not bases and not deletes:
+            return ()
+        answer = await self._request("bases", bases=bases or None, delete_bases=deletes or None)
+        return answers.parse_changes(answer, "bases", "id_base", "number_base")
+
+    async def get_contacts(
+        self, list_id: str, page: int = 1, updated_since: datetime | None = None
+    ) -> ContactPage:
+        """One page of a contact list's contacts (`list_phones`), pages from 1."""
+        base: dict[str, str] = {"id_base": list_id, "page": str(page)}
+        if updated_since is not None:
+            base["last_update"] = format_gateway_datetime(updated_since)
+        return answers.parse_contact_page(await self._request("list_phones", base=base))
+
+    async def get_all_contacts(
+        self, list_id: str, updated_since: datetime | None = None
+    ) -> tuple[Contact, ...]:
+        """Every contact of a contact list, reading page after page."""
+
+        async def page(number: int) -> tuple[int, tuple[Contact, ...]]:
+            result = await self.get_contacts(list_id, number, updated_since)
+            return result.pages, result.contacts
+
+        return await _all_pages(page)
+
+    async def save_contacts(
+        self, list_id: str, contacts: Iterable[Contact] = (), delete_phones: Iterable[str] = ()
+    ) -> tuple[Change, ...]:
+        """Add or change contacts of a list, and delete others (`phones`).
+
+        A contact whose phone is already in the list is changed. The answer's `key` is
+        the phone; `number` is the contact's index in this request, from 1.
+        """
+        phones: list[dict[str, str]] = []
+        for contact in contacts:
+            phones.append(_contact_document(contact, number=len(phones) + 1))
+        for phone in delete_phones:
+            phones.append(
+                {
+                    "phone": normalize_phone(phone),
+                    "action": "delete",
+                    "number_phone": str(len(phones) + 1),
+                }
+            )
+        if not phones:
+            return ()
+        answer = await self._request("phones", id_base=list_id, phones=phones)
+        return answers.parse_changes(answer, "phones", "phone", "number_phone")
+
+    # --- stop list ---------------------------------------------------------------------
+
+    async def get_stop_list(self) -> tuple[str, ...]:
+        """The numbers in the account's stop list (`list_stop`)."""
+        answer = await self._request("list_stop")
+        phones = answer.array("phones", required=False)
+        if not all(
+            isinstance(phone, str | int) and not isinstance(phone, bool) for phone in phones
+        ):
+            raise InvalidResponseError("list_stop.phones has an entry that is not a number")
+        return tuple(str(phone) for phone in phones)
+
+    async def update_stop_list(
+        self, add: Iterable[str] = (), remove: Iterable[str] = ()
+    ) -> tuple[Change, ...]:
+        """Add numbers to the stop list and remove others (`stop`)."""
+        add_stop = [normalize_phone(phone) for phone in add]
+        delete_stop = [normalize_phone(phone) for phone in remove]
+        if not add_stop and not delete_stop:
+            return ()
+        answer = await self._request(
+            "stop", add_stop=add_stop or None, delete_stop=delete_stop or None
+        )
+        return answers.parse_changes(answer, "phones", "phone", None)
+
+    # --- scheduled messages -------------------------------------------------------------
+
+    async def get_scheduled(self, page: int = 1) -> ScheduledPage:
+        """One page of the messages waiting for their send time (`list_scheduled`)."""
+        return answers.parse_scheduled_page(await self._request("list_scheduled", page=str(page)))
+
+    async def get_all_scheduled(self) -> tuple[ScheduledSms, ...]:
+        """Every scheduled message, reading page after page."""
+
+        async def page(number: int) -> tuple[int, tuple[ScheduledSms, ...]]:
+            result = await self.get_scheduled(number)
+            return result.pages, result.messages
+
+        return await _all_pages(page)
+
+    async def cancel_scheduled(self, message_ids: Iterable[str]) -> tuple[Change, ...]:
+        """Delete scheduled messages before they are sent (`scheduled`)."""
+        deletes = [{"id_sms": message_id} for message_id in message_ids]
+        if not deletes:
+            return ()
+        answer = await self._request("scheduled", delete_schedule=deletes)
+        return answers.parse_changes(answer, "scheduled", "id_sms", None)
+
+    # --- statistics and templates -------------------------------------------------------
+
+    async def get_statistics(self, query: StatisticsQuery | None = None) -> Statistics:
+        """Per-part records of sent messages (`list_stats`; the last three months)."""
+        query = query or StatisticsQuery()
+        stats: dict[str, str] = {}
+        if query.date_from is not None:
+            stats["date_start"] = query.date_from.isoformat()
+        if query.date_to is not None:
+            stats["date_stop"] = query.date_to.isoformat()
+        if query.from_time is not None:
+            stats["from_hour"] = f"{query.from_time.hour:02d}"
+            stats["from_minute"] = f"{query.from_time.minute:02d}"
+        if query.to_time is not None:
+            stats["to_hour"] = f"{query.to_time.hour:02d}"
+            stats["to_minute"] = f"{query.to_time.minute:02d}"
+        if query.status is not None:
+            stats["state"] = query.status.value
+        if query.sender:
+            stats["originator"] = query.sender
+        if query.phone:
+            stats["phone"] = normalize_phone(query.phone)
+        if query.operator:
+            stats["operator"] = query.operator
+        return answers.parse_statistics(await self._request("list_stats", stats=stats))
+
+    async def get_templates(self) -> tuple[Template, ...]:
+        """The account's message templates (`list_patterns`)."""
+        return answers.parse_templates(await self._request("list_patterns"))
+
+    async def save_templates(
+        self, updates: Iterable[TemplateUpdate] = (), delete_ids: Iterable[str] = ()
+    ) -> tuple[Change, ...]:
+        """Create or change templates and delete others (`patterns`)."""
+        patterns = []
+        for number, update in enumerate(updates, start=1):
+            entry = {"name": update.name, "pattern": update.text}
+            entry |= (
+                {"number_pattern": str(number)} if update.id is None else {"id_pattern": update.id}
+            )
+            patterns.append(entry)
+        deletes = [{"id_pattern": template_id} for template_id in delete_ids]
+        if not patterns and not deletes:
+            return ()
+        answer = await self._request(
+            "patterns", patterns=patterns or None, delete_patterns=deletes or None
+        )
+        return answers.parse_changes(answer, "patterns", "id_pattern", "number_pattern")
+
+
+def _contact_document(contact: Contact, number: int) -> dict[str, str]:
+    document = {"phone": normalize_phone(contact.phone), "number_phone": str(number)}
+    optional = {
+        "name": contact.name,
+        "surname": contact.surname,
+        "patronymic": contact.patronymic,
+        "date_birth": contact.birth_date.isoformat() if contact.birth_date else None,
+        "male": _GENDER_IN_REQUESTS[contact.gender] if contact.gender else None,
+        "region": contact.region,
+        "operator": contact.operator,
+    }
+    optional |= {f"addition_{n}": value for n, value in enumerate(contact.extra, start=1)}
+    document.update({key: value for key, value in optional.items() if value is not None})
+    return document
+
+
+async def _all_pages[T](
+    fetch: Callable[[int], Awaitable[tuple[int, tuple[T, ...]]]],
+) -> tuple[T, ...]:
+    """Read pages 1, 2, … until the last one the gateway announces."""
+    items: list[T] = []
+    page, pages = 1, 1
+    while page <= min(pages, MAX_PAGES):
+        pages, page_items = await fetch(page)
+        items.extend(page_items)
+        page += 1
+    return tuple(items)

@@ -1,0 +1,489 @@
+"""What the jsonGate client sends and gets back, as frozen dataclasses.
+
+Names here are the client's, not the gateway's (`message_id` for `id_sms`, `sender`
+for `originator`); the docstrings give the gateway's name where it differs. Every
+time is gateway-local and naive: see `GatewayTime` to make it timezone-aware.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+
+class MessageType(StrEnum):
+    """The kinds of message jsonGate sends (`message[].type`)."""
+
+    SMS = "sms"
+    FLASH_SMS = "flashsms"
+    WAP_PUSH = "wappush"
+    VCARD = "vcard"
+
+
+class SendErrorKind(StrEnum):
+    """Why the gateway did not accept one abonent of a send (from its `action` text).
+
+    The values are stable identifiers, fit for translation keys.
+    """
+
+    PROVIDER_OUT_OF_SMS = "provider_out_of_sms"
+    OUT_OF_SMS = "out_of_sms"
+    ACCOUNT_BLOCKED = "account_blocked"
+    PHONE_MISSING = "phone_missing"
+    STOP_LIST = "stop_list"
+    DIRECTION_CLOSED_FOR_ACCOUNT = "direction_closed_for_account"
+    DIRECTION_CLOSED = "direction_closed"
+    INSUFFICIENT_FUNDS = "insufficient_funds"
+    TEXT_REJECTED = "text_rejected"
+    SENDER_MISSING = "sender_missing"
+    SENDER_TOO_LONG = "sender_too_long"
+    PHONE_TOO_LONG = "phone_too_long"
+    TEXT_MISSING = "text_missing"
+    URL_MISSING = "url_missing"
+    SENDER_UNKNOWN = "sender_unknown"
+    SENDER_NOT_APPROVED = "sender_not_approved"
+    DUPLICATE = "duplicate"
+    UNKNOWN = "unknown"
+
+
+class DeliveryStatus(StrEnum):
+    """A message's delivery status (`state[].state`)."""
+
+    PENDING = "send"
+    DELIVERED = "deliver"
+    NOT_DELIVERED = "not_deliver"
+    EXPIRED = "expired"
+    PARTLY_DELIVERED = "partly_deliver"
+    UNKNOWN = "unknown"
+
+    @property
+    def is_final(self) -> bool:
+        """Whether the status can no longer change."""
+        return self in _FINAL_STATUSES
+
+
+_FINAL_STATUSES = frozenset(
+    {
+        DeliveryStatus.DELIVERED,
+        DeliveryStatus.NOT_DELIVERED,
+        DeliveryStatus.EXPIRED,
+        DeliveryStatus.PARTLY_DELIVERED,
+    }
+)
+
+
+class SenderState(StrEnum):
+    """Where a sender name is in the provider's approval (`list_originator[].state`)."""
+
+    ORDERED = "order"
+    APPROVED = "completed"
+    REJECTED = "rejected"
+    UNKNOWN = "unknown"
+
+
+class ChangeAction(StrEnum):
+    """What the gateway did with one item of a change request."""
+
+    ADDED = "add"
+    INSERTED = "insert"
+    EDITED = "edit"
+    NOT_EDITED = "not_edit"
+    DELETED = "delete"
+    NOT_FOUND = "not_found"
+    UNKNOWN = "unknown"
+
+
+class Gender(StrEnum):
+    """A contact's gender: `m`/`f` in answers, `мужской`/`женский` in requests."""
+
+    MALE = "m"
+    FEMALE = "f"
+
+
+# --- sending ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Abonent:
+    """One recipient of a message (`abonent[]`).
+
+    `send_at` and `valid_until` are gateway-local naive times, or aware times that the
+    client converts with the offset learned from the gateway's clock.
+    """
+
+    phone: str
+    client_id_sms: int | None = None
+    send_at: datetime | None = None
+    valid_until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutgoingMessage:
+    """One message with its recipients (`message[]`).
+
+    `campaign_name` is `name_delivery`; `url` is the link of a WAP push, whose `text`
+    is then the link's description; `transliterate` asks the gateway to send Cyrillic
+    as Latin (`translite`).
+    """
+
+    text: str
+    abonents: tuple[Abonent, ...]
+    sender: str | None = None
+    message_type: MessageType = MessageType.SMS
+    url: str | None = None
+    transliterate: bool = False
+    campaign_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendResult:
+    """What happened to one abonent of a send.
+
+    `status` is the gateway's `action` verbatim: `send` or its error text. A result is
+    accepted when it has a `message_id`; otherwise `error` says why not.
+    """
+
+    phone: str
+    client_id_sms: int
+    message_id: str | None
+    parts: int | None
+    status: str
+    error: SendErrorKind | None
+
+    @property
+    def accepted(self) -> bool:
+        """Whether the gateway took the message (it has an id to follow)."""
+        return self.message_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class SendReport:
+    """The results of one send request, one per abonent in the order sent."""
+
+    results: tuple[SendResult, ...]
+
+    @property
+    def accepted(self) -> tuple[SendResult, ...]:
+        """The results the gateway accepted."""
+        return tuple(result for result in self.results if result.accepted)
+
+    @property
+    def rejected(self) -> tuple[SendResult, ...]:
+        """The results the gateway did not accept."""
+        return tuple(result for result in self.results if not result.accepted)
+
+
+# --- status, balance, senders, time ----------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeliveryState:
+    """The delivery status of one message (`state[]`).
+
+    `changed_at` is None while the status is pending; `price` is per part.
+    """
+
+    message_id: str
+    status: DeliveryStatus
+    changed_at: datetime | None
+    parts: int | None
+    price: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class AreaBalance:
+    """How many SMS the money left buys in one area (operator or direction).
+
+    The counts of different areas are not additive: each says what the whole
+    balance would buy in that area alone.
+    """
+
+    area: str
+    sms_available: int
+
+
+# Pre-1998 and other non-ISO codes seen in answers, mapped to ISO 4217.
+_ISO_CURRENCIES = {"RUR": "RUB"}
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """The account's money and the SMS it buys per area."""
+
+    money: Decimal
+    currency: str
+    areas: tuple[AreaBalance, ...]
+
+    @property
+    def iso_currency(self) -> str:
+        """The currency as an ISO 4217 code (`RUR` is answered for `RUB`)."""
+        code = self.currency.strip().upper()
+        return _ISO_CURRENCIES.get(code, code)
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """A sender name of the account and its approval state."""
+
+    name: str
+    state: SenderState
+
+
+@dataclass(frozen=True, slots=True)
+class SenderList:
+    """The account's senders (`originator`).
+
+    When `any_sender_allowed`, the gateway lists none: any name may be used.
+    """
+
+    any_sender_allowed: bool
+    senders: tuple[Sender, ...]
+
+    @property
+    def approved(self) -> tuple[str, ...]:
+        """The names that can be used now."""
+        return tuple(s.name for s in self.senders if s.state is SenderState.APPROVED)
+
+
+# The gateway's offset from UTC is learned by comparing its clock with ours; real
+# offsets are whole quarter hours, so rounding absorbs clock skew and latency.
+_OFFSET_STEP = timedelta(minutes=15)
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayTime:
+    """The gateway's clock: the account's local time and its offset from UTC."""
+
+    local_time: datetime
+    utc_offset: timedelta
+
+    @classmethod
+    def learn(cls, local_time: datetime, utc_now: datetime) -> GatewayTime:
+        """Learn the offset from a gateway-local time read at `utc_now`."""
+        naive_utc = utc_now.astimezone(UTC).replace(tzinfo=None)
+        steps = round((local_time - naive_utc) / _OFFSET_STEP)
+        return cls(local_time, steps * _OFFSET_STEP)
+
+    @property
+    def timezone(self) -> timezone:
+        """A fixed-offset timezone for the account's local time."""
+        return timezone(self.utc_offset)
+
+    def localize(self, gateway_time: datetime) -> datetime:
+        """Make a naive gateway-local time timezone-aware."""
+        return gateway_time.replace(tzinfo=self.timezone)
+
+    def to_gateway(self, moment: datetime) -> datetime:
+        """Express an aware moment as a naive gateway-local time."""
+        return moment.astimezone(self.timezone).replace(tzinfo=None)
+
+
+# --- incoming and number lookup --------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncomingSms:
+    """An SMS received by the account (`incoming` answer's `sms[]`).
+
+    `sender` is the `originator` who sent it, `recipient` the account's number it was
+    sent to (`phone`); `prefix` is the keyword that routed it to this account.
+    """
+
+    message_id: str
+    received_at: datetime
+    sender: str
+    recipient: str
+    prefix: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumberInfo:
+    """What the gateway knows of a phone number (`def`).
+
+    `time_zone` is the number's offset in hours from Moscow time.
+    """
+
+    phone: str
+    operator: str
+    region: str
+    time_zone: int | None
+
+
+# --- contact lists ("bases") and contacts ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContactList:
+    """A contact list (`base`), with its birthday greeting settings.
+
+    `greeting_time` is when greetings go out, in the contact's local time when
+    `greeting_in_local_time`, else in the account's; `greeting_days_before` is how many
+    days before the birthday.
+    """
+
+    id: str
+    name: str
+    greeting_enabled: bool = False
+    greeting_time: str | None = None
+    greeting_in_local_time: bool = False
+    greeting_days_before: int = 0
+    greeting_sender: str | None = None
+    greeting_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContactListUpdate:
+    """A contact list to create (`id` None) or change (`bases[]`)."""
+
+    name: str
+    id: str | None = None
+    greeting_enabled: bool = False
+    greeting_time: str | None = None
+    greeting_in_local_time: bool = False
+    greeting_days_before: int = 0
+    greeting_sender: str | None = None
+    greeting_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contact:
+    """A contact of a list (`list_phones` answer's `phones[]`).
+
+    `extra` holds the five free fields `addition_1` … `addition_5`; `updated_at` is
+    when it was added or last changed.
+    """
+
+    phone: str
+    name: str | None = None
+    surname: str | None = None
+    patronymic: str | None = None
+    birth_date: date | None = None
+    gender: Gender | None = None
+    region: str | None = None
+    operator: str | None = None
+    extra: tuple[str | None, ...] = (None, None, None, None, None)
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactPage:
+    """One page of a contact list's contacts; `page` counts from 1."""
+
+    page: int
+    pages: int
+    contacts: tuple[Contact, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Change:
+    """What the gateway did with one item of a change request.
+
+    `key` is the item's id (list, template, scheduled SMS) or phone number; `number` is
+    the request's own index of an inserted item (`number_base`, `number_phone`,
+    `number_pattern`), to match a new id to what was asked.
+    """
+
+    key: str
+    action: ChangeAction
+    number: int | None = None
+
+
+# --- scheduled messages -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScheduledSms:
+    """A message waiting for its send time (`list_scheduled` answer's `scheduled[]`)."""
+
+    message_id: str
+    phone: str
+    text: str
+    sender: str | None
+    message_type: str | None
+    parts: int | None
+    campaign_name: str | None
+    queued_at: datetime | None
+    send_at: datetime | None
+    valid_until: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledPage:
+    """One page of scheduled messages; `page` counts from 1."""
+
+    page: int
+    pages: int
+    messages: tuple[ScheduledSms, ...]
+
+
+# --- statistics and templates -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatisticsQuery:
+    """Which sent messages `list_stats` reports (the gateway keeps three months).
+
+    Dates default to the gateway's today; `from_time`/`to_time` narrow the first and
+    last day to the minute.
+    """
+
+    date_from: date | None = None
+    date_to: date | None = None
+    from_time: time | None = None
+    to_time: time | None = None
+    status: DeliveryStatus | None = None
+    sender: str | None = None
+    phone: str | None = None
+    operator: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatisticsRecord:
+    """One part of one sent message (`stats[]`); `price` is per part."""
+
+    message_id: str
+    part_id: str | None
+    part_number: int | None
+    parts: int | None
+    phone: str
+    operator: str | None
+    sender: str | None
+    campaign_name: str | None
+    text: str | None
+    status: DeliveryStatus
+    status_text: str | None
+    price: Decimal | None
+    sent_at: datetime | None
+    changed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Statistics:
+    """The answer to `list_stats`: the count and the records."""
+
+    total: int
+    records: tuple[StatisticsRecord, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """A message template (`patterns[]`)."""
+
+    id: str
+    name: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TemplateUpdate:
+    """A template to create (`id` None) or change."""
+
+    name: str
+    text: str
+    id: str | None = None

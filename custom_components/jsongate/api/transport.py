@@ -1,0 +1,131 @@
+"""POSTing a JSON document and reading a JSON answer, with every failure classified.
+
+Knows HTTP and JSON, nothing of jsonGate or Scorocode. Whatever goes wrong on the way
+becomes a `CommunicationError` (not reached, reset, timed out, HTTP 5xx) or an
+`InvalidResponseError` (an answer that is not JSON). Nothing of the request document,
+which carries credentials, is ever put in an exception or a log line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+
+from .errors import (
+    AuthenticationError,
+    CommunicationError,
+    InvalidResponseError,
+    RequestTimeoutError,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+_LOGGER = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 30.0
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
+HTTP_SERVER_ERROR = 500
+HTTP_CLIENT_ERROR = 400
+AUTH_STATUSES = frozenset({401, 403})
+
+
+class JsonTransport:
+    """Sends JSON documents to one URL on the caller's `aiohttp.ClientSession`."""
+
+    __slots__ = ("_session", "_ssl", "_timeout", "url")
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        url: str,
+        *,
+        verify_ssl: bool = True,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> None:
+        """Post to `url`; TLS is verified unless `verify_ssl` is False."""
+        self._session = session
+        self.url = url
+        # True verifies certificates with the session's defaults; False skips it.
+        self._ssl = verify_ssl
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
+
+    def __repr__(self) -> str:
+        """Name the URL only."""
+        return f"JsonTransport({self.url!r})"
+
+    async def post(
+        self,
+        document: Mapping[str, Any],
+        *,
+        headers: Mapping[str, str] | None = None,
+        label: str = "",
+    ) -> tuple[int, Any]:
+        """POST `document` and return the HTTP status with the decoded JSON answer.
+
+        A 4xx answer with a JSON body is returned for the caller to read (Scorocode
+        explains its refusals that way); one without is an error here.
+        """
+        body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+        request_headers = {"Content-Type": JSON_CONTENT_TYPE, "Accept": "application/json"}
+        request_headers.update(headers or {})
+        started = time.monotonic()
+        try:
+            async with self._session.post(
+                self.url, data=body, headers=request_headers, ssl=self._ssl, timeout=self._timeout
+            ) as response:
+                status = response.status
+                raw = await response.read()
+        except TimeoutError:
+            raise RequestTimeoutError(
+                f"No answer from the gateway within {self._timeout.total:g} s"
+            ) from None
+        except aiohttp.ClientError as err:
+            raise CommunicationError(
+                f"Could not talk to the gateway: {type(err).__name__}"
+            ) from None
+        except (OSError, asyncio.IncompleteReadError) as err:  # pragma: no cover - defensive
+            raise CommunicationError(
+                f"Could not talk to the gateway: {type(err).__name__}"
+            ) from None
+        _LOGGER.debug(
+            "%s request answered HTTP %s, %d bytes, in %.0f ms",
+            label or "Gateway",
+            status,
+            len(raw),
+            (time.monotonic() - started) * 1000,
+        )
+        if status >= HTTP_SERVER_ERROR:
+            raise CommunicationError(f"The gateway answered HTTP {status}")
+        try:
+            answer = decode_json(raw)
+        except InvalidResponseError:
+            if status in AUTH_STATUSES:
+                raise AuthenticationError(f"The gateway answered HTTP {status}") from None
+            if status >= HTTP_CLIENT_ERROR:
+                raise CommunicationError(f"The gateway answered HTTP {status}") from None
+            raise
+        return status, answer
+
+
+def decode_json(raw: bytes) -> Any:  # noqa: ANN401 - any JSON value
+    """Decode a UTF-8 JSON answer (a leading BOM is allowed, as PHP often sends one)."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidResponseError("The answer is not UTF-8 text") from None
+    if text.lstrip().startswith("<"):
+        raise InvalidResponseError("The answer is an HTML page, not JSON")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise InvalidResponseError(
+            f"The answer is not valid JSON ({err.msg} at {err.pos})"
+        ) from None
+    except RecursionError:
+        raise InvalidResponseError("The answer is nested too deeply") from None
