@@ -61,7 +61,7 @@ def normalize_phone(raw: str) -> str:
     """Return `raw` as the international digits jsonGate wants, without `+`.
 
     Raises:
-        InvalidPhoneNumberError: `raw` is not a phone number read by the rules above.
+        InvalidPhoneNumberError: `raw` is not a number by the rules of this module.
     """
     text = raw.strip()
     written_international = text.startswith("+")
