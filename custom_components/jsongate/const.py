@@ -1,5 +1,52 @@
 """Constants for the jsonGate SMS & Push integration."""
 
+from __future__ import annotations
+
+from datetime import timedelta
 from typing import Final
 
 DOMAIN: Final = "jsongate"
+MANUFACTURER: Final = "jsonGate"
+
+# Config entry data.
+CONF_ENTRY_TYPE: Final = "entry_type"
+ENTRY_TYPE_GATEWAY: Final = "gateway"
+ENTRY_TYPE_SCOROCODE: Final = "scorocode"
+CONF_API_TOKEN: Final = "api_token"  # noqa: S105 - a config key, not a secret
+CONF_APP_ID: Final = "app_id"
+CONF_CLIENT_KEY: Final = "client_key"
+CONF_ACCESS_KEY: Final = "access_key"
+CONF_SESSION_ID: Final = "session_id"
+
+# Options of a gateway entry.
+CONF_SCAN_INTERVAL: Final = "scan_interval"
+CONF_DELIVERY_REPORTS: Final = "delivery_reports"
+DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=60)
+MIN_SCAN_INTERVAL: Final = timedelta(seconds=15)
+
+# Subentries.
+SUBENTRY_RECIPIENT: Final = "recipient"
+SUBENTRY_AUDIENCE: Final = "audience"
+CONF_PHONE_NUMBERS: Final = "phone_numbers"
+CONF_SENDER: Final = "sender"
+CONF_TRANSLITERATE: Final = "transliterate"
+CONF_CHANNEL: Final = "channel"
+CONF_COLLECTION: Final = "collection"
+CONF_QUERY: Final = "query"
+CHANNEL_PUSH: Final = "push"
+CHANNEL_SMS: Final = "sms"
+
+# Providers known to host jsonGate, offered in the config flow (any URL may be typed).
+KNOWN_PROVIDERS: Final = {
+    "https://sms.targetsms.ru": "TargetSMS",
+    "https://clk.prontosms.ru": "ProntoSMS",
+    "https://lk.pigeon-telecom.ru": "Pigeon Telecom",
+}
+
+# Bus events.
+EVENT_SMS_RECEIVED: Final = "jsongate_sms_received"
+EVENT_DELIVERY_REPORT: Final = "jsongate_delivery_report"
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+
+# Delivery reports are followed for at most this long after a message was sent.
+DELIVERY_REPORT_MAX_AGE: Final = timedelta(hours=72)

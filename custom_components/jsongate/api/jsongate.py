@@ -92,6 +92,23 @@ def _raise_request_error(text: str) -> None:
     raise RequestRefusedError(text.strip())
 
 
+def check_answer(request_type: str, status: int, answer: object) -> Fields:
+    """Raise the error a decoded answer stands for, or return it for parsing.
+
+    A request-level error is `{"error": "<text>"}` with HTTP 200; an answer that is not
+    a JSON object can't be any request type's answer.
+    """
+    if isinstance(answer, dict):
+        error = answer.get("error")
+        if isinstance(error, str) and error.strip():
+            _raise_request_error(error)
+        if error not in (None, False, ""):
+            raise InvalidResponseError(f"{request_type} answer has an error that is not text")
+    if status in AUTH_STATUSES:
+        raise AuthenticationError(f"The gateway answered HTTP {status}")
+    return Fields(answer, request_type)
+
+
 class JsonGateClient:
     """A client for one jsonGate account.
 
@@ -144,15 +161,7 @@ class JsonGateClient:
         status, answer = await self._transport.post(
             document, headers=headers, label=f"jsonGate {request_type}"
         )
-        if isinstance(answer, dict):
-            error = answer.get("error")
-            if isinstance(error, str) and error.strip():
-                _raise_request_error(error)
-            if error not in (None, False, ""):
-                raise InvalidResponseError(f"{request_type} answer has an error that is not text")
-        if status in AUTH_STATUSES:
-            raise AuthenticationError(f"The gateway answered HTTP {status}")
-        return Fields(answer, request_type)
+        return check_answer(request_type, status, answer)
 
     # --- sending ---------------------------------------------------------------------
 

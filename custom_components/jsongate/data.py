@@ -1,0 +1,32 @@
+"""What a loaded config entry holds (`entry.runtime_data`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from homeassistant.config_entries import ConfigEntry
+
+if TYPE_CHECKING:
+    from .api import JsonGateClient, ScorocodeClient
+    from .coordinator import GatewayCoordinator
+    from .sender import SmsSender
+
+
+@dataclass(slots=True)
+class GatewayRuntimeData:
+    """A jsonGate account: its client, its polling coordinator and its send path."""
+
+    client: JsonGateClient
+    coordinator: GatewayCoordinator
+    sender: SmsSender
+
+
+@dataclass(slots=True)
+class ScorocodeRuntimeData:
+    """A Scorocode application: its client."""
+
+    client: ScorocodeClient
+
+
+type JsonGateConfigEntry = ConfigEntry[GatewayRuntimeData | ScorocodeRuntimeData]
