@@ -56,6 +56,8 @@ CONTACT_FIELDS = (
     "addition_5",
 )
 
+_ID_STARTS = {"sms": 100000001, "part": 1200000001, "incoming": 5001, "base": 1001}
+
 
 class Ids:
     """Increasing numeric ids, one sequence per kind, shared by all accounts.
@@ -63,15 +65,13 @@ class Ids:
     Like a database's auto-increment columns: ids never repeat across accounts.
     """
 
-    _STARTS = {"sms": 100000001, "part": 1200000001, "incoming": 5001, "base": 1001}
-
     def __init__(self) -> None:
         """Start every sequence at a realistic-looking number."""
         self._counters: dict[str, Iterator[int]] = {}
 
     def next(self, kind: str) -> int:
         """Return the next id of `kind`."""
-        counter = self._counters.setdefault(kind, itertools.count(self._STARTS.get(kind, 101)))
+        counter = self._counters.setdefault(kind, itertools.count(_ID_STARTS.get(kind, 101)))
         return next(counter)
 
 
@@ -183,7 +183,8 @@ class Account:
     senders: dict[str, str] = field(default_factory=dict)  # name -> order/completed/rejected
     stop_list: set[str] = field(default_factory=set)
     messages: dict[int, Message] = field(default_factory=dict)
-    client_ids: dict[int, int] = field(default_factory=dict)  # client_id_sms -> id_sms
+    # client_id_sms -> the message sent for it (kept even if a scheduled one is cancelled)
+    client_ids: dict[int, Message] = field(default_factory=dict)
     client_id_sends: Counter[int] = field(default_factory=Counter)
     client_id_seen: Counter[int] = field(default_factory=Counter)
     incoming: list[Incoming] = field(default_factory=list)

@@ -7,8 +7,11 @@ time without sleeping. The clock has the gateway's one-second resolution.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def _real_now() -> datetime:

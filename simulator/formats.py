@@ -9,7 +9,10 @@ and every number as a string. The simulator keeps aware UTC datetimes and
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 SECONDS_FORMAT = "%Y-%m-%d %H:%M:%S"
 MINUTES_FORMAT = "%Y-%m-%d %H:%M"

@@ -45,12 +45,17 @@ def finish(message: Message, state: str, at: datetime) -> None:
         ValueError: `state` is not final, or the message is not waiting for a report.
 
     """
-    if state not in FINAL_STATES:
-        raise ValueError(f"final state must be one of {sorted(FINAL_STATES)}")
+    check_final(state)
     if message.state != SENT:
         raise ValueError(f"message {message.id_sms} is {message.state!r}, not waiting for a report")
     message.state = state
     message.changed_at = at
+
+
+def check_final(state: str) -> None:
+    """Raise ValueError unless `state` is one of the four final delivery states."""
+    if state not in FINAL_STATES:
+        raise ValueError(f"final state must be one of {sorted(FINAL_STATES)}")
 
 
 def cancel(account: Account, message: Message) -> None:

@@ -20,6 +20,7 @@ GSM7_SINGLE, GSM7_SPLIT = 160, 153
 UCS2_SINGLE, UCS2_SPLIT = 70, 67
 # Binary payloads (vCard) are 8-bit: 140 octets, 134 once a concatenation header is added.
 BINARY_SINGLE, BINARY_SPLIT = 140, 134
+_BMP_LAST = 0xFFFF  # beyond it, UTF-16 needs a surrogate pair: two UCS-2 units
 
 _TRANSLIT = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "zh",
@@ -67,7 +68,7 @@ def count_parts(text: str) -> int:
     if is_gsm7(text):
         return _pack([2 if char in GSM7_EXTENSION else 1 for char in text], GSM7_SINGLE, GSM7_SPLIT)
     # UCS-2 counts UTF-16 code units; a surrogate pair stays within one part.
-    return _pack([2 if ord(char) > 0xFFFF else 1 for char in text], UCS2_SINGLE, UCS2_SPLIT)
+    return _pack([2 if ord(char) > _BMP_LAST else 1 for char in text], UCS2_SINGLE, UCS2_SPLIT)
 
 
 def count_message_parts(kind: str, text: str) -> int:

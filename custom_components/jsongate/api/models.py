@@ -465,7 +465,7 @@ class StatisticsRecord:
 
 @dataclass(frozen=True, slots=True)
 class Statistics:
-    """The answer to `list_stats`: the count and the records."""
+    """The answer to `list_stats`: how many messages, and one record per part of each."""
 
     total: int
     records: tuple[StatisticsRecord, ...] = field(default_factory=tuple)

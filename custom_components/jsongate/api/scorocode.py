@@ -39,6 +39,13 @@ class Collection(StrEnum):
 SMS_COLLECTIONS = frozenset({Collection.USERS, Collection.ROLES})
 
 
+def _collection(name: Collection | str) -> Collection:
+    try:
+        return Collection(name)
+    except ValueError:
+        raise InvalidInputError("The collection is devices, users or roles", name) from None
+
+
 def _without_none(values: Mapping[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value is not None}
 
@@ -194,13 +201,13 @@ class ScorocodeClient:
         message: dict[str, Any] = {"text": self._checked_text(text)}
         if data is not None:
             message["data"] = data.to_json() if isinstance(data, PushData) else dict(data)
-        return await self._send("sendpush", Collection(collection), query, message, debug=debug)
+        return await self._send("sendpush", _collection(collection), query, message, debug=debug)
 
     async def send_sms(
         self, collection: Collection | str, text: str, *, query: Mapping[str, Any] | None = None
     ) -> int:
         """Send `text` by SMS to the users `query` selects; returns how many were sent."""
-        coll = Collection(collection)
+        coll = _collection(collection)
         if coll not in SMS_COLLECTIONS:
             raise InvalidInputError("SMS go to users or roles, not devices", coll.value)
         return await self._send(

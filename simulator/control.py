@@ -1,0 +1,266 @@
+"""The HTTP control API under `/__simulator__/`, for a simulator in another process.
+
+JSON in and out. Unknown accounts or messages answer 404, bad input 400, both as
+`{"error": "..."}`. Each route calls the `Simulator` method of the same purpose.
+
+    GET    /__simulator__/state                   summary of everything
+    GET    /__simulator__/clock                   {"now", "frozen"}
+    POST   /__simulator__/clock/advance           {"seconds"}
+    POST   /__simulator__/clock/set               {"now": ISO 8601 with offset}
+    POST   /__simulator__/incoming                {"login", "originator", "text", "phone"?,
+                                                   "prefix"?, "received_at"?} -> {"id_sms"}
+    POST   /__simulator__/deliveries              {"state"?, "id_sms"?} -> {"finished"}
+    POST   /__simulator__/delivery-delay          {"seconds": number or null}
+    POST   /__simulator__/money                   {"login", "value"}
+    POST   /__simulator__/accounts/{login}        {"money"?, "blocked"?, "sending_blocked"?,
+                                                   "any_originator"?, "sms_quota"?}
+    GET    /__simulator__/messages/{login}        sent and scheduled SMS
+    GET    /__simulator__/client-ids/{login}      {"processed": {id: n}, "seen": {id: n}}
+    GET    /__simulator__/faults                  pending faults
+    POST   /__simulator__/faults                  a `Fault` as JSON -> the fault
+    DELETE /__simulator__/faults                  clear them
+    GET    /__simulator__/requests?since=SEQ      request log (records after SEQ)
+    DELETE /__simulator__/requests                clear the log
+    GET    /__simulator__/pushes                  Scorocode pushes sent
+    GET    /__simulator__/app-sms                 Scorocode SMS sent
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from .faults import Fault
+from .formats import format_decimal
+
+if TYPE_CHECKING:
+    from .accounts import Message
+    from .simulator import Simulator
+
+PREFIX = "/__simulator__"
+
+type Handler = Callable[[web.Request], Awaitable[Any]]
+
+_ACCOUNT_FLAGS = ("blocked", "sending_blocked", "any_originator")
+
+
+def add_routes(app: web.Application, sim: Simulator) -> None:
+    """Register the control routes for `sim` on `app`."""
+    api = ControlApi(sim)
+    routes = [
+        ("GET", "/state", api.state),
+        ("GET", "/clock", api.clock),
+        ("POST", "/clock/advance", api.advance_clock),
+        ("POST", "/clock/set", api.set_clock),
+        ("POST", "/incoming", api.add_incoming),
+        ("POST", "/deliveries", api.finish_deliveries),
+        ("POST", "/delivery-delay", api.set_delivery_delay),
+        ("POST", "/money", api.set_money),
+        ("POST", "/accounts/{login}", api.update_account),
+        ("GET", "/messages/{login}", api.messages),
+        ("GET", "/client-ids/{login}", api.client_ids),
+        ("GET", "/faults", api.faults),
+        ("POST", "/faults", api.add_fault),
+        ("DELETE", "/faults", api.clear_faults),
+        ("GET", "/requests", api.requests),
+        ("DELETE", "/requests", api.clear_requests),
+        ("GET", "/pushes", api.pushes),
+        ("GET", "/app-sms", api.app_sms),
+    ]
+    for method, path, handler in routes:
+        app.router.add_route(method, PREFIX + path, _json(handler))
+
+
+def _json(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
+    """Serialize a handler's result; map lookup and input errors to 404 and 400."""
+
+    @functools.wraps(handler)
+    async def wrapped(request: web.Request) -> web.Response:
+        try:
+            result = await handler(request)
+        except KeyError as err:
+            return web.json_response({"error": f"not found: {err}"}, status=404)
+        except (ValueError, TypeError, InvalidOperation) as err:
+            return web.json_response({"error": str(err) or type(err).__name__}, status=400)
+        return web.json_response(result)
+
+    return wrapped
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    if not request.can_read_body:
+        return {}
+    body = await request.json()
+    if not isinstance(body, dict):
+        raise TypeError("the body must be a JSON object")
+    return body
+
+
+def _aware(text: Any) -> datetime:  # noqa: ANN401 - a JSON value
+    moment = datetime.fromisoformat(str(text))
+    if moment.tzinfo is None:
+        raise ValueError("give the time with its UTC offset")
+    return moment
+
+
+def _message_dict(message: Message) -> dict[str, Any]:
+    def iso(moment: datetime | None) -> str | None:
+        return None if moment is None else moment.isoformat()
+
+    return {
+        "id_sms": str(message.id_sms),
+        "state": message.state,
+        "kind": message.kind,
+        "sender": message.sender,
+        "phone": message.phone,
+        "text": message.text,
+        "url": message.url,
+        "parts": message.parts,
+        "price": format_decimal(message.price),
+        "area": message.area,
+        "name_delivery": message.name_delivery,
+        "client_id": message.client_id,
+        "queued_at": iso(message.queued_at),
+        "send_at": iso(message.send_at),
+        "valid_until": iso(message.valid_until),
+        "sent_at": iso(message.sent_at),
+        "changed_at": iso(message.changed_at),
+    }
+
+
+class ControlApi:
+    """Route handlers of the control API, bound to one simulator."""
+
+    def __init__(self, sim: Simulator) -> None:
+        """Serve `sim`."""
+        self.sim = sim
+
+    async def state(self, _request: web.Request) -> dict[str, Any]:
+        """Summary of everything."""
+        return self.sim.summary()
+
+    async def clock(self, _request: web.Request) -> dict[str, Any]:
+        """The simulator clock."""
+        return {"now": self.sim.clock.now().isoformat(), "frozen": self.sim.clock.frozen}
+
+    async def advance_clock(self, request: web.Request) -> dict[str, Any]:
+        """Move the clock by `seconds`."""
+        body = await _body(request)
+        self.sim.clock.advance(timedelta(seconds=float(body["seconds"])))
+        return await self.clock(request)
+
+    async def set_clock(self, request: web.Request) -> dict[str, Any]:
+        """Move the clock to `now`."""
+        body = await _body(request)
+        self.sim.clock.set(_aware(body["now"]))
+        return await self.clock(request)
+
+    async def add_incoming(self, request: web.Request) -> dict[str, Any]:
+        """Deliver an incoming SMS to an account."""
+        body = await _body(request)
+        received_at = body.get("received_at")
+        id_sms = self.sim.add_incoming(
+            str(body["login"]),
+            originator=str(body["originator"]),
+            text=str(body["text"]),
+            phone=str(body.get("phone", "")),
+            prefix=str(body.get("prefix", "")),
+            received_at=None if received_at is None else _aware(received_at),
+        )
+        return {"id_sms": id_sms}
+
+    async def finish_deliveries(self, request: web.Request) -> dict[str, Any]:
+        """Finish one message (`id_sms`) or every waiting one, in `state`."""
+        body = await _body(request)
+        state = str(body.get("state", "deliver"))
+        if body.get("id_sms") is None:
+            return {"finished": self.sim.finish_all_deliveries(state)}
+        self.sim.finish_delivery(str(body["id_sms"]), state)
+        return {"finished": 1}
+
+    async def set_delivery_delay(self, request: web.Request) -> dict[str, Any]:
+        """Deliver sent SMS automatically after `seconds` (null: only on demand)."""
+        seconds = (await _body(request)).get("seconds")
+        self.sim.delivery_delay = None if seconds is None else timedelta(seconds=float(seconds))
+        self.sim.catch_up()
+        return {"seconds": seconds}
+
+    async def set_money(self, request: web.Request) -> dict[str, Any]:
+        """Set an account's balance."""
+        body = await _body(request)
+        self.sim.set_money(str(body["login"]), Decimal(str(body["value"])))
+        return {
+            "login": body["login"],
+            "money": format_decimal(self.sim.account(body["login"]).money),
+        }
+
+    async def update_account(self, request: web.Request) -> dict[str, Any]:
+        """Change an account's money, flags or SMS package."""
+        account = self.sim.account(request.match_info["login"])
+        body = await _body(request)
+        if "money" in body:
+            account.money = Decimal(str(body["money"]))
+        for flag in _ACCOUNT_FLAGS:
+            if flag in body:
+                setattr(account, flag, bool(body[flag]))
+        if "sms_quota" in body:
+            account.sms_quota = None if body["sms_quota"] is None else int(body["sms_quota"])
+        return next(
+            summary
+            for summary in self.sim.summary()["accounts"]
+            if summary["login"] == account.login
+        )
+
+    async def messages(self, request: web.Request) -> list[dict[str, Any]]:
+        """Sent and scheduled SMS of an account."""
+        return [
+            _message_dict(message) for message in self.sim.messages(request.match_info["login"])
+        ]
+
+    async def client_ids(self, request: web.Request) -> dict[str, Any]:
+        """How often each client_id_sms was sent, and how often it was asked for."""
+        login = request.match_info["login"]
+        return {
+            "processed": {str(key): n for key, n in self.sim.processed_client_ids(login).items()},
+            "seen": {str(key): n for key, n in self.sim.seen_client_ids(login).items()},
+        }
+
+    async def faults(self, _request: web.Request) -> list[dict[str, Any]]:
+        """Pending faults."""
+        return [fault.to_dict() for fault in self.sim.faults.pending]
+
+    async def add_fault(self, request: web.Request) -> dict[str, Any]:
+        """Queue a fault: {"kind", "times"?, "request_type"?, "path"?, "seconds"?, "text"?}."""
+        body = await _body(request)
+        allowed = {"kind", "times", "request_type", "path", "seconds", "text"}
+        if unknown := set(body) - allowed:
+            raise ValueError(f"unknown fault fields: {sorted(unknown)}")
+        return self.sim.add_fault(Fault(**body)).to_dict()
+
+    async def clear_faults(self, _request: web.Request) -> dict[str, Any]:
+        """Drop every pending fault."""
+        self.sim.clear_faults()
+        return {"faults": []}
+
+    async def requests(self, request: web.Request) -> list[dict[str, Any]]:
+        """The request log, optionally only after sequence number `since`."""
+        since = int(request.query.get("since", "0"))
+        return [record.to_dict() for record in self.sim.requests if record.seq > since]
+
+    async def clear_requests(self, _request: web.Request) -> dict[str, Any]:
+        """Forget the request log."""
+        self.sim.requests.clear()
+        return {"requests": 0}
+
+    async def pushes(self, _request: web.Request) -> list[dict[str, Any]]:
+        """Scorocode pushes sent."""
+        return [push.to_dict() for push in self.sim.pushes]
+
+    async def app_sms(self, _request: web.Request) -> list[dict[str, Any]]:
+        """Scorocode SMS sent."""
+        return [sms.to_dict() for sms in self.sim.app_sms]
