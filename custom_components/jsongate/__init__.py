@@ -1,1 +1,94 @@
-"""The jsonGate SMS & Push integration."""
+"""The jsonGate SMS & Push integration.
+
+A config entry is either a jsonGate account (`gateway`: polled for balance, incoming
+SMS and delivery reports; sends SMS) or a Scorocode application (`scorocode`: sends
+push notifications and app SMS). Each has one service device.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homeassistant.const import CONF_VERIFY_SSL, Platform
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+
+from . import delivery, incoming
+from .api import AuthenticationError, GatewayError
+from .clients import async_check_scorocode, gateway_client, scorocode_client
+from .const import CONF_ENTRY_TYPE, DOMAIN, ENTRY_TYPE_SCOROCODE
+from .coordinator import GatewayCoordinator, error_translation
+from .data import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
+from .entity import entry_device_info
+from .sender import SmsSender
+from .services import async_setup_services
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.typing import ConfigType
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+GATEWAY_PLATFORMS = [Platform.EVENT, Platform.NOTIFY, Platform.SENSOR]
+SCOROCODE_PLATFORMS = [Platform.NOTIFY]
+
+
+def _platforms(entry: JsonGateConfigEntry) -> list[Platform]:
+    if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE:
+        return SCOROCODE_PLATFORMS
+    return GATEWAY_PLATFORMS
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa: ARG001 - HA signature
+    """Register the actions; they work on whichever entries are loaded."""
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
+    """Set up a jsonGate account or a Scorocode application."""
+    session = async_get_clientsession(hass, entry.data.get(CONF_VERIFY_SSL, True))
+    if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE:
+        client = scorocode_client(session, entry.data)
+        try:
+            await async_check_scorocode(client)
+        except GatewayError as err:
+            _raise_setup_error(err)
+        entry.runtime_data = ScorocodeRuntimeData(client)
+    else:
+        gateway = gateway_client(session, entry.data)
+        coordinator = GatewayCoordinator(hass, entry, gateway)
+        await coordinator.async_config_entry_first_refresh()
+        entry.async_on_unload(coordinator.add_keepalive())
+        sender = SmsSender(hass, entry, gateway, coordinator.delivery.async_track)
+        entry.runtime_data = GatewayRuntimeData(gateway, coordinator, sender)
+
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, **entry_device_info(entry)
+    )
+    await hass.config_entries.async_forward_entry_setups(entry, _platforms(entry))
+    return True
+
+
+def _raise_setup_error(err: GatewayError) -> None:
+    key, placeholders = error_translation(err)
+    kind = ConfigEntryAuthFailed if isinstance(err, AuthenticationError) else ConfigEntryNotReady
+    raise kind(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    ) from err
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
+    """Unload an entry; a gateway's send path finishes what it has in flight first."""
+    runtime = entry.runtime_data
+    if isinstance(runtime, GatewayRuntimeData):
+        await runtime.sender.async_shutdown()
+    return await hass.config_entries.async_unload_platforms(entry, _platforms(entry))
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> None:
+    """Forget the stored polling state of a deleted entry."""
+    await incoming.async_remove_store(hass, entry.entry_id)
+    await delivery.async_remove_store(hass, entry.entry_id)

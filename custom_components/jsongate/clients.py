@@ -1,0 +1,81 @@
+"""Clients, identities and titles built from config entry data (or a flow's input)."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
+from yarl import URL
+
+from .api import Collection, JsonGateClient, ScorocodeClient
+from .const import CONF_ACCESS_KEY, CONF_API_TOKEN, CONF_APP_ID, CONF_CLIENT_KEY, CONF_SESSION_ID
+from .entity import provider_name
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    import aiohttp
+
+
+def gateway_client(session: aiohttp.ClientSession, data: Mapping[str, Any]) -> JsonGateClient:
+    """A jsonGate client for a gateway entry's data."""
+    return JsonGateClient(
+        session,
+        data[CONF_URL],
+        login=data.get(CONF_USERNAME) or "",
+        password=data.get(CONF_PASSWORD) or "",
+        token=data.get(CONF_API_TOKEN) or None,
+        verify_ssl=data.get(CONF_VERIFY_SSL, True),
+    )
+
+
+def scorocode_client(session: aiohttp.ClientSession, data: Mapping[str, Any]) -> ScorocodeClient:
+    """A Scorocode client for a scorocode entry's data."""
+    return ScorocodeClient(
+        session,
+        data[CONF_URL],
+        app_id=data[CONF_APP_ID],
+        client_key=data[CONF_CLIENT_KEY],
+        access_key=data[CONF_ACCESS_KEY],
+        session_id=data.get(CONF_SESSION_ID) or None,
+        verify_ssl=data.get(CONF_VERIFY_SSL, True),
+    )
+
+
+async def async_check_scorocode(client: ScorocodeClient) -> None:
+    """Prove the keys work with a push whose query matches no device: it delivers nothing."""
+    await client.send_push(
+        Collection.DEVICES,
+        "Home Assistant connection check",
+        query={"deviceId": f"home-assistant-check-{uuid.uuid4()}"},
+    )
+
+
+def _host(url: str) -> str:
+    return (URL(url).host or "").lower()
+
+
+def gateway_unique_id(data: Mapping[str, Any]) -> str:
+    """The account's identity: host and login, or a hash of the token without a login.
+
+    Never the token itself: unique ids are not secret.
+    """
+    login = (data.get(CONF_USERNAME) or "").strip().lower()
+    if login:
+        return f"{_host(data[CONF_URL])}_{login}"
+    digest = hashlib.sha256((data.get(CONF_API_TOKEN) or "").encode()).hexdigest()
+    return f"{_host(data[CONF_URL])}_token_{digest}"
+
+
+def gateway_title(data: Mapping[str, Any]) -> str:
+    """The provider's name (or host) and the login; no secret."""
+    provider = provider_name(data[CONF_URL]) or _host(data[CONF_URL])
+    login = (data.get(CONF_USERNAME) or "").strip()
+    return f"{provider} ({login})" if login else provider
+
+
+def scorocode_title(data: Mapping[str, Any]) -> str:
+    """Scorocode and the application id."""
+    return f"Scorocode ({data[CONF_APP_ID]})"

@@ -1,0 +1,217 @@
+"""Polling one jsonGate account: balance, incoming SMS and delivery reports.
+
+Each `scan_interval` costs two requests (`balance`, `incoming`), plus one `state`
+request when delivery reports are pending. All of them are made before anything is
+committed, so a failure anywhere leaves every tracker as it was and the next poll
+finds the same SMS and reports again. Events are fired after the commit, once the
+refresh counts as a success (`_async_refresh_finished`), so that the event entities are
+available when they show them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+
+from .api import (
+    AccountBlockedError,
+    AuthenticationError,
+    Balance,
+    GatewayError,
+    InvalidResponseError,
+    RequestRefusedError,
+    RequestTimeoutError,
+)
+from .const import (
+    ATTR_CONFIG_ENTRY_ID,
+    CONF_DELIVERY_REPORTS,
+    CONF_SCAN_INTERVAL,
+    DEFAULT_SCAN_INTERVAL,
+    DOMAIN,
+    EVENT_DELIVERY_REPORT,
+    EVENT_SMS_RECEIVED,
+)
+from .delivery import DeliveryBatch, DeliveryReportTracker
+from .incoming import IncomingBatch, IncomingSmsTracker, sms_event_data
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from homeassistant.core import HomeAssistant
+
+    from .api import JsonGateClient
+    from .data import JsonGateConfigEntry
+
+_LOGGER = logging.getLogger(__name__)
+
+EVENT_TYPE_RECEIVED = "received"
+
+
+@dataclass(frozen=True, slots=True)
+class GatewayEvent:
+    """One event for an event entity and for the bus: its type and attributes."""
+
+    event_type: str
+    attributes: dict[str, Any]
+
+
+def error_translation(err: GatewayError) -> tuple[str, dict[str, str]]:
+    """The `exceptions` translation key and placeholders for a gateway error."""
+    if isinstance(err, AuthenticationError):
+        return "authentication_failed", {}
+    if isinstance(err, AccountBlockedError):
+        return "account_blocked", {}
+    if isinstance(err, RequestRefusedError):
+        return "request_refused", {"gateway_text": err.gateway_text}
+    if isinstance(err, RequestTimeoutError):
+        return "timeout", {}
+    if isinstance(err, InvalidResponseError):
+        return "invalid_response", {}
+    return "cannot_connect", {}
+
+
+def _update_error(err: GatewayError) -> Exception:
+    key, placeholders = error_translation(err)
+    kind = ConfigEntryAuthFailed if isinstance(err, AuthenticationError) else UpdateFailed
+    return kind(
+        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
+    )
+
+
+class GatewayCoordinator(DataUpdateCoordinator[Balance]):
+    """Polls a jsonGate account; its data is the balance, its events go to the bus.
+
+    The incoming SMS and delivery reports of a refresh wait in a backlog until the
+    event entities take them (`take_received`, `take_reports`): the first refresh runs
+    before the entities exist, and its SMS must still reach them. A backlog nobody took
+    by the next refresh means the entity is disabled; it is dropped then.
+    """
+
+    config_entry: JsonGateConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, entry: JsonGateConfigEntry, client: JsonGateClient
+    ) -> None:
+        """Poll the account `client` talks to, as the entry's options say."""
+        interval = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.total_seconds())
+        super().__init__(
+            hass,
+            _LOGGER,
+            config_entry=entry,
+            name=entry.title,
+            update_interval=timedelta(seconds=interval),
+        )
+        self.client = client
+        self.incoming = IncomingSmsTracker(hass, entry.entry_id, client)
+        self.delivery = DeliveryReportTracker(
+            hass,
+            entry.entry_id,
+            client,
+            enabled=entry.options.get(CONF_DELIVERY_REPORTS, True),
+        )
+        # Two refreshes at once would read the same SMS before either commits.
+        self._poll_lock = asyncio.Lock()
+        self._unfired: list[tuple[str, GatewayEvent]] = []
+        self._received: list[GatewayEvent] = []
+        self._reports: list[GatewayEvent] = []
+
+    async def _async_setup(self) -> None:
+        """Load the trackers' state and learn the gateway's clock (one `time` request)."""
+        await self.incoming.async_load()
+        await self.delivery.async_load()
+        try:
+            await self.client.get_time()
+            await self.incoming.async_start()
+        except GatewayError as err:
+            raise _update_error(err) from err
+
+    async def _async_update_data(self) -> Balance:
+        async with self._poll_lock:
+            self._received.clear()
+            self._reports.clear()
+            try:
+                balance = await self.client.get_balance()
+                incoming = await self.incoming.async_fetch()
+                reports = await self.delivery.async_fetch()
+            except GatewayError as err:
+                _LOGGER.debug("Polling %s failed: %s", self.name, err)
+                raise _update_error(err) from err
+            await self._async_commit(incoming, reports)
+        return balance
+
+    async def _async_commit(self, incoming: IncomingBatch, reports: DeliveryBatch) -> None:
+        """Persist both trackers, then queue their events (fired when the refresh ends)."""
+        gateway_time = self.client.gateway_time
+        events = [
+            (
+                EVENT_SMS_RECEIVED,
+                GatewayEvent(EVENT_TYPE_RECEIVED, sms_event_data(sms, gateway_time)),
+            )
+            for sms in incoming.new
+        ] + [
+            (
+                EVENT_DELIVERY_REPORT,
+                GatewayEvent(report.event_type, report.event_data(gateway_time)),
+            )
+            for report in reports.reports
+        ]
+        # An entry task: unloading waits for it, background tasks (like this refresh)
+        # are cancelled. A reload that cancels the refresh mid-write thus still lets the
+        # write finish, and the events are fired then (below), before the entry is gone.
+        commit = self.config_entry.async_create_task(
+            self.hass, self._async_save(incoming, reports), "jsongate commit"
+        )
+        try:
+            await asyncio.shield(commit)
+        except asyncio.CancelledError:
+            # Saved means reported: fire on the bus as soon as the write is done.
+            def fire_when_saved(task: asyncio.Future[None]) -> None:
+                if task.exception() is None:
+                    self._fire(events)
+
+            commit.add_done_callback(fire_when_saved)
+            raise
+        self._unfired = events
+
+    async def _async_save(self, incoming: IncomingBatch, reports: DeliveryBatch) -> None:
+        await self.incoming.async_commit(incoming)
+        await self.delivery.async_commit(reports)
+
+    async def async_shutdown(self) -> None:
+        """Stop polling, and write the ids the send path handed over since the last write."""
+        await super().async_shutdown()
+        await self.delivery.async_flush()
+
+    def _async_refresh_finished(self) -> None:
+        """Fire the committed events; runs right after the refresh, before listeners."""
+        events, self._unfired = self._unfired, []
+        if self.last_update_success:
+            self._fire(events)
+
+    def _fire(self, events: list[tuple[str, GatewayEvent]]) -> None:
+        entry_id = self.config_entry.entry_id
+        for bus_event, event in events:
+            data: dict[str, Any] = {"event_type": event.event_type, **event.attributes}
+            self.hass.bus.async_fire(bus_event, {**data, ATTR_CONFIG_ENTRY_ID: entry_id})
+            backlog = self._received if bus_event == EVENT_SMS_RECEIVED else self._reports
+            backlog.append(event)
+
+    def take_received(self) -> list[GatewayEvent]:
+        """Hand over the incoming SMS not yet shown by the `incoming_sms` entity."""
+        taken, self._received = self._received, []
+        return taken
+
+    def take_reports(self) -> list[GatewayEvent]:
+        """Hand over the delivery reports not yet shown by the `delivery_report` entity."""
+        taken, self._reports = self._reports, []
+        return taken
+
+    def add_keepalive(self) -> Callable[[], None]:
+        """Keep polling even when every entity is disabled: the bus events need it."""
+        return self.async_add_listener(lambda: None)

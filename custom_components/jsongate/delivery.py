@@ -1,0 +1,205 @@
+"""Delivery reports: following the messages the gateway accepted until they are final.
+
+The send path hands over every accepted result (`async_track`). Each poll asks the
+gateway for the state of all pending ids in one `state` request; a final status becomes
+one report, and the id is dropped. Ids are also dropped, silently, once they are older
+than `DELIVERY_REPORT_MAX_AGE`. Pending ids live in a `Store`, so a restart loses none.
+
+Like incoming SMS, a poll is two-phase: `async_fetch` reads without changing anything;
+`async_commit` writes the remaining ids to disk, and reports are fired only after that
+(see `incoming.py` for why persisting comes first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from homeassistant.core import callback
+from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
+
+from .api import DeliveryStatus
+from .const import DELIVERY_REPORT_MAX_AGE, DOMAIN
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from decimal import Decimal
+
+    from homeassistant.core import HomeAssistant
+
+    from .api import GatewayTime, JsonGateClient, SendResult
+
+STORAGE_VERSION = 1
+# Sends come in bursts; one write a second is plenty and the final write at shutdown
+# catches the rest.
+SAVE_DELAY = 1
+
+# The event type of each final status.
+EVENT_TYPES: dict[DeliveryStatus, str] = {
+    DeliveryStatus.DELIVERED: "delivered",
+    DeliveryStatus.NOT_DELIVERED: "not_delivered",
+    DeliveryStatus.EXPIRED: "expired",
+    DeliveryStatus.PARTLY_DELIVERED: "partly_delivered",
+}
+
+
+class _StoredMessage(TypedDict):
+    phone: str
+    sent_at: str  # UTC, ISO 8601
+
+
+class _StoredDelivery(TypedDict):
+    pending: dict[str, _StoredMessage]
+
+
+def storage_key(entry_id: str) -> str:
+    """The `Store` key of an entry's pending delivery reports."""
+    return f"{DOMAIN}.{entry_id}.delivery"
+
+
+async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
+    """Forget an entry's pending delivery reports (the entry was deleted)."""
+    await Store[_StoredDelivery](hass, STORAGE_VERSION, storage_key(entry_id)).async_remove()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PendingMessage:
+    """A message waiting for its final status."""
+
+    phone: str
+    sent_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeliveryReport:
+    """The final status of one sent message; `changed_at` is gateway-local."""
+
+    message_id: str
+    phone: str
+    status: DeliveryStatus
+    parts: int | None
+    price: Decimal | None
+    changed_at: datetime | None
+
+    @property
+    def event_type(self) -> str:
+        """The event type the status fires."""
+        return EVENT_TYPES[self.status]
+
+    def event_data(self, gateway_time: GatewayTime | None) -> dict[str, Any]:
+        """The attributes of the event (and the bus event's data)."""
+        changed_at = self.changed_at
+        if changed_at is not None and gateway_time is not None:
+            changed_at = gateway_time.localize(changed_at)
+        return {
+            "message_id": self.message_id,
+            "phone": self.phone,
+            "parts": self.parts,
+            "price": float(self.price) if self.price is not None else None,
+            "changed_at": changed_at.isoformat() if changed_at else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryBatch:
+    """What one poll found: the final reports, and every id to stop following."""
+
+    reports: tuple[DeliveryReport, ...]
+    done: frozenset[str]
+
+
+class DeliveryReportTracker:
+    """Follows accepted messages of one account until their final status."""
+
+    def __init__(
+        self, hass: HomeAssistant, entry_id: str, client: JsonGateClient, *, enabled: bool
+    ) -> None:
+        """Keep state for `entry_id`; when not `enabled`, follow nothing new."""
+        self._client = client
+        self._enabled = enabled
+        self._store: Store[_StoredDelivery] = Store(hass, STORAGE_VERSION, storage_key(entry_id))
+        self._pending: dict[str, PendingMessage] = {}
+        self._unsaved = False
+
+    @property
+    def enabled(self) -> bool:
+        """Whether reports are followed (the `delivery_reports` option)."""
+        return self._enabled
+
+    @property
+    def pending(self) -> dict[str, PendingMessage]:
+        """The messages waiting for a final status, by id."""
+        return dict(self._pending)
+
+    async def async_load(self) -> None:
+        """Read the stored pending ids."""
+        stored = await self._store.async_load()
+        if stored is None:
+            return
+        self._pending = {
+            message_id: PendingMessage(
+                phone=message["phone"], sent_at=datetime.fromisoformat(message["sent_at"])
+            )
+            for message_id, message in stored["pending"].items()
+        }
+
+    @callback
+    def async_track(self, results: Sequence[SendResult]) -> None:
+        """Follow the accepted messages among `results` (called by the send path)."""
+        if not self._enabled:
+            return
+        sent_at = dt_util.utcnow()
+        for result in results:
+            if result.message_id is not None:
+                self._pending[result.message_id] = PendingMessage(
+                    phone=result.phone, sent_at=sent_at
+                )
+        self._unsaved = True
+        self._store.async_delay_save(self._data_to_save, SAVE_DELAY)
+
+    async def async_flush(self) -> None:
+        """Write tracked ids now: the entry is unloading, and a delayed write would be lost."""
+        if self._unsaved:
+            self._unsaved = False
+            await self._store.async_save(self._data_to_save())
+
+    async def async_fetch(self) -> DeliveryBatch:
+        """Ask for the state of every pending id, in one request (none if nothing waits)."""
+        if not self._enabled or not self._pending:
+            return DeliveryBatch((), frozenset())
+        oldest = dt_util.utcnow() - DELIVERY_REPORT_MAX_AGE
+        expired = {key for key, message in self._pending.items() if message.sent_at < oldest}
+        waiting = {key: value for key, value in self._pending.items() if key not in expired}
+        states = await self._client.get_delivery_states(waiting) if waiting else ()
+        reports = tuple(
+            DeliveryReport(
+                message_id=state.message_id,
+                phone=waiting[state.message_id].phone,
+                status=state.status,
+                parts=state.parts,
+                price=state.price,
+                changed_at=state.changed_at,
+            )
+            for state in states
+            if state.status in EVENT_TYPES and state.message_id in waiting
+        )
+        return DeliveryBatch(reports, frozenset(expired | {r.message_id for r in reports}))
+
+    async def async_commit(self, batch: DeliveryBatch) -> None:
+        """Write the ids still pending to disk, then stop following the batch's ids."""
+        if not batch.done:
+            return
+        await self._store.async_save(self._data_to_save(without=batch.done))
+        for message_id in batch.done:
+            self._pending.pop(message_id, None)
+
+    def _data_to_save(self, without: frozenset[str] = frozenset()) -> _StoredDelivery:
+        return {
+            "pending": {
+                message_id: {"phone": message.phone, "sent_at": message.sent_at.isoformat()}
+                for message_id, message in self._pending.items()
+                if message_id not in without
+            }
+        }

@@ -1,0 +1,92 @@
+"""Event entities of a jsonGate account: incoming SMS and delivery reports.
+
+Each SMS and each final delivery status is one event, fired once (see `incoming.py`).
+The coordinator fires the bus events; these entities show the same events, taking
+them from the coordinator's backlog when it refreshes and when they are added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
+
+from .coordinator import EVENT_TYPE_RECEIVED, GatewayCoordinator, GatewayEvent
+from .delivery import EVENT_TYPES
+from .entity import GatewayEntity, gateway_coordinator
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .data import JsonGateConfigEntry
+
+# Read-only: the coordinator does all the fetching.
+PARALLEL_UPDATES = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class GatewayEventDescription(EventEntityDescription):
+    """An event entity and where its events come from."""
+
+    take_fn: Callable[[GatewayCoordinator], list[GatewayEvent]]
+
+
+EVENT_DESCRIPTIONS = (
+    GatewayEventDescription(
+        key="incoming_sms",
+        translation_key="incoming_sms",
+        event_types=[EVENT_TYPE_RECEIVED],
+        take_fn=GatewayCoordinator.take_received,
+    ),
+    GatewayEventDescription(
+        key="delivery_report",
+        translation_key="delivery_report",
+        event_types=list(EVENT_TYPES.values()),
+        take_fn=GatewayCoordinator.take_reports,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,  # noqa: ARG001 - the platform signature
+    entry: JsonGateConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the incoming SMS and delivery report entities."""
+    coordinator = gateway_coordinator(entry)
+    async_add_entities(
+        GatewayEventEntity(coordinator, description) for description in EVENT_DESCRIPTIONS
+    )
+
+
+class GatewayEventEntity(GatewayEntity, EventEntity):
+    """Shows each event the coordinator found, in order, as one state change each."""
+
+    entity_description: GatewayEventDescription
+
+    def __init__(
+        self, coordinator: GatewayCoordinator, description: GatewayEventDescription
+    ) -> None:
+        """Show the events `description` takes from `coordinator`."""
+        super().__init__(coordinator, description.key)
+        self.entity_description = description
+
+    async def async_added_to_hass(self) -> None:
+        """Show what the refresh before this entity existed found (setup, restart)."""
+        await super().async_added_to_hass()
+        self._show_events()
+
+    def _handle_coordinator_update(self) -> None:
+        self._show_events()
+        super()._handle_coordinator_update()
+
+    def _show_events(self) -> None:
+        if not self.available:
+            return
+        for event in self.entity_description.take_fn(self.coordinator):
+            self._trigger_event(event.event_type, event.attributes)
+            self.async_write_ha_state()

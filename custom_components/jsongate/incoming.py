@@ -1,0 +1,171 @@
+"""Incoming SMS of a jsonGate account, each reported exactly once.
+
+The gateway answers `incoming` for a window that is exclusive at both ends and has
+one-second resolution, in the account's local time. An SMS can also become visible a
+little after the second it is stamped with. So each poll asks for everything after
+`cursor - OVERLAP` (no end: whatever arrived while Home Assistant or the gateway was
+down comes back in one answer, oldest first), and the ids already reported inside that
+overlap are remembered and skipped. The cursor only moves to timestamps the gateway
+has shown, so the host's clock never matters.
+
+State (the cursor and the ids seen since `cursor - OVERLAP`) lives in a `Store`.
+A poll is two-phase: `async_fetch` reads and computes the next state without changing
+anything; `async_commit` writes that state to disk and only then adopts it. The caller
+fires the events after the commit, without yielding to the event loop in between:
+
+- persist, then fire: a failed or cancelled write fires nothing and changes nothing,
+  so the next poll finds the same SMS again (nothing lost, nothing repeated). The only
+  loss is a hard kill in the instant between the write and the (synchronous) firing;
+- fire, then persist (the alternative) repeats every event whose write did not finish,
+  which includes any ordinary shutdown or reload that lands during the write.
+
+A repeated automation (a door opened twice, an SMS answered twice) is worse than the
+theoretical loss, and no graceful stop can fall between a finished write and code that
+runs without awaiting, so this module persists first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from homeassistant.helpers.storage import Store
+
+from .const import DOMAIN
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from homeassistant.core import HomeAssistant
+
+    from .api import GatewayTime, IncomingSms, JsonGateClient
+
+STORAGE_VERSION = 1
+# How far before the cursor each poll looks again, for SMS that show up late and for
+# those stamped with the same second as the newest one seen.
+OVERLAP = timedelta(minutes=10)
+# The window's end is exclusive: one second past "now" includes SMS stamped "now".
+RESOLUTION = timedelta(seconds=1)
+
+
+class _StoredIncoming(TypedDict):
+    """The stored state: gateway-local naive ISO times."""
+
+    cursor: str
+    seen: dict[str, str]
+
+
+def storage_key(entry_id: str) -> str:
+    """The `Store` key of an entry's incoming SMS state."""
+    return f"{DOMAIN}.{entry_id}.incoming"
+
+
+async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
+    """Forget an entry's incoming SMS state (the entry was deleted)."""
+    await Store[_StoredIncoming](hass, STORAGE_VERSION, storage_key(entry_id)).async_remove()
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingBatch:
+    """What one poll found: the SMS not reported before, and the state recording them."""
+
+    new: tuple[IncomingSms, ...]
+    cursor: datetime
+    seen: Mapping[str, datetime] = field(repr=False)
+
+
+def sms_event_data(sms: IncomingSms, gateway_time: GatewayTime | None) -> dict[str, Any]:
+    """The attributes of a `received` event (and the bus event's data)."""
+    received_at = gateway_time.localize(sms.received_at) if gateway_time else sms.received_at
+    return {
+        "message_id": sms.message_id,
+        "sender": sms.sender,
+        "recipient": sms.recipient,
+        "text": sms.text,
+        "prefix": sms.prefix,
+        "received_at": received_at.isoformat(),
+    }
+
+
+class IncomingSmsTracker:
+    """Finds the SMS an account received since the last poll, each exactly once."""
+
+    def __init__(self, hass: HomeAssistant, entry_id: str, client: JsonGateClient) -> None:
+        """Keep state for `entry_id`; read the gateway through `client`."""
+        self._client = client
+        self._store: Store[_StoredIncoming] = Store(hass, STORAGE_VERSION, storage_key(entry_id))
+        self._cursor: datetime | None = None
+        self._seen: dict[str, datetime] = {}
+
+    @property
+    def cursor(self) -> datetime | None:
+        """The newest receive time seen (gateway-local), None before the first start."""
+        return self._cursor
+
+    @property
+    def seen_count(self) -> int:
+        """How many ids are remembered for de-duplication."""
+        return len(self._seen)
+
+    async def async_load(self) -> None:
+        """Read the stored state, if the entry has polled before."""
+        stored = await self._store.async_load()
+        if stored is None:
+            return
+        self._cursor = datetime.fromisoformat(stored["cursor"])
+        self._seen = {
+            message_id: datetime.fromisoformat(received_at)
+            for message_id, received_at in stored["seen"].items()
+        }
+
+    async def async_start(self) -> None:
+        """Give a new entry its starting point: the gateway's current time.
+
+        What the gateway already shows at that moment is history: remembered as seen,
+        never reported. Does nothing for an entry that has polled before.
+        """
+        if self._cursor is not None:
+            return
+        now = (self._client.gateway_time or await self._client.get_time()).local_time
+        history = await self._client.get_incoming(now - OVERLAP, now + RESOLUTION)
+        await self.async_commit(self._batch(now, now - OVERLAP, history))
+
+    async def async_fetch(self) -> IncomingBatch:
+        """Ask the gateway for SMS since the cursor; nothing changes until committed."""
+        if self._cursor is None:
+            raise RuntimeError("async_start must run before the first fetch")
+        start = self._cursor - OVERLAP
+        return self._batch(self._cursor, start, await self._client.get_incoming(start))
+
+    async def async_commit(self, batch: IncomingBatch) -> None:
+        """Write the batch's state to disk, then adopt it.
+
+        Call before reporting `batch.new`: if the write fails, the state is unchanged
+        and the next poll finds the same SMS again.
+        """
+        await self._store.async_save(
+            {
+                "cursor": batch.cursor.isoformat(),
+                "seen": {key: value.isoformat() for key, value in batch.seen.items()},
+            }
+        )
+        self._cursor = batch.cursor
+        self._seen = dict(batch.seen)
+
+    def _batch(
+        self, cursor: datetime, start: datetime, found: tuple[IncomingSms, ...]
+    ) -> IncomingBatch:
+        seen = dict(self._seen)
+        new: list[IncomingSms] = []
+        for sms in found:
+            # Outside the window asked for: it would be forgotten below and come back.
+            if sms.received_at <= start or sms.message_id in seen:
+                continue
+            seen[sms.message_id] = sms.received_at
+            new.append(sms)
+        cursor = max([cursor, *(sms.received_at for sms in found if sms.received_at > start)])
+        horizon = cursor - OVERLAP
+        # Ids at or before the next window's start can't be answered again.
+        seen = {key: value for key, value in seen.items() if value > horizon}
+        return IncomingBatch(tuple(new), cursor, seen)

@@ -1,0 +1,260 @@
+"""The send path of one jsonGate account: batched, bounded, retried without double sends.
+
+Every SMS of an account, from notify entities and from `jsongate.send_sms`, goes through
+one `SmsSender`:
+
+- A call is checked first (phones, sender, text, WAP push link), so that one bad call
+  can never spoil a request shared with others, and every abonent gets its
+  `client_id_sms` once, before anything is sent. A message without a sender gets the
+  account's first approved sender (the gateway refuses a message with none), read once.
+- Calls are queued. The queue is sent one event-loop tick after the first call arrives,
+  so calls made together share one request; calls made while requests are in flight
+  wait for a free slot and then go out together. At most `MAX_IN_FLIGHT` requests per
+  account are in flight; a request carries at most `MAX_ABONENTS_PER_REQUEST` abonents
+  (a bigger call is split).
+- A request that may or may not have reached the gateway (connection lost, timeout,
+  unreadable answer) is sent again, unchanged: the gateway sends each `client_id_sms`
+  once and answers a repeat with the earlier message id, so a retry can't send twice.
+- Each call gets back the results of its own abonents, in order; accepted results are
+  also handed to `on_accepted` (the delivery-report tracker).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Final
+
+from .api import (
+    CommunicationError,
+    InvalidInputError,
+    InvalidResponseError,
+    MessageType,
+    normalize_phone,
+    validate_sender,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from homeassistant.core import HomeAssistant
+
+    from .api import JsonGateClient, OutgoingMessage, SendResult
+    from .data import JsonGateConfigEntry
+
+_LOGGER = logging.getLogger(__name__)
+
+MAX_IN_FLIGHT: Final = 2
+MAX_ABONENTS_PER_REQUEST: Final = 1000
+MAX_TRIES: Final = 3
+# Seconds to wait before the second and the third try.
+RETRY_DELAYS: Final = (1.0, 3.0)
+# Errors after which the gateway may have processed the request: only these are retried.
+RETRYABLE_ERRORS: Final = (CommunicationError, InvalidResponseError)
+
+
+class SenderClosedError(Exception):
+    """The sender was shut down (its config entry is unloading): nothing was sent."""
+
+
+def checked_message(message: OutgoingMessage) -> OutgoingMessage:
+    """The message with normalised phones and sender, if the gateway can take it.
+
+    Raises `InvalidInputError` (or its subclasses, with the offending value) for an
+    empty text, a WAP push without a link, an invalid phone number or sender.
+    """
+    if not message.text.strip():
+        raise InvalidInputError("The message text is empty")
+    if message.message_type is MessageType.WAP_PUSH and not message.url:
+        raise InvalidInputError("A WAP push needs a url")
+    if not message.abonents:
+        raise InvalidInputError("The message has no recipient")
+    sender = validate_sender(message.sender) if message.sender is not None else None
+    abonents = tuple(
+        replace(abonent, phone=normalize_phone(abonent.phone)) for abonent in message.abonents
+    )
+    return replace(message, sender=sender, abonents=abonents)
+
+
+@dataclass(slots=True)
+class _Call:
+    """One caller's message (split into chunks that fit a request) and its results."""
+
+    chunks: list[OutgoingMessage]
+    future: asyncio.Future[tuple[SendResult, ...]]
+    results: dict[int, tuple[SendResult, ...]] = field(default_factory=dict)
+
+    def chunk_done(self, index: int, results: tuple[SendResult, ...]) -> None:
+        self.results[index] = results
+        if len(self.results) == len(self.chunks) and not self.future.done():
+            self.future.set_result(
+                tuple(result for i in range(len(self.chunks)) for result in self.results[i])
+            )
+
+    def fail(self, error: BaseException) -> None:
+        if not self.future.done():
+            self.future.set_exception(error)
+
+
+@dataclass(slots=True, frozen=True)
+class _Chunk:
+    """A part of a call that travels in one request: `call.chunks[index]`."""
+
+    call: _Call
+    index: int
+
+    @property
+    def message(self) -> OutgoingMessage:
+        return self.call.chunks[self.index]
+
+
+class SmsSender:
+    """Sends the SMS of one gateway account (see the module docstring for how)."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: JsonGateConfigEntry,
+        client: JsonGateClient,
+        on_accepted: Callable[[Sequence[SendResult]], None],
+    ) -> None:
+        """Send through `client`; hand every accepted result to `on_accepted`."""
+        self._hass = hass
+        self._entry = entry
+        self._client = client
+        self._on_accepted = on_accepted
+        self._queue: list[_Chunk] = []
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._dispatch_scheduled = False
+        self._closed = False
+        self._entering = 0
+        self._default_sender_task: asyncio.Task[str | None] | None = None
+        self.requests_sent = 0
+
+    async def async_send(self, message: OutgoingMessage) -> tuple[SendResult, ...]:
+        """Send `message` to its abonents; one result per abonent, in order.
+
+        Raises `InvalidInputError` before anything is sent when the message can't be
+        sent, the client's `GatewayError` when the request failed for good, and
+        `SenderClosedError` when the sender is shut down.
+        """
+        if self._closed:
+            raise SenderClosedError
+        message = checked_message(message)
+        if message.sender is None:
+            # Shutdown waits for calls in here, as for those already queued.
+            self._entering += 1
+            try:
+                message = replace(message, sender=await self._async_default_sender())
+            finally:
+                self._entering -= 1
+        message = self._client.assign_client_ids([message])[0]
+        abonents = message.abonents
+        chunks = [
+            replace(message, abonents=abonents[start : start + MAX_ABONENTS_PER_REQUEST])
+            for start in range(0, len(abonents), MAX_ABONENTS_PER_REQUEST)
+        ]
+        call = _Call(chunks, self._hass.loop.create_future())
+        self._queue.extend(_Chunk(call, index) for index in range(len(chunks)))
+        self._schedule_dispatch()
+        # Shielded: a caller that gives up must not cancel results shared with others.
+        return await asyncio.shield(call.future)
+
+    async def _async_default_sender(self) -> str | None:
+        """The account's first approved sender, or None when it has none to offer."""
+        if self._default_sender_task is None:
+            # One request, however many calls wait for it; they all resume in one tick,
+            # and later calls find the answer without waiting at all.
+            self._default_sender_task = self._hass.loop.create_task(self._fetch_default_sender())
+        task = self._default_sender_task
+        try:
+            return await asyncio.shield(task)
+        except Exception:
+            if self._default_sender_task is task:
+                self._default_sender_task = None  # ask again on the next call
+            raise
+
+    async def _fetch_default_sender(self) -> str | None:
+        return next(iter((await self._client.get_senders()).approved), None)
+
+    async def async_shutdown(self) -> None:
+        """Refuse new calls, send what is queued and wait for every request to end."""
+        self._closed = True
+        while self._entering or self._queue or self._in_flight or self._dispatch_scheduled:
+            if self._in_flight:
+                await asyncio.wait(set(self._in_flight))
+            else:
+                # A dispatch is due on the next tick, or calls are reading the sender.
+                await asyncio.sleep(0 if self._dispatch_scheduled else 0.01)
+
+    def _schedule_dispatch(self) -> None:
+        # One tick later, so that calls made in the same tick share the request.
+        if not self._dispatch_scheduled:
+            self._dispatch_scheduled = True
+            self._hass.loop.call_soon(self._dispatch)
+
+    def _dispatch(self) -> None:
+        self._dispatch_scheduled = False
+        while self._queue and len(self._in_flight) < MAX_IN_FLIGHT:
+            batch = self._take_batch()
+            task = self._entry.async_create_background_task(
+                self._hass, self._run(batch), f"jsongate send {self._entry.entry_id}"
+            )
+            self._in_flight.add(task)
+            task.add_done_callback(self._request_done)
+
+    def _take_batch(self) -> list[_Chunk]:
+        batch: list[_Chunk] = []
+        abonents = 0
+        while self._queue:
+            size = len(self._queue[0].message.abonents)
+            if batch and abonents + size > MAX_ABONENTS_PER_REQUEST:
+                break
+            batch.append(self._queue.pop(0))
+            abonents += size
+        return batch
+
+    def _request_done(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        if self._queue:
+            self._schedule_dispatch()
+
+    async def _run(self, batch: list[_Chunk]) -> None:
+        try:
+            results = await self._send_with_retries([chunk.message for chunk in batch])
+        except BaseException as error:  # failures belong to the callers, cancellation too
+            for chunk in batch:
+                chunk.call.fail(error if isinstance(error, Exception) else SenderClosedError())
+            if not isinstance(error, Exception):
+                raise
+            return
+        accepted = [result for result in results if result.accepted]
+        if accepted:
+            try:
+                self._on_accepted(accepted)
+            except Exception:
+                # Following delivery is secondary: the SMS went out, the callers must know.
+                _LOGGER.exception("Could not follow the delivery of the messages just sent")
+        offset = 0
+        for chunk in batch:
+            size = len(chunk.message.abonents)
+            chunk.call.chunk_done(chunk.index, results[offset : offset + size])
+            offset += size
+
+    async def _send_with_retries(self, messages: list[OutgoingMessage]) -> tuple[SendResult, ...]:
+        attempt = 1
+        while True:
+            self.requests_sent += 1
+            try:
+                report = await self._client.send(messages)
+            except RETRYABLE_ERRORS as error:
+                if attempt >= MAX_TRIES:
+                    raise
+                # Not a warning: the retry is expected to succeed, and it can't send
+                # anything twice since every abonent keeps its client_id_sms.
+                _LOGGER.debug("Send request failed (%s); trying again", error)
+                await asyncio.sleep(RETRY_DELAYS[attempt - 1])
+                attempt += 1
+            else:
+                return report.results

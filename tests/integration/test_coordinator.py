@@ -1,0 +1,244 @@
+"""The coordinator: what each interval costs, how failures show, and when it stops."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+
+from custom_components.jsongate.api import (
+    Abonent,
+    CommunicationError,
+    GatewayError,
+    OutgoingMessage,
+    RequestTimeoutError,
+)
+from custom_components.jsongate.const import DOMAIN, EVENT_SMS_RECEIVED
+from custom_components.jsongate.coordinator import error_translation
+from simulator import Simulator
+from simulator.demo import LOGIN
+from simulator.faults import Fault, FaultKind
+
+LOGGER = "custom_components.jsongate.coordinator"
+
+
+async def _advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int = 60) -> None:
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+
+def _request_types(simulator: Simulator) -> list[str | None]:
+    return [record.request_type for record in simulator.requests]
+
+
+def _balance_entity(hass: HomeAssistant, entry: MockConfigEntry) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id(
+        "sensor", DOMAIN, f"{entry.entry_id}_balance"
+    )
+    assert entity_id
+    return entity_id
+
+
+async def test_setup_then_two_requests_per_interval(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    await _setup(hass, gateway_entry)
+    # The clock once, the starting window once, then the first poll.
+    assert _request_types(simulator) == ["time", "incoming", "balance", "incoming"]
+    simulator.requests.clear()
+
+    await _advance(hass, freezer)
+    await _advance(hass, freezer)
+
+    assert _request_types(simulator) == ["balance", "incoming"] * 2
+
+
+async def test_pending_reports_add_one_state_request(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    simulator.delivery_delay = None  # reports only when the test finishes them
+    await _setup(hass, gateway_entry)
+    sender = gateway_entry.runtime_data.sender
+    results = await sender.async_send(
+        OutgoingMessage(
+            text="three recipients",
+            sender="INFO",
+            abonents=tuple(Abonent(phone=f"7916123456{n}") for n in range(3)),
+        )
+    )
+    simulator.requests.clear()
+
+    await _advance(hass, freezer)
+
+    assert _request_types(simulator) == ["balance", "incoming", "state"]
+    asked = simulator.requests_of_type("state")[0].body["get_state"]
+    assert sorted(asked) == sorted(result.message_id for result in results)
+
+
+async def test_custom_scan_interval(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    hass.config_entries.async_update_entry(
+        gateway_entry, options={**gateway_entry.options, "scan_interval": 300}
+    )
+    await _setup(hass, gateway_entry)
+    simulator.requests.clear()
+
+    await _advance(hass, freezer, 120)
+    assert simulator.requests == []
+    await _advance(hass, freezer, 180)
+    assert _request_types(simulator) == ["balance", "incoming"]
+
+
+async def test_unavailable_and_back_with_one_log_line_each(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    await _setup(hass, gateway_entry)
+    entity_id = _balance_entity(hass, gateway_entry)
+    caplog.clear()
+    caplog.set_level(logging.INFO, logger=LOGGER)
+    simulator.add_fault(Fault(FaultKind.HTTP_502, times=None))
+
+    for _ in range(4):
+        await _advance(hass, freezer)
+        assert hass.states.get(entity_id).state == STATE_UNAVAILABLE
+    simulator.clear_faults()
+    for _ in range(3):
+        await _advance(hass, freezer)
+        assert hass.states.get(entity_id).state == "150"
+
+    lines = [record for record in caplog.records if record.name == LOGGER]
+    assert [record.levelno for record in lines] == [logging.ERROR, logging.INFO]
+    assert "Could not connect to the gateway" in lines[0].getMessage()
+    assert "recovered" in lines[1].getMessage()
+    assert "demo-password" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("fault", "key"),
+    [
+        (Fault(FaultKind.HTTP_500, times=None), "cannot_connect"),
+        (Fault(FaultKind.HTML, times=None), "invalid_response"),
+        (Fault(FaultKind.MALFORMED_JSON, times=None), "invalid_response"),
+        (Fault(FaultKind.ERROR_TEXT, times=None), "request_refused"),
+    ],
+)
+async def test_update_failures_are_translated(
+    hass: HomeAssistant,
+    *,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+    fault: Fault,
+    key: str,
+) -> None:
+    await _setup(hass, gateway_entry)
+    coordinator = gateway_entry.runtime_data.coordinator
+    simulator.add_fault(fault)
+
+    await _advance(hass, freezer)
+
+    assert not coordinator.last_update_success
+    assert coordinator.last_exception.translation_key == key
+    assert coordinator.last_exception.translation_domain == DOMAIN
+
+
+async def test_blocked_account_is_translated(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    await _setup(hass, gateway_entry)
+    simulator.account(LOGIN).blocked = True
+
+    await _advance(hass, freezer)
+
+    exception = gateway_entry.runtime_data.coordinator.last_exception
+    assert exception.translation_key == "account_blocked"
+
+
+def test_error_table() -> None:
+    assert error_translation(RequestTimeoutError("slow")) == ("timeout", {})
+    assert error_translation(CommunicationError("reset")) == ("cannot_connect", {})
+    assert error_translation(GatewayError("other")) == ("cannot_connect", {})
+
+
+async def test_wrong_password_starts_reauth(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    await _setup(hass, gateway_entry)
+    simulator.account(LOGIN).password = "changed elsewhere"
+
+    await _advance(hass, freezer)
+
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
+    assert flows[0]["context"]["entry_id"] == gateway_entry.entry_id
+    simulator.requests.clear()
+    await _advance(hass, freezer)
+    assert simulator.requests == []  # no polling with credentials known to be wrong
+
+
+async def test_overlapping_refreshes_report_once(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    await _setup(hass, gateway_entry)
+    received = []
+    hass.bus.async_listen(EVENT_SMS_RECEIVED, received.append)
+    simulator.add_incoming(LOGIN, originator="79161234567", text="once")
+    coordinator = gateway_entry.runtime_data.coordinator
+
+    await asyncio.gather(coordinator.async_refresh(), coordinator.async_refresh())
+    await hass.async_block_till_done()
+
+    assert len(received) == 1
+
+
+async def test_unload_stops_polling(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    await _setup(hass, gateway_entry)
+    assert await hass.config_entries.async_unload(gateway_entry.entry_id)
+    simulator.requests.clear()
+
+    await _advance(hass, freezer)
+
+    assert simulator.requests == []
+    assert gateway_entry.state is ConfigEntryState.NOT_LOADED
