@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.core import CoreState, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
 from .api import (
@@ -118,6 +120,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         # Two refreshes at once would read the same SMS before either commits.
         self._poll_lock = asyncio.Lock()
         self._unfired: list[tuple[str, GatewayEvent]] = []
+        self._held: list[tuple[str, GatewayEvent]] = []
         self._received: list[GatewayEvent] = []
         self._reports: list[GatewayEvent] = []
 
@@ -195,12 +198,31 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             self._fire(events)
 
     def _fire(self, events: list[tuple[str, GatewayEvent]]) -> None:
+        if not events:
+            return
+        if self.hass.state is not CoreState.running:
+            # Automations arm their triggers just before Home Assistant has started:
+            # what the first poll after a restart finds (the SMS that arrived while it
+            # was down) would reach none of them. Such events wait for `started`.
+            if not self._held:
+                self.config_entry.async_on_unload(
+                    async_at_started(self.hass, self._async_release_held)
+                )
+            self._held.extend(events)
+            return
         entry_id = self.config_entry.entry_id
         for bus_event, event in events:
             data: dict[str, Any] = {"event_type": event.event_type, **event.attributes}
             self.hass.bus.async_fire(bus_event, {**data, ATTR_CONFIG_ENTRY_ID: entry_id})
             backlog = self._received if bus_event == EVENT_SMS_RECEIVED else self._reports
             backlog.append(event)
+
+    @callback
+    def _async_release_held(self, _hass: HomeAssistant) -> None:
+        """Fire the events held during startup, and show them on the event entities."""
+        events, self._held = self._held, []
+        self._fire(events)
+        self.async_update_listeners()
 
     def take_received(self) -> list[GatewayEvent]:
         """Hand over the incoming SMS not yet shown by the `incoming_sms` entity."""

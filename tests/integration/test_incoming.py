@@ -12,9 +12,10 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant import loader
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE
-from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.core import CoreState, Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.storage import Store
+from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_fire_time_changed,
@@ -356,3 +357,80 @@ async def test_fetch_needs_a_start(hass: HomeAssistant, simulator: Simulator) ->
     tracker = IncomingSmsTracker(hass, "entry", client=None)  # type: ignore[arg-type]
     with pytest.raises(RuntimeError):
         await tracker.async_fetch()
+
+
+async def test_sms_received_while_down_reach_automations(
+    hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
+) -> None:
+    """The first poll after a restart runs before automations are armed.
+
+    Its events (the SMS that arrived while Home Assistant was down) wait until Home
+    Assistant has started, so that automations on the bus event and on the event
+    entity both see each of them once.
+    """
+    await _setup(hass, gateway_entry)
+    await hass.async_stop()
+    while_down = [_add(simulator, f"while down {number}") for number in range(2)]
+
+    async with async_test_home_assistant(config_dir=hass.config.config_dir) as second:
+        second.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+        second.set_state(CoreState.not_running)
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            entry_id=gateway_entry.entry_id,
+            title=gateway_entry.title,
+            unique_id=gateway_entry.unique_id,
+            data=dict(gateway_entry.data),
+            options=dict(gateway_entry.options),
+        )
+        entry.add_to_hass(second)
+        await _setup(second, entry)
+        on_bus = _listen(second)
+        ran: list[tuple[str, str]] = []
+        second.bus.async_listen(
+            "automation_ran",
+            callback(lambda event: ran.append((event.data["via"], str(event.data["message_id"])))),
+        )
+        assert await async_setup_component(
+            second,
+            "automation",
+            {
+                "automation": [
+                    {
+                        "triggers": [{"trigger": "event", "event_type": EVENT_SMS_RECEIVED}],
+                        "actions": [
+                            {
+                                "event": "automation_ran",
+                                "event_data": {
+                                    "via": "bus",
+                                    "message_id": "{{ trigger.event.data.message_id }}",
+                                },
+                            }
+                        ],
+                        "mode": "queued",
+                    },
+                    {
+                        "triggers": [{"trigger": "state", "entity_id": _entity_id(second, entry)}],
+                        "actions": [
+                            {
+                                "event": "automation_ran",
+                                "event_data": {
+                                    "via": "entity",
+                                    "message_id": "{{ trigger.to_state.attributes.message_id }}",
+                                },
+                            }
+                        ],
+                        "mode": "queued",
+                    },
+                ]
+            },
+        )
+        assert on_bus == []  # held while starting
+        await second.async_start()
+        await second.async_block_till_done()
+        await second.async_stop()
+
+    assert [event["message_id"] for event in on_bus] == while_down
+    assert sorted(ran) == sorted(
+        [("bus", i) for i in while_down] + [("entity", i) for i in while_down]
+    )
