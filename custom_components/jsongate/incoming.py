@@ -6,7 +6,11 @@ little after the second it is stamped with. So each poll asks for everything aft
 `cursor - OVERLAP` (no end: whatever arrived while Home Assistant or the gateway was
 down comes back in one answer, oldest first), and the ids already reported inside that
 overlap are remembered and skipped. The cursor only moves to timestamps the gateway
-has shown, so the host's clock never matters.
+has shown, so the host's clock never matters; the overlap is wide enough (see
+`OVERLAP`) that the gateway's clock going back by up to two hours loses nothing either.
+A bigger jump back loses the SMS stamped more than `OVERLAP` before the cursor (until
+the gateway's clock has caught up with it): no answer can tell them from SMS already
+reported whose ids were forgotten.
 
 State (the cursor and the ids seen since `cursor - OVERLAP`) lives in a `Store`.
 A poll is two-phase: `async_fetch` reads and computes the next state without changing
@@ -42,9 +46,17 @@ if TYPE_CHECKING:
     from .api import GatewayTime, IncomingSms, JsonGateClient
 
 STORAGE_VERSION = 1
-# How far before the cursor each poll looks again, for SMS that show up late and for
-# those stamped with the same second as the newest one seen.
-OVERLAP = timedelta(minutes=10)
+# How far before the cursor each poll looks again: for SMS that show up late, for those
+# stamped with the same second as the newest one seen, and for a gateway clock that
+# goes back. After a jump back (the account's time zone changed, the provider's clock
+# corrected), new SMS are stamped up to the jump's size *before* the cursor; a window
+# starting later than them would never show them (the gateway filters by stamp), so
+# they would be lost until its clock caught up. With two hours, jumps back of up to two
+# hours lose nothing, and since the ids seen over the same two hours are remembered,
+# the SMS stamped before the jump that the window shows again are not repeated. The
+# price is a bigger `incoming` answer (the last two hours of SMS) in each poll, not an
+# extra request.
+OVERLAP = timedelta(hours=2)
 # The window's end is exclusive: one second past "now" includes SMS stamped "now".
 RESOLUTION = timedelta(seconds=1)
 

@@ -7,6 +7,7 @@ interleaving is under the test's control.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,17 +179,24 @@ async def test_calls_in_one_tick_share_one_request_and_get_their_own_results(
     assert len({r[0].message_id for r in results}) == 50
 
 
+async def _until(condition: Callable[[], bool]) -> None:
+    """Let the event loop run until `condition` holds; a loaded machine may take a while."""
+    async with asyncio.timeout(10):
+        while not condition():  # noqa: ASYNC110 - polls state the code under test owns
+            await asyncio.sleep(0.001)
+
+
 async def test_calls_while_requests_are_in_flight_wait_and_go_together(
     sender: SmsSender, client: ScriptedClient
 ) -> None:
     client.gate = asyncio.Event()
     first = asyncio.create_task(sender.async_send(sms("79990000001")))
-    await asyncio.sleep(0.01)
+    await _until(lambda: client.in_flight == 1)
     second = asyncio.create_task(sender.async_send(sms("79990000002")))
-    await asyncio.sleep(0.01)
+    await _until(lambda: client.in_flight == 2)
     # Two requests in flight: everything else waits for a free slot.
     later = [asyncio.create_task(sender.async_send(sms(f"7998{n:07d}"))) for n in range(20)]
-    await asyncio.sleep(0.01)
+    await _until(lambda: len(sender._queue) == 20)
     assert len(client.requests) == 2
     client.gate.set()
     await asyncio.gather(first, second, *later)
@@ -290,7 +298,7 @@ async def test_shutdown_finishes_what_is_in_flight_and_refuses_new_calls(
 ) -> None:
     client.gate = asyncio.Event()
     call = asyncio.create_task(sender.async_send(sms("79990000001")))
-    await asyncio.sleep(0.01)
+    await _until(lambda: client.in_flight == 1)
     shutdown = asyncio.create_task(sender.async_shutdown())
     await asyncio.sleep(0.01)
     assert not shutdown.done()
@@ -327,7 +335,7 @@ async def test_a_caller_that_gives_up_does_not_cancel_the_others(
     client.gate = asyncio.Event()
     impatient = asyncio.create_task(sender.async_send(sms("79990000001")))
     patient = asyncio.create_task(sender.async_send(sms("79990000002")))
-    await asyncio.sleep(0.01)
+    await _until(lambda: client.in_flight == 1)
     impatient.cancel()
     client.gate.set()
     assert (await patient)[0].accepted
@@ -342,7 +350,7 @@ async def test_cancelled_request_fails_its_callers(
     sender = SmsSender(hass, entry, client, lambda _: None)  # type: ignore[arg-type]
     client.gate = asyncio.Event()
     call = asyncio.create_task(sender.async_send(sms("79990000001")))
-    await asyncio.sleep(0.01)
+    await _until(lambda: client.in_flight == 1)
     for task in list(sender._in_flight):
         task.cancel()
     with pytest.raises(SenderClosedError):
