@@ -17,6 +17,7 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from . import delivery, incoming
 from .api import AuthenticationError, GatewayError
+from .client_id_store import ClientIdStore
 from .clients import async_check_scorocode, gateway_client, scorocode_client
 from .const import CONF_ENTRY_TYPE, DOMAIN, ENTRY_TYPE_SCOROCODE
 from .coordinator import GatewayCoordinator, error_translation
@@ -58,11 +59,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
             _raise_setup_error(err)
         entry.runtime_data = ScorocodeRuntimeData(client)
     else:
-        gateway = gateway_client(session, entry.data)
+        client_ids = ClientIdStore(hass, entry.entry_id)
+        gateway = gateway_client(session, entry.data, await client_ids.async_load())
         coordinator = GatewayCoordinator(hass, entry, gateway)
         await coordinator.async_config_entry_first_refresh()
         entry.async_on_unload(coordinator.add_keepalive())
-        sender = SmsSender(hass, entry, gateway, coordinator.delivery.async_track)
+        sender = SmsSender(
+            hass,
+            entry,
+            gateway,
+            coordinator.delivery.async_track,
+            on_ids_assigned=client_ids.async_schedule_save,
+        )
         entry.runtime_data = GatewayRuntimeData(gateway, coordinator, sender)
 
     dr.async_get(hass).async_get_or_create(
@@ -92,3 +100,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) ->
     """Forget the stored polling state of a deleted entry."""
     await incoming.async_remove_store(hass, entry.entry_id)
     await delivery.async_remove_store(hass, entry.entry_id)
+    await ClientIdStore(hass, entry.entry_id).async_remove()

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
 from yarl import URL
 
-from .api import Collection, JsonGateClient, ScorocodeClient
+from .api import ClientIdGenerator, Collection, JsonGateClient, ScorocodeClient
 from .const import CONF_ACCESS_KEY, CONF_API_TOKEN, CONF_APP_ID, CONF_CLIENT_KEY, CONF_SESSION_ID
 from .entity import provider_name
 
@@ -19,7 +19,11 @@ if TYPE_CHECKING:
     import aiohttp
 
 
-def gateway_client(session: aiohttp.ClientSession, data: Mapping[str, Any]) -> JsonGateClient:
+def gateway_client(
+    session: aiohttp.ClientSession,
+    data: Mapping[str, Any],
+    client_ids: ClientIdGenerator | None = None,
+) -> JsonGateClient:
     """A jsonGate client for a gateway entry's data."""
     return JsonGateClient(
         session,
@@ -28,6 +32,7 @@ def gateway_client(session: aiohttp.ClientSession, data: Mapping[str, Any]) -> J
         password=data.get(CONF_PASSWORD) or "",
         token=data.get(CONF_API_TOKEN) or None,
         verify_ssl=data.get(CONF_VERIFY_SSL, True),
+        client_ids=client_ids,
     )
 
 

@@ -118,12 +118,19 @@ class SmsSender:
         entry: JsonGateConfigEntry,
         client: JsonGateClient,
         on_accepted: Callable[[Sequence[SendResult]], None],
+        *,
+        on_ids_assigned: Callable[[], None] | None = None,
     ) -> None:
-        """Send through `client`; hand every accepted result to `on_accepted`."""
+        """Send through `client`; hand every accepted result to `on_accepted`.
+
+        `on_ids_assigned` is told each time abonents were given their `client_id_sms`
+        (to keep the greatest id used across restarts).
+        """
         self._hass = hass
         self._entry = entry
         self._client = client
         self._on_accepted = on_accepted
+        self._on_ids_assigned = on_ids_assigned
         self._queue: list[_Chunk] = []
         self._in_flight: set[asyncio.Task[None]] = set()
         self._dispatch_scheduled = False
@@ -150,6 +157,8 @@ class SmsSender:
             finally:
                 self._entering -= 1
         message = self._client.assign_client_ids([message])[0]
+        if self._on_ids_assigned is not None:
+            self._on_ids_assigned()
         abonents = message.abonents
         chunks = [
             replace(message, abonents=abonents[start : start + MAX_ABONENTS_PER_REQUEST])

@@ -701,3 +701,10 @@ async def test_scorocode_errors(
     sim.add_fault(Fault("http_502", request_type="sendpush"))
     with pytest.raises(CommunicationError):
         await master.send_push(Collection.DEVICES, "x")
+
+
+def test_client_id_generator_starts_above_after() -> None:
+    """A persisted greatest id keeps ids unique when the clock went back across a restart."""
+    generator = ClientIdGenerator(clock=lambda: 1_000, after=5_000_000)
+    assert generator.last == 5_000_000
+    assert [generator.next_id(), generator.next_id()] == [5_000_001, 5_000_002]

@@ -6,8 +6,10 @@ is unique forever therefore makes a retried request harmless.
 
 An id is the current Unix time in milliseconds times 1000 plus a counter, and never
 less than the previous id plus one. A restart takes far more than a millisecond, so a
-new process starts above every id the previous one made; ids stay below 2**53 (exact
-in JSON and in PHP's floats) until the year 2255.
+new process starts above every id the previous one made, as long as the clock did not
+go back across the restart; a caller that can persist `last` passes it back as `after`
+to be safe even then. Ids stay below 2**53 (exact in JSON and in PHP's floats) until
+the year 2255.
 """
 
 from __future__ import annotations
@@ -30,10 +32,15 @@ class ClientIdGenerator:
 
     __slots__ = ("_clock", "_last")
 
-    def __init__(self, clock: Callable[[], int] = _milliseconds_now) -> None:
-        """Use `clock` (Unix milliseconds) as the base of every id."""
+    def __init__(self, clock: Callable[[], int] = _milliseconds_now, *, after: int = 0) -> None:
+        """Use `clock` (Unix milliseconds) as the base of every id; every id is > `after`."""
         self._clock = clock
-        self._last = 0
+        self._last = after
+
+    @property
+    def last(self) -> int:
+        """The greatest id made so far (or `after`)."""
+        return self._last
 
     def next_id(self) -> int:
         """A new id, greater than every id this generator made before."""
