@@ -22,6 +22,7 @@ one `SmsSender`:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
@@ -38,7 +39,7 @@ from .api import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from homeassistant.core import HomeAssistant
+    from homeassistant.core import Event, HomeAssistant
 
     from .api import JsonGateClient, OutgoingMessage, SendResult
     from .data import JsonGateConfigEntry
@@ -52,6 +53,8 @@ MAX_TRIES: Final = 3
 RETRY_DELAYS: Final = (1.0, 3.0)
 # Errors after which the gateway may have processed the request: only these are retried.
 RETRYABLE_ERRORS: Final = (CommunicationError, InvalidResponseError)
+# How long Home Assistant's stop may wait for the sends in flight to get their answers.
+STOP_WAIT: Final = 10.0
 
 
 class SenderClosedError(Exception):
@@ -197,6 +200,18 @@ class SmsSender:
                 # A dispatch is due on the next tick, or calls are reading the sender.
                 await asyncio.sleep(0 if self._dispatch_scheduled else 0.01)
 
+    async def async_stop(self, _event: Event | None = None) -> None:
+        """Finish the sends in flight while Home Assistant stops, for `STOP_WAIT` at most.
+
+        Home Assistant cancels what is still running in its last stop stage; a send
+        cancelled there leaves its caller (a notify entity, an automation) with no
+        answer although the gateway may have sent the SMS. Listening to the first stop
+        stage lets them end first, without holding the stop up for long.
+        """
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(STOP_WAIT):
+                await self.async_shutdown()
+
     def _schedule_dispatch(self) -> None:
         # One tick later, so that calls made in the same tick share the request.
         if not self._dispatch_scheduled:
@@ -207,7 +222,10 @@ class SmsSender:
         self._dispatch_scheduled = False
         while self._queue and len(self._in_flight) < MAX_IN_FLIGHT:
             batch = self._take_batch()
-            task = self._entry.async_create_background_task(
+            # An entry task, not a background one: the config entries cancel their
+            # background tasks as soon as Home Assistant stops, and `async_stop` lets
+            # these finish first.
+            task = self._entry.async_create_task(
                 self._hass, self._run(batch), f"jsongate send {self._entry.entry_id}"
             )
             self._in_flight.add(task)
