@@ -73,6 +73,18 @@ async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     assert entry.state is ConfigEntryState.LOADED
 
 
+def _same_entry(entry: MockConfigEntry) -> MockConfigEntry:
+    """The same config entry, for another Home Assistant started on the same storage."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        entry_id=entry.entry_id,
+        title=entry.title,
+        unique_id=entry.unique_id,
+        data=dict(entry.data),
+        options=dict(entry.options),
+    )
+
+
 def _add(simulator: Simulator, text: str, **kwargs: Any) -> str:
     return simulator.add_incoming(LOGIN, originator="79161234567", text=text, **kwargs)
 
@@ -233,14 +245,7 @@ async def test_restart_on_the_same_storage(
 
     async with async_test_home_assistant(config_dir=hass.config.config_dir) as second:
         second.data.pop(loader.DATA_CUSTOM_COMPONENTS)
-        entry = MockConfigEntry(
-            domain=DOMAIN,
-            entry_id=gateway_entry.entry_id,
-            title=gateway_entry.title,
-            unique_id=gateway_entry.unique_id,
-            data=dict(gateway_entry.data),
-            options=dict(gateway_entry.options),
-        )
+        entry = _same_entry(gateway_entry)
         entry.add_to_hass(second)
         second_run = _listen(second)
         await _setup(second, entry)
@@ -375,14 +380,7 @@ async def test_sms_received_while_down_reach_automations(
     async with async_test_home_assistant(config_dir=hass.config.config_dir) as second:
         second.data.pop(loader.DATA_CUSTOM_COMPONENTS)
         second.set_state(CoreState.not_running)
-        entry = MockConfigEntry(
-            domain=DOMAIN,
-            entry_id=gateway_entry.entry_id,
-            title=gateway_entry.title,
-            unique_id=gateway_entry.unique_id,
-            data=dict(gateway_entry.data),
-            options=dict(gateway_entry.options),
-        )
+        entry = _same_entry(gateway_entry)
         entry.add_to_hass(second)
         await _setup(second, entry)
         on_bus = _listen(second)

@@ -319,15 +319,14 @@ class NumberInfo:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ContactList:
-    """A contact list (`base`), with its birthday greeting settings.
+class ContactListSettings:
+    """A contact list's name and birthday greeting settings (`base` / `bases[]`).
 
     `greeting_time` is when greetings go out, in the contact's local time when
     `greeting_in_local_time`, else in the account's; `greeting_days_before` is how many
     days before the birthday.
     """
 
-    id: str
     name: str
     greeting_enabled: bool = False
     greeting_time: str | None = None
@@ -338,17 +337,17 @@ class ContactList:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ContactListUpdate:
+class ContactList(ContactListSettings):
+    """A contact list of the account (`list_bases` answer's `base[]`)."""
+
+    id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContactListUpdate(ContactListSettings):
     """A contact list to create (`id` None) or change (`bases[]`)."""
 
-    name: str
     id: str | None = None
-    greeting_enabled: bool = False
-    greeting_time: str | None = None
-    greeting_in_local_time: bool = False
-    greeting_days_before: int = 0
-    greeting_sender: str | None = None
-    greeting_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
