@@ -80,6 +80,11 @@ def checked_message(message: OutgoingMessage) -> OutgoingMessage:
     return replace(message, sender=sender, abonents=abonents)
 
 
+def _forget_outcome(future: asyncio.Future[tuple[SendResult, ...]]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
 @dataclass(slots=True)
 class _Call:
     """One caller's message (split into chunks that fit a request) and its results."""
@@ -171,7 +176,13 @@ class SmsSender:
         self._queue.extend(_Chunk(call, index) for index in range(len(chunks)))
         self._schedule_dispatch()
         # Shielded: a caller that gives up must not cancel results shared with others.
-        return await asyncio.shield(call.future)
+        try:
+            return await asyncio.shield(call.future)
+        except asyncio.CancelledError:
+            # Nobody reads this call's outcome now; a failure must not surface later as
+            # an exception that was never retrieved.
+            call.future.add_done_callback(_forget_outcome)
+            raise
 
     async def _async_default_sender(self) -> str | None:
         """The account's first approved sender, or None when it has none to offer."""

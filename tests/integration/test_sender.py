@@ -7,6 +7,7 @@ interleaving is under the test's control.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -340,6 +341,32 @@ async def test_a_caller_that_gives_up_does_not_cancel_the_others(
     client.gate.set()
     assert (await patient)[0].accepted
     assert len(client.sent) == 2  # the request itself went out whole
+
+
+async def test_a_caller_that_gave_up_leaves_no_unretrieved_failure(
+    sender: SmsSender, client: ScriptedClient
+) -> None:
+    """The request fails after its only caller was cancelled (e.g. by Home Assistant's stop)."""
+    reported: list[str] = []
+    loop = asyncio.get_running_loop()
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, context: reported.append(context["message"]))
+    try:
+        client.gate = asyncio.Event()
+        client.failures = [AuthenticationError("refused")]
+        gave_up = asyncio.create_task(sender.async_send(sms("79990000001", sender="INFO")))
+        await _until(lambda: client.in_flight == 1)
+        gave_up.cancel()
+        client.gate.set()
+        await _until(lambda: not sender._in_flight)
+        with pytest.raises(asyncio.CancelledError):
+            await gave_up
+        del gave_up
+        gc.collect()
+        await asyncio.sleep(0)
+    finally:
+        loop.set_exception_handler(previous)
+    assert reported == []
 
 
 async def test_cancelled_request_fails_its_callers(
