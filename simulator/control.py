@@ -12,8 +12,9 @@ JSON in and out. Unknown accounts or messages answer 404, bad input 400, both as
     POST   /__simulator__/deliveries              {"state"?, "id_sms"?} -> {"finished"}
     POST   /__simulator__/delivery-delay          {"seconds": number or null}
     POST   /__simulator__/money                   {"login", "value"}
-    POST   /__simulator__/accounts/{login}        {"money"?, "blocked"?, "sending_blocked"?,
-                                                   "any_originator"?, "sms_quota"?}
+    POST   /__simulator__/accounts/{login}        {"money"?, "password"?, "blocked"?,
+                                                   "sending_blocked"?, "any_originator"?,
+                                                   "sms_quota"?}
     GET    /__simulator__/messages/{login}        sent and scheduled SMS
     GET    /__simulator__/client-ids/{login}      {"processed": {id: n}, "seen": {id: n}}
     GET    /__simulator__/faults                  pending faults
@@ -200,11 +201,14 @@ class ControlApi:
         }
 
     async def update_account(self, request: web.Request) -> dict[str, Any]:
-        """Change an account's money, flags or SMS package."""
+        """Change an account's money, password, flags or SMS package."""
         account = self.sim.account(request.match_info["login"])
         body = await _body(request)
         if "money" in body:
             account.money = Decimal(str(body["money"]))
+        if "password" in body:
+            # The old password is refused from now on: a client must re-authenticate.
+            account.password = str(body["password"])
         for flag in _ACCOUNT_FLAGS:
             if flag in body:
                 setattr(account, flag, bool(body[flag]))

@@ -130,6 +130,13 @@ async def test_money_and_account_flags(control, gate):
     assert (await control("POST", "/accounts/ghost", {}))[0] == 404
 
 
+async def test_password_change(control, gate):
+    status, _ = await control("POST", "/accounts/demo", {"password": "new-password"})
+    assert status == 200
+    assert "error" in await gate.call("balance")
+    assert (await gate.call("balance", password="new-password"))["money"]["value"] == "150"
+
+
 async def test_faults(control, gate):
     status, fault = await control(
         "POST",
