@@ -287,13 +287,18 @@ class Walk:
         await self.close_result("options, saved")
 
     async def add_recipient(self) -> None:
-        """The account's ⋮ → Add recipient: an invalid phone number, then a valid one."""
+        """The account's ⋮ → Add recipient: filled in, then an invalid phone number, fixed."""
         await self.open_entry_menu(self.gateway_id, "subentry_recipient")
         await expect(self.field("name")).to_be_visible()
         await self.check("recipient setup", kind="recipient")
         await self.field("name").fill(RECIPIENT)
         await self.dialog.locator("ha-input-multi ha-button").last.click()
         phone = self.dialog.locator("ha-input-multi input").first
+        await phone.fill(PHONE)
+        # The senders the account has approved are offered.
+        await pick(self.page, self.dialog.locator("ha-picker-field"), "INFO")
+        await expect(phone).to_have_value(PHONE)
+        await self.screenshot("recipient")
         await phone.fill(INVALID_PHONE)
         await self.submit()
         await self.expect_error(
@@ -301,10 +306,6 @@ class Walk:
         )
         await self.check("recipient setup, with its error", kind="recipient")
         await phone.fill(PHONE)
-        # The senders the account has approved are offered.
-        await pick(self.page, self.dialog.locator("ha-picker-field"), "INFO")
-        await expect(phone).to_have_value(PHONE)
-        await self.screenshot("recipient")
         await self.submit()
         await self.finish_created("recipient setup", name=RECIPIENT)
 
