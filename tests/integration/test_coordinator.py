@@ -21,7 +21,7 @@ from custom_components.jsongate.api import (
     OutgoingMessage,
     RequestTimeoutError,
 )
-from custom_components.jsongate.const import DOMAIN, EVENT_SMS_RECEIVED
+from custom_components.jsongate.const import DOMAIN, EVENT_SMS_RECEIVED, UPDATE_INTERVAL
 from custom_components.jsongate.coordinator import error_translation
 from simulator import Simulator
 from simulator.demo import LOGIN
@@ -96,21 +96,22 @@ async def test_pending_reports_add_one_state_request(
     assert sorted(asked) == sorted(result.message_id for result in results)
 
 
-async def test_custom_scan_interval(
+async def test_polling_interval_is_the_integrations_choice(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    hass.config_entries.async_update_entry(
-        gateway_entry, options={**gateway_entry.options, "scan_interval": 300}
-    )
+    """Incoming SMS show up within 30 s; no option changes that (`appropriate-polling`)."""
+    assert UPDATE_INTERVAL <= timedelta(seconds=30)
     await _setup(hass, gateway_entry)
+    assert gateway_entry.runtime_data.coordinator.update_interval == UPDATE_INTERVAL
     simulator.requests.clear()
 
-    await _advance(hass, freezer, 120)
+    # Home Assistant spreads polls within a second of the interval.
+    await _advance(hass, freezer, int(UPDATE_INTERVAL.total_seconds()) - 2)
     assert simulator.requests == []
-    await _advance(hass, freezer, 180)
+    await _advance(hass, freezer, 3)
     assert _request_types(simulator) == ["balance", "incoming"]
 
 
