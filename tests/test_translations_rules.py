@@ -251,9 +251,13 @@ def test_references_resolve_one_level_deep(path: Path) -> None:
 )
 def test_rules_refuse_what_hassfest_refuses(text: str, reason: str) -> None:
     """The restated rules do refuse: each kind of text hassfest refuses fails here."""
-    with pytest.raises(vol.Invalid):
+    with pytest.raises(vol.Invalid, match=f"(?i){reason}"):
         _text(text)
-    assert _text("Placeholders such as {url} and {query_example} are fine") and reason
+
+
+def test_rules_accept_identifier_placeholders() -> None:
+    text = "Placeholders such as {example_url} and {query_example} are fine"
+    assert _text(text) == text
 
 
 def test_every_translation_file_is_checked() -> None:

@@ -7,9 +7,8 @@ push notifications and app SMS). Each has one service device.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import logging
+from typing import TYPE_CHECKING
 
 from homeassistant.const import (
     CONF_SCAN_INTERVAL,

@@ -28,7 +28,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.jsongate.const import DOMAIN
 from simulator import Simulator, SimulatorServer, demo
 
-NEW_TOKEN = "rotated-token"  # noqa: S105 - a test credential
+NEW_TOKEN = "rotated-token"
 # The simulator under another host name: its IPv4-mapped IPv6 address, still loopback.
 OTHER_HOST = "::ffff:127.0.0.1"
 
@@ -186,7 +186,7 @@ async def test_reauth_with_another_entrys_token_is_wrong_account(
     simulator_server: SimulatorServer,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    simulator.add_account("other", "other-password", token="other-token")  # noqa: S106
+    simulator.add_account("other", "other-password", token="other-token")
     other = await _add(hass, {"url": simulator_server.url, "api_token": "other-token"})
     assert other["type"] is FlowResultType.CREATE_ENTRY
 
@@ -218,7 +218,7 @@ async def test_reconfigure_changes_address_password_token_and_tls_of_the_same_ac
     assert await hass.config_entries.async_setup(gateway_entry.entry_id)
     await hass.async_block_till_done()
     entities = _entity_ids(hass, gateway_entry)
-    simulator.account(demo.LOGIN).password = "new password"  # noqa: S105
+    simulator.account(demo.LOGIN).password = "new password"
     new_url = _at_other_host(simulator_server)
 
     result = await _reconfigure(
@@ -273,7 +273,7 @@ async def test_reconfigure_with_another_entrys_token_is_wrong_account(
     simulator_server: SimulatorServer,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    simulator.add_account("other", "other-password", token="other-token")  # noqa: S106
+    simulator.add_account("other", "other-password", token="other-token")
     await _add(hass, {"url": simulator_server.url, "api_token": "other-token"})
 
     result = await _reconfigure(
