@@ -12,7 +12,12 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
 
 from custom_components.jsongate.api import (
     Abonent,
@@ -243,3 +248,31 @@ async def test_unload_stops_polling(
 
     assert simulator.requests == []
     assert gateway_entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_polling_turned_off_and_update_entity_from_an_automation(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    """README "Options": other timing is polling off plus `homeassistant.update_entity`."""
+    hass.config_entries.async_update_entry(gateway_entry, pref_disable_polling=True)
+    await _setup(hass, gateway_entry)
+    assert await async_setup_component(hass, "homeassistant", {})
+    simulator.requests.clear()
+    await _advance(hass, freezer, 600)
+    assert simulator.requests == []
+
+    simulator.add_incoming(LOGIN, originator="79161234567", text="Door open")
+    received = async_capture_events(hass, EVENT_SMS_RECEIVED)
+    await hass.services.async_call(
+        "homeassistant",
+        "update_entity",
+        {"entity_id": _balance_entity(hass, gateway_entry)},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+
+    assert _request_types(simulator) == ["balance", "incoming"]
+    assert [event.data["text"] for event in received] == ["Door open"]
