@@ -401,8 +401,9 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         token = data.get(CONF_API_TOKEN)
         if not token:
             return None
+        this_id = this.entry_id if this is not None else None
         for other in self._async_current_entries(include_ignore=False):
-            if other is not this and other.data.get(CONF_API_TOKEN) == token:
+            if other.entry_id != this_id and other.data.get(CONF_API_TOKEN) == token:
                 return other
         return None
 
