@@ -11,14 +11,15 @@ from __future__ import annotations
 import json
 import os
 from datetime import timedelta
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import pytest
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
 from homeassistant.core import Context, HomeAssistant
-from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.script import Script, async_validate_actions_config
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -47,23 +48,27 @@ def _same_keys(documented: Any, real: Any, path: str) -> list[str]:
             for problem in _same_keys(documented[key], real[key], f"{path}.{key}")
         ]
     if isinstance(documented, list) and isinstance(real, list):
-        if not documented or not real:
-            return [] if documented == real else [f"{path}: one list is empty"]
-        # Items differ (a sent and a failed number): each must look like one of the other's.
-        problems = [
-            f"{path}[{index}]: {min(found, key=len)}"
-            for index, item in enumerate(documented)
-            if all(found := [_same_keys(item, other, path) for other in real])
-        ]
-        problems += [
-            f"{path}[real {index}]: {min(found, key=len)}"
-            for index, item in enumerate(real)
-            if all(found := [_same_keys(other, item, path) for other in documented])
-        ]
-        return problems
+        return _same_items(documented, real, path)
     if isinstance(documented, dict | list) or isinstance(real, dict | list):
         return [f"{path}: documented {documented!r}, real {real!r}"]
     return []
+
+
+def _same_items(documented: list[Any], real: list[Any], path: str) -> list[str]:
+    """Items differ (a sent and a failed number): each must look like one of the other's."""
+    if not documented or not real:
+        return [] if documented == real else [f"{path}: one list is empty"]
+    problems = [
+        f"{path}[{index}]: {min(found, key=len)}"
+        for index, item in enumerate(documented)
+        if all(found := [_same_keys(item, other, path) for other in real])
+    ]
+    problems += [
+        f"{path}[real {index}]: {min(found, key=len)}"
+        for index, item in enumerate(real)
+        if all(found := [_same_keys(other, item, path) for other in documented])
+    ]
+    return problems
 
 
 @pytest.fixture
@@ -112,10 +117,10 @@ async def test_examples_run_and_answer_as_documented(hass: HomeAssistant) -> Non
             if "response_variable" in call and action not in real:
                 real[action] = result.variables[call["response_variable"]]
     if DUMP:
-        with open(DUMP, "w", encoding="utf-8") as dump:
-            json.dump(real, dump, ensure_ascii=False, indent=2, default=str)
+        text = json.dumps(real, ensure_ascii=False, indent=2, default=str)
+        await hass.async_add_executor_job(Path(DUMP).write_text, text, "utf-8")
     assert set(real) == set(sections)
-    for action, section in sections.items():
+    for action in sections:
         for language in reference.REFERENCES:
             documented = reference.response(reference.action_sections(language)[action], language)
             assert not _same_keys(documented, real[action], action), (language, real[action])
