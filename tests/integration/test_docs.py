@@ -31,7 +31,9 @@ from tests import reference
 GATEWAY_TITLE = "TargetSMS (home)"
 SCOROCODE_TITLE = "Scorocode (my shop)"
 AUDIENCE_TITLE = "Android phones"
-# Set to a file name to write the real responses there (to update the reference).
+# Set to a file name to write the real responses there, as JSON, when a response changes:
+# `JSONGATE_DOCS_DUMP=/tmp/responses.json pytest tests/integration/test_docs.py`, then
+# copy the changed response into both references.
 DUMP = os.environ.get("JSONGATE_DOCS_DUMP")
 
 
