@@ -573,11 +573,14 @@ class Walk:
         """Save the README's picture `name`, alike from run to run.
 
         English ones go to `docs/images/`, others to `docs/images/<language>/`. The
-        pointer is moved off the page's controls (a hovered button is shaded), and
-        transitions are finished before the picture is taken.
+        pointer is moved off the page's controls (a hovered button is shaded), and what
+        is loading and moving is finished before the picture is taken.
         """
         folder = SCREENSHOTS if self.language == "en" else SCREENSHOTS / self.language
         folder.mkdir(parents=True, exist_ok=True)
+        # The page's icons and fonts loaded, so that the picture catches none on its way.
+        await self.page.wait_for_load_state("networkidle")
+        await self.page.evaluate("document.fonts.ready.then(() => true)")
         await self.page.mouse.move(*NEUTRAL_POINTER)
         await self.page.screenshot(
             path=folder / f"{name}.png", animations="disabled", caret="hide", scale="css"
