@@ -106,9 +106,19 @@ async def test_recipient_create_reconfigure_delete(
     }
     entity = notify_entity(hass, gateway, subentry_id)
     assert entity is not None
-    device = dr.async_get(hass).async_get(entity.device_id)
+    # Registered with its subentry, on a device of its own linked to the account's: the
+    # entry's page lists it under the recipient's row.
+    assert entity.config_subentry_id == subentry_id
+    devices = dr.async_get(hass)
+    device = devices.async_get(entity.device_id)
     assert device is not None
-    assert (DOMAIN, gateway.entry_id) in device.identifiers
+    assert device.name == "Family"
+    assert (device.config_entry_id, device.config_subentry_id) == (gateway.entry_id, subentry_id)
+    account = devices.async_get_device_by_identifier(
+        (DOMAIN, gateway.entry_id), config_entry_id=gateway.entry_id
+    )
+    assert account is not None
+    assert device.via_device_id == account.id
     assert hass.states.get(entity.entity_id) is not None
 
     # Reconfigure: same form, filled in; the entity follows.
@@ -130,11 +140,15 @@ async def test_recipient_create_reconfigure_delete(
         "sender": None,
         "transliterate": False,
     }
+    await hass.async_block_till_done()
     entity = notify_entity(hass, gateway, subentry_id)
     assert entity is not None
     state = hass.states.get(entity.entity_id)
     assert state is not None
-    assert "Parents" in state.attributes["friendly_name"]
+    assert state.attributes["friendly_name"] == "Parents"
+    renamed = devices.async_get(entity.device_id)
+    assert renamed is not None
+    assert renamed.name == "Parents"
     await hass.services.async_call(
         "notify", "send_message", {"entity_id": entity.entity_id, "message": "Hi"}, blocking=True
     )
@@ -145,6 +159,7 @@ async def test_recipient_create_reconfigure_delete(
     await hass.async_block_till_done()
     assert notify_entity(hass, gateway, subentry_id) is None
     assert hass.states.get(entity.entity_id) is None
+    assert devices.async_get(device.id) is None
 
 
 async def test_recipient_form_works_when_senders_cannot_be_read(
