@@ -148,10 +148,10 @@ class JsonGateNotifyEntity(NotifyEntity):
     @callback
     def update_subentry(self, subentry: ConfigSubentry) -> None:
         """Take a reconfigured subentry's title (its device's name) and data."""
-        renamed = subentry.title != self._subentry.title
         self._subentry = subentry
-        if renamed and self.hass is not None and self.device_entry is not None:
-            dr.async_get(self.hass).async_update_device(self.device_entry.id, name=subentry.title)
+        device = self.device_entry
+        if self.hass is not None and device is not None and device.name != subentry.title:
+            dr.async_get(self.hass).async_update_device(device.id, name=subentry.title)
 
 
 class RecipientNotifyEntity(JsonGateNotifyEntity):
