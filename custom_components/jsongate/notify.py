@@ -18,7 +18,6 @@ import logging
 from typing import TYPE_CHECKING
 
 from homeassistant.components.notify import NotifyEntity
-from homeassistant.components.notify.const import DOMAIN as NOTIFY_DOMAIN
 from homeassistant.components.notify.const import NotifyEntityFeature
 from homeassistant.config_entries import SIGNAL_CONFIG_ENTRY_CHANGED, ConfigEntryChange
 from homeassistant.core import callback

@@ -128,17 +128,20 @@ class SmsSender:
         on_accepted: Callable[[Sequence[SendResult]], None],
         *,
         on_ids_assigned: Callable[[], None] | None = None,
+        on_results: Callable[[Sequence[SendResult]], None] | None = None,
     ) -> None:
         """Send through `client`; hand every accepted result to `on_accepted`.
 
         `on_ids_assigned` is told each time abonents were given their `client_id_sms`
-        (to keep the greatest id used across restarts).
+        (to keep the greatest id used across restarts); `on_results` gets every
+        request's results, accepted or refused (for the repair issues).
         """
         self._hass = hass
         self._entry = entry
         self._client = client
         self._on_accepted = on_accepted
         self._on_ids_assigned = on_ids_assigned
+        self._on_results = on_results
         self._queue: list[_Chunk] = []
         self._in_flight: set[asyncio.Task[None]] = set()
         self._dispatch_scheduled = False
@@ -267,6 +270,8 @@ class SmsSender:
             if not isinstance(error, Exception):
                 raise
             return
+        if self._on_results is not None:
+            self._on_results(results)
         accepted = [result for result in results if result.accepted]
         if accepted:
             try:
