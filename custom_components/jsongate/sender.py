@@ -22,7 +22,6 @@ one `SmsSender`:
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
@@ -59,6 +58,14 @@ STOP_WAIT: Final = 10.0
 
 class SenderClosedError(Exception):
     """The sender was shut down (its config entry is unloading): nothing was sent."""
+
+
+class SendOutcomeUnknownError(Exception):
+    """Home Assistant stopped while the gateway had the request: it may send the SMS.
+
+    The request left (and may have reached the gateway, which then sends the SMS), but
+    no answer came before the send path was stopped.
+    """
 
 
 def checked_message(message: OutgoingMessage) -> OutgoingMessage:
@@ -115,6 +122,13 @@ class _Chunk:
     @property
     def message(self) -> OutgoingMessage:
         return self.call.chunks[self.index]
+
+
+@dataclass(slots=True)
+class _Request:
+    """One request of the send path; `left` once it is on its way to the gateway."""
+
+    left: bool = False
 
 
 class SmsSender:
@@ -220,11 +234,17 @@ class SmsSender:
         Home Assistant cancels what is still running in its last stop stage; a send
         cancelled there leaves its caller (a notify entity, an automation) with no
         answer although the gateway may have sent the SMS. Listening to the first stop
-        stage lets them end first, without holding the stop up for long.
+        stage lets them end first, without holding the stop up for long. When the wait
+        is over, what is still queued is dropped (its callers learn that nothing was
+        sent); a request still in flight then ends with `SendOutcomeUnknownError`.
         """
-        with contextlib.suppress(TimeoutError):
+        try:
             async with asyncio.timeout(STOP_WAIT):
                 await self.async_shutdown()
+        except TimeoutError:
+            queued, self._queue = self._queue, []
+            for chunk in queued:
+                chunk.call.fail(SenderClosedError())
 
     def _schedule_dispatch(self) -> None:
         # One tick later, so that calls made in the same tick share the request.
@@ -262,14 +282,19 @@ class SmsSender:
             self._schedule_dispatch()
 
     async def _run(self, batch: list[_Chunk]) -> None:
+        request = _Request()
         try:
-            results = await self._send_with_retries([chunk.message for chunk in batch])
-        except BaseException as error:  # failures belong to the callers, cancellation too
+            results = await self._send_with_retries([chunk.message for chunk in batch], request)
+        except Exception as error:  # noqa: BLE001 - a failure belongs to the callers
             for chunk in batch:
-                chunk.call.fail(error if isinstance(error, Exception) else SenderClosedError())
-            if not isinstance(error, Exception):
-                raise
+                chunk.call.fail(error)
             return
+        except BaseException:
+            # Stopped (cancelled): only a request that never left is surely not sent.
+            stopped = SendOutcomeUnknownError() if request.left else SenderClosedError()
+            for chunk in batch:
+                chunk.call.fail(stopped)
+            raise
         if self._on_results is not None:
             self._on_results(results)
         accepted = [result for result in results if result.accepted]
@@ -285,10 +310,13 @@ class SmsSender:
             chunk.call.chunk_done(chunk.index, results[offset : offset + size])
             offset += size
 
-    async def _send_with_retries(self, messages: list[OutgoingMessage]) -> tuple[SendResult, ...]:
+    async def _send_with_retries(
+        self, messages: list[OutgoingMessage], request: _Request
+    ) -> tuple[SendResult, ...]:
         attempt = 1
         while True:
             self.requests_sent += 1
+            request.left = True
             try:
                 report = await self._client.send(messages)
             except RETRYABLE_ERRORS as error:
