@@ -162,8 +162,9 @@ class RecipientNotifyEntity(JsonGateNotifyEntity):
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send `message` (with `title` joined in front) to every number of the recipient.
 
-        Raises when no number was accepted; numbers the gateway refused while others
-        were accepted are logged.
+        Raises when no number was accepted; when the gateway refused some numbers and
+        accepted others, a warning says how many and why (the numbers only at debug
+        level).
         """
         runtime = self._entry.runtime_data
         assert isinstance(runtime, GatewayRuntimeData)  # noqa: S101 - by subentry type
@@ -185,10 +186,16 @@ class RecipientNotifyEntity(JsonGateNotifyEntity):
             count_parts(transliterate(text) if translit else text),
         )
         if failed := [item for item in response["messages"] if item["error"]]:
+            # Phone numbers identify people: only at debug level.
             _LOGGER.warning(
-                "%s: not sent to %s",
+                "%s: the gateway did not accept %d of %d numbers (%s)",
                 self.entity_id,
-                "; ".join(f"{item['phone']} ({item['error']['message']})" for item in failed),
+                len(failed),
+                len(response["messages"]),
+                "; ".join(sorted({item["error"]["message"] for item in failed})),
+            )
+            _LOGGER.debug(
+                "%s: not sent to %s", self.entity_id, ", ".join(item["phone"] for item in failed)
             )
 
 

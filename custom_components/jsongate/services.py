@@ -471,10 +471,12 @@ async def async_sms_response(
         results, error_texts, local_parts
     )
     if response["sent"] == 0:
+        # No phone numbers: the message ends up in the log of a failed automation.
         reasons = "; ".join(
-            f"{message['phone']}: {message['error']['message']} "
-            f"({message['error']['gateway_message']})"
-            for message in response["messages"]
+            dict.fromkeys(
+                f"{message['error']['message']} ({message['error']['gateway_message']})"
+                for message in response["messages"]
+            )
         )
         raise HomeAssistantError(
             translation_domain=DOMAIN,
