@@ -80,8 +80,15 @@ class DeliveryReport:
     phone: str
     status: DeliveryStatus
     parts: int | None
-    price: Decimal | None
+    price: Decimal | None  # of one part (the gateway's `price`)
     changed_at: datetime | None
+
+    @property
+    def cost(self) -> Decimal | None:
+        """What the message cost: its parts times the price of one part."""
+        if self.parts is None or self.price is None:
+            return None
+        return self.price * self.parts
 
     @property
     def event_type(self) -> str:
@@ -97,7 +104,8 @@ class DeliveryReport:
             "message_id": self.message_id,
             "phone": self.phone,
             "parts": self.parts,
-            "price": float(self.price) if self.price is not None else None,
+            "price_per_part": float(self.price) if self.price is not None else None,
+            "cost": float(cost) if (cost := self.cost) is not None else None,
             "changed_at": changed_at.isoformat() if changed_at else None,
         }
 
