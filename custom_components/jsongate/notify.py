@@ -167,7 +167,8 @@ class RecipientNotifyEntity(JsonGateNotifyEntity):
         level).
         """
         runtime = self._entry.runtime_data
-        assert isinstance(runtime, GatewayRuntimeData)  # noqa: S101 - by subentry type
+        if not isinstance(runtime, GatewayRuntimeData):  # made for gateway entries only
+            raise TypeError(f"{self._entry.title} is not a jsonGate account")
         data = self._subentry.data
         text = sms_text(message, title)
         translit = bool(data.get(CONF_TRANSLITERATE, False))
@@ -208,7 +209,8 @@ class AudienceNotifyEntity(JsonGateNotifyEntity):
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send `message` to the audience; for a push, `title` is the notification title."""
         runtime = self._entry.runtime_data
-        assert isinstance(runtime, ScorocodeRuntimeData)  # noqa: S101 - by subentry type
+        if not isinstance(runtime, ScorocodeRuntimeData):  # made for Scorocode entries only
+            raise TypeError(f"{self._entry.title} is not a Scorocode application")
         data = self._subentry.data
         query = dict(data.get(CONF_QUERY) or {})
         with translated_errors(self.hass, self._entry):

@@ -211,6 +211,7 @@ class SmsSender:
         try:
             return await asyncio.shield(task)
         except Exception:
+            # Whatever failed goes to the caller (re-raised); the next call asks again.
             if self._default_sender_task is task:
                 self._default_sender_task = None  # ask again on the next call
             raise
