@@ -405,9 +405,12 @@ class Walk:
         await self.close_result("reauth, done")
 
     async def check_device_page(self) -> None:
-        """The account's device page shows the balance, each area's SMS and the recipient."""
+        """The account's device page: the balance, each area's SMS, the recipient's device."""
         devices = await self.client.ws("config/device_registry/list")
-        (device,) = [d for d in devices if self.gateway_id in d["config_entries"]]
+        # The account's own device; each recipient has one of its own, in its subentry.
+        (device,) = [
+            d for d in devices if None in d["config_entries_subentries"].get(self.gateway_id, [])
+        ]
         await visit(self.page, f"{self.stack.ha_url}/config/devices/device/{device['id']}")
         await self.page.set_viewport_size(DEVICE_PAGE_VIEWPORT)
         try:
