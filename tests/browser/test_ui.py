@@ -35,8 +35,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import pytest
 from ha_stack import (
@@ -47,6 +49,7 @@ from ha_stack import (
     onboard,
     port_is_free,
     running_stack,
+    wait_until,
 )
 from playwright.async_api import Page, async_playwright, expect
 
@@ -424,10 +427,11 @@ class Walk:
                     sensors["sms_available"]["name"].replace("{area}", area)
                     for area in ("МТС", "Мегафон", "Билайн", "Tele2")
                 ),
-                RECIPIENT,
             ]
             for name in names:
                 await expect(self.page.get_by_text(name, exact=True)).to_be_visible()
+            # The recipient's own device, among the connected ones.
+            await expect(self.page.get_by_text(RECIPIENT).first).to_be_visible()
             events = await ui_text(self.page, "ui.panel.config.devices.entities.event")
             await expect(self.page.get_by_role("heading", name=events)).to_be_visible()
             await self.screenshot("device-page")
@@ -435,10 +439,28 @@ class Walk:
             await self.page.set_viewport_size(VIEWPORT)
 
     async def remove_entries(self) -> None:
-        """Delete this walk's entries and give the account its password back."""
+        """Delete this walk's entries and their history; give the account its password back.
+
+        The next walk's entities get the same ids: without their history gone, the
+        device page's Activity would list this walk's state changes, at clock times.
+        """
+        registry = await self.client.ws("config/entity_registry/list")
+        entity_ids = [
+            entity["entity_id"]
+            for entity in registry
+            if entity["config_entry_id"] in (self.gateway_id, self.scorocode_id)
+        ]
         for entry_id in (self.gateway_id, self.scorocode_id):
             if entry_id:
                 await self.client.request("DELETE", f"/api/config/config_entries/entry/{entry_id}")
+        await self.client.post("/api/services/recorder/purge", {"keep_days": 0})
+        since = quote((datetime.now(UTC) - timedelta(days=1)).isoformat())
+        path = f"/api/logbook/{since}?entity={','.join(entity_ids)}"
+
+        async def forgotten() -> bool | None:
+            return True if not await self.client.get(path) else None
+
+        await wait_until("the recorder to purge the entries' history", forgotten, timeout=30)
         await self.set_gateway_password(PASSWORD)
 
     # --- reading -----------------------------------------------------------------
