@@ -108,9 +108,7 @@ async def _assist(
     hass: HomeAssistant, entry: MockConfigEntry, **inputs: Any
 ) -> list[Event[Mapping[str, Any]]]:
     """An automation from the blueprint for `entry`; returns its runs."""
-    return await use_automation_blueprint(
-        hass, BLUEPRINT, {"account": entry.entry_id, **inputs}
-    )
+    return await use_automation_blueprint(hass, BLUEPRINT, {"account": entry.entry_id, **inputs})
 
 
 async def _receive(
@@ -152,6 +150,7 @@ async def test_allowed_number_with_pin_controls_a_device(
 )
 async def test_anything_else_changes_nothing_and_gets_no_answer(
     hass: HomeAssistant,
+    *,
     gateway: MockConfigEntry,
     simulator: Simulator,
     kitchen_light: str,
@@ -197,9 +196,7 @@ async def test_numbers_match_however_written(
     hass: HomeAssistant, gateway: MockConfigEntry, simulator: Simulator, allowed: str, sender: str
 ) -> None:
     agent_id, agent = await _recording_agent(hass, "Yes.")
-    await _assist(
-        hass, gateway, allowed_numbers=["79031112233", allowed], pin=PIN, agent=agent_id
-    )
+    await _assist(hass, gateway, allowed_numbers=["79031112233", allowed], pin=PIN, agent=agent_id)
 
     await _receive(hass, gateway, simulator, sender, f"{PIN} are you there?")
 
@@ -338,3 +335,21 @@ async def test_an_answer_that_fills_the_parts_exactly_is_not_cut(
     await _receive(hass, gateway, simulator, OWNER, "status")
 
     assert _sent(simulator) == [(OWNER, answer)]
+
+
+async def test_russian_with_home_assistants_agent(
+    hass: HomeAssistant, gateway: MockConfigEntry, simulator: Simulator
+) -> None:
+    """The language input reaches Home Assistant's own agent: Russian in, Russian out."""
+    await _set_up_assist(hass)
+    assert await async_setup_component(
+        hass, "input_boolean", {"input_boolean": {"boiler": {"name": "Котёл"}}}
+    )
+    await hass.async_block_till_done()
+    async_expose_entity(hass, conversation.DOMAIN, "input_boolean.boiler", should_expose=True)
+    await _assist(hass, gateway, allowed_numbers=[OWNER], pin=PIN, language="ru")
+
+    await _receive(hass, gateway, simulator, OWNER, f"{PIN} включи котёл")
+
+    assert hass.states.get("input_boolean.boiler").state == "on"
+    assert _sent(simulator) == [(OWNER, "Котёл включен")]

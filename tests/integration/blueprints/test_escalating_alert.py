@@ -103,7 +103,7 @@ def _run(hass: HomeAssistant, **fields: Any) -> asyncio.Task[ServiceResponse]:
 async def _until(condition: Callable[[], bool], what: str) -> None:
     """Let Home Assistant and the simulator work until `condition` holds."""
     async with asyncio.timeout(10):
-        while not condition():
+        while not condition():  # noqa: ASYNC110 - polls what Home Assistant and the simulator own
             await asyncio.sleep(0.01)
     assert condition(), what
 
@@ -174,9 +174,7 @@ async def test_first_person_delivered_gets_the_only_sms(
     assert len(_sms(simulator)) == 1
     (notification,) = notifications
     assert notification["title"] == "SMS alert delivered"
-    assert notification["message"] == (
-        f'{FIRST} got the alert: "{ALERT}"\n\n- {FIRST}: delivered'
-    )
+    assert notification["message"] == (f'{FIRST} got the alert: "{ALERT}"\n\n- {FIRST}: delivered')
 
 
 async def test_not_delivered_goes_to_the_next_person(
@@ -358,6 +356,7 @@ async def test_a_run_can_name_its_own_people_and_sender(
 )
 async def test_nothing_to_send_is_said_and_sends_nothing(
     hass: HomeAssistant,
+    *,
     gateway: MockConfigEntry,
     simulator: Simulator,
     notifications: list[dict[str, Any]],
