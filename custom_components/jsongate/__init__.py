@@ -7,28 +7,54 @@ push notifications and app SMS). Each has one service device.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
-from homeassistant.const import CONF_VERIFY_SSL, EVENT_HOMEASSISTANT_STOP, Platform
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.const import (
+    CONF_SCAN_INTERVAL,
+    CONF_VERIFY_SSL,
+    EVENT_HOMEASSISTANT_STOP,
+    Platform,
+)
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryError,
+    ConfigEntryNotReady,
+    HomeAssistantError,
+)
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from . import delivery, incoming
-from .api import AuthenticationError, GatewayError
+from .api import AccountBlockedError, AuthenticationError, GatewayError
 from .client_id_store import ClientIdStore
-from .clients import async_check_scorocode, gateway_client, scorocode_client
-from .const import CONF_ENTRY_TYPE, DOMAIN, ENTRY_TYPE_SCOROCODE
+from .clients import (
+    async_check_scorocode,
+    gateway_client,
+    gateway_login,
+    gateway_unique_id,
+    scorocode_client,
+)
+from .const import (
+    CONF_ENTRY_TYPE,
+    CONFIG_ENTRY_VERSION,
+    DOMAIN,
+    ENTRY_TYPE_SCOROCODE,
+)
 from .coordinator import GatewayCoordinator, error_translation
 from .data import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
 from .entity import entry_device_info
+from .issues import ISSUE_ACCOUNT_BLOCKED, async_clear_all_issues, async_raise_issue
+from .out_of_money import OutOfMoneyIssue
 from .sender import SmsSender
 from .services import async_setup_services
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.typing import ConfigType
+
+_LOGGER = logging.getLogger(__name__)
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -48,6 +74,36 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa:
     return True
 
 
+async def async_migrate_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
+    """Bring an entry made by an earlier version to the current format; nothing is lost.
+
+    1.1 → 1.2: the polling interval is no longer an option (`scan_interval` goes; the
+    other options stay), and a login entry's unique id is recomputed from its host and
+    login (a token-only entry keeps its id). The entry id, and with it the entities,
+    their history, subentries and stored polling state, stays the same.
+    """
+    if entry.version > CONFIG_ENTRY_VERSION:
+        # Made by a newer version of the integration: leave it for that version.
+        return False
+    if entry.version == 1 and entry.minor_version < 2:  # noqa: PLR2004 - the step to 1.2
+        options = {key: value for key, value in entry.options.items() if key != CONF_SCAN_INTERVAL}
+        unique_id = entry.unique_id
+        if entry.data.get(CONF_ENTRY_TYPE) != ENTRY_TYPE_SCOROCODE and gateway_login(entry.data):
+            new_id = gateway_unique_id(entry.data)
+            taken = hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, new_id)
+            if taken is None or taken.entry_id == entry.entry_id:
+                unique_id = new_id
+        hass.config_entries.async_update_entry(
+            entry,
+            options=options,
+            unique_id=unique_id,
+            version=1,
+            minor_version=2,
+        )
+        _LOGGER.debug("Migrated entry %s to version 1.2", entry.entry_id)
+    return True
+
+
 async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
     """Set up a jsonGate account or a Scorocode application."""
     session = async_get_clientsession(hass, entry.data.get(CONF_VERIFY_SSL, True))
@@ -56,7 +112,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
         try:
             await async_check_scorocode(client)
         except GatewayError as err:
-            _raise_setup_error(err)
+            _raise_setup_error(hass, entry, err)
         entry.runtime_data = ScorocodeRuntimeData(client)
     else:
         client_ids = ClientIdStore(hass, entry.entry_id)
@@ -64,12 +120,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
         coordinator = GatewayCoordinator(hass, entry, gateway)
         await coordinator.async_config_entry_first_refresh()
         entry.async_on_unload(coordinator.add_keepalive())
+        out_of_money = OutOfMoneyIssue(hass, entry, lambda: coordinator.data)
+        entry.async_on_unload(coordinator.async_add_listener(out_of_money.async_check_balance))
         sender = SmsSender(
             hass,
             entry,
             gateway,
             coordinator.delivery.async_track,
             on_ids_assigned=client_ids.async_schedule_save,
+            on_results=out_of_money.async_check_send,
         )
         entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, sender.async_stop))
         entry.runtime_data = GatewayRuntimeData(gateway, coordinator, sender)
@@ -81,9 +140,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
     return True
 
 
-def _raise_setup_error(err: GatewayError) -> None:
+def _raise_setup_error(hass: HomeAssistant, entry: JsonGateConfigEntry, err: GatewayError) -> None:
     key, placeholders = error_translation(err)
-    kind = ConfigEntryAuthFailed if isinstance(err, AuthenticationError) else ConfigEntryNotReady
+    kind: type[HomeAssistantError] = ConfigEntryNotReady
+    if isinstance(err, AuthenticationError):
+        kind = ConfigEntryAuthFailed
+    elif isinstance(err, AccountBlockedError):
+        # Retrying can't help: the provider has to unblock it (then reload).
+        async_raise_issue(hass, entry, ISSUE_ACCOUNT_BLOCKED)
+        kind = ConfigEntryError
     raise kind(
         translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
     ) from err
@@ -98,7 +163,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) ->
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> None:
-    """Forget the stored polling state of a deleted entry."""
+    """Forget the stored polling state and the repair issues of a deleted entry."""
+    async_clear_all_issues(hass, entry.entry_id)
     await incoming.async_remove_store(hass, entry.entry_id)
     await delivery.async_remove_store(hass, entry.entry_id)
     await ClientIdStore(hass, entry.entry_id).async_remove()

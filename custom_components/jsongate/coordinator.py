@@ -1,7 +1,7 @@
 """Polling one jsonGate account: balance, incoming SMS and delivery reports.
 
-Each `scan_interval` costs two requests (`balance`, `incoming`), plus one `state`
-request when delivery reports are pending. All of them are made before anything is
+Each poll (every `UPDATE_INTERVAL`) costs two requests (`balance`, `incoming`), plus one
+`state` request when delivery reports are pending. All of them are made before anything is
 committed, so a failure anywhere leaves every tracker as it was and the next poll
 finds the same SMS and reports again. Events are fired after the commit, once the
 refresh counts as a success (`_async_refresh_finished`), so that the event entities are
@@ -13,11 +13,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CoreState, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, HomeAssistantError
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 
@@ -33,14 +33,15 @@ from .api import (
 from .const import (
     ATTR_CONFIG_ENTRY_ID,
     CONF_DELIVERY_REPORTS,
-    CONF_SCAN_INTERVAL,
-    DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     EVENT_DELIVERY_REPORT,
     EVENT_SMS_RECEIVED,
+    UPDATE_INTERVAL,
 )
 from .delivery import DeliveryBatch, DeliveryReportTracker
-from .incoming import IncomingBatch, IncomingSmsTracker, sms_event_data
+from .incoming import IncomingBatch, IncomingSmsTracker
+from .issues import ISSUE_ACCOUNT_BLOCKED, async_clear_issue, async_raise_issue
+from .responses import as_json_object
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -78,9 +79,13 @@ def error_translation(err: GatewayError) -> tuple[str, dict[str, str]]:
     return "cannot_connect", {}
 
 
-def _update_error(err: GatewayError) -> Exception:
+def _update_error(err: GatewayError) -> HomeAssistantError:
     key, placeholders = error_translation(err)
-    kind = ConfigEntryAuthFailed if isinstance(err, AuthenticationError) else UpdateFailed
+    kind: type[HomeAssistantError] = UpdateFailed
+    if isinstance(err, AuthenticationError):
+        kind = ConfigEntryAuthFailed
+    elif isinstance(err, AccountBlockedError):
+        kind = ConfigEntryError  # setup stops instead of retrying
     return kind(
         translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
     )
@@ -100,14 +105,13 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     def __init__(
         self, hass: HomeAssistant, entry: JsonGateConfigEntry, client: JsonGateClient
     ) -> None:
-        """Poll the account `client` talks to, as the entry's options say."""
-        interval = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.total_seconds())
+        """Poll the account `client` talks to, every `UPDATE_INTERVAL`."""
         super().__init__(
             hass,
             _LOGGER,
             config_entry=entry,
             name=entry.title,
-            update_interval=timedelta(seconds=interval),
+            update_interval=UPDATE_INTERVAL,
         )
         self.client = client
         self.incoming = IncomingSmsTracker(hass, entry.entry_id, client)
@@ -132,6 +136,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             await self.client.get_time()
             await self.incoming.async_start()
         except GatewayError as err:
+            self._note_blocked(err)
             raise _update_error(err) from err
 
     async def _async_update_data(self) -> Balance:
@@ -144,9 +149,24 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
                 reports = await self.delivery.async_fetch()
             except GatewayError as err:
                 _LOGGER.debug("Polling %s failed: %s", self.name, err)
+                self._note_blocked(err)
                 raise _update_error(err) from err
             await self._async_commit(incoming, reports)
+        async_clear_issue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED)
         return balance
+
+    def _note_blocked(self, err: GatewayError) -> None:
+        """A blocked account: show the repair issue, and stop the entry from retrying.
+
+        While the entry runs, it is reloaded: the setup then fails for good (the entry
+        says why), and nothing polls a blocked account until the user reloads or
+        reconfigures it.
+        """
+        if not isinstance(err, AccountBlockedError):
+            return
+        async_raise_issue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED)
+        if self.config_entry.state is ConfigEntryState.LOADED:
+            self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
 
     async def _async_commit(self, incoming: IncomingBatch, reports: DeliveryBatch) -> None:
         """Persist both trackers, then queue their events (fired when the refresh ends)."""
@@ -154,7 +174,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         events = [
             (
                 EVENT_SMS_RECEIVED,
-                GatewayEvent(EVENT_TYPE_RECEIVED, sms_event_data(sms, gateway_time)),
+                GatewayEvent(EVENT_TYPE_RECEIVED, as_json_object(sms, gateway_time)),
             )
             for sms in incoming.new
         ] + [

@@ -22,6 +22,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import DeliveryStatus
 from .const import DELIVERY_REPORT_MAX_AGE, DOMAIN
+from .responses import as_json, as_json_object, enum_name
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -38,10 +39,7 @@ SAVE_DELAY = 1
 
 # The event type of each final status.
 EVENT_TYPES: dict[DeliveryStatus, str] = {
-    DeliveryStatus.DELIVERED: "delivered",
-    DeliveryStatus.NOT_DELIVERED: "not_delivered",
-    DeliveryStatus.EXPIRED: "expired",
-    DeliveryStatus.PARTLY_DELIVERED: "partly_delivered",
+    status: enum_name(status) for status in DeliveryStatus if status.is_final
 }
 
 
@@ -80,8 +78,15 @@ class DeliveryReport:
     phone: str
     status: DeliveryStatus
     parts: int | None
-    price: Decimal | None
+    price_per_part: Decimal | None  # the gateway's `price`: of one part
     changed_at: datetime | None
+
+    @property
+    def cost(self) -> Decimal | None:
+        """What the message cost: its parts times the price of one part."""
+        if self.parts is None or self.price_per_part is None:
+            return None
+        return self.price_per_part * self.parts
 
     @property
     def event_type(self) -> str:
@@ -90,16 +95,10 @@ class DeliveryReport:
 
     def event_data(self, gateway_time: GatewayTime | None) -> dict[str, Any]:
         """The attributes of the event (and the bus event's data)."""
-        changed_at = self.changed_at
-        if changed_at is not None and gateway_time is not None:
-            changed_at = gateway_time.localize(changed_at)
-        return {
-            "message_id": self.message_id,
-            "phone": self.phone,
-            "parts": self.parts,
-            "price": float(self.price) if self.price is not None else None,
-            "changed_at": changed_at.isoformat() if changed_at else None,
-        }
+        data = as_json_object(self, gateway_time)
+        del data["status"]  # the event type says it
+        data["cost"] = as_json(self.cost)
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +178,7 @@ class DeliveryReportTracker:
                 phone=waiting[state.message_id].phone,
                 status=state.status,
                 parts=state.parts,
-                price=state.price,
+                price_per_part=state.price,
                 changed_at=state.changed_at,
             )
             for state in states
