@@ -58,10 +58,12 @@ from .const import (
     CONF_API_TOKEN,
     CONF_APP_ID,
     CONF_CLIENT_KEY,
+    CONF_DAILY_SMS_LIMIT,
     CONF_DELIVERY_REPORTS,
     CONF_ENTRY_TYPE,
     CONF_SCAN_INTERVAL,
     CONF_SESSION_ID,
+    DEFAULT_DAILY_SMS_LIMIT,
     DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     ENTRY_TYPE_GATEWAY,
@@ -79,6 +81,8 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 MAX_SCAN_INTERVAL = 3600
+# A bound for typos, far above any household's needs.
+MAX_DAILY_SMS_LIMIT = 100_000
 _TEXT = TextSelector()
 _SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 _PASSWORD = TextSelector(
@@ -376,7 +380,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class JsonGateOptionsFlow(OptionsFlowWithReload):
-    """How often a jsonGate account is polled, and whether delivery reports are followed.
+    """The options of a jsonGate account: polling, delivery reports, daily SMS limit.
 
     The entry reloads with changed options. Subentries change without a reload (the
     notify platform follows them), so the integration has no update listener.
@@ -389,6 +393,7 @@ class JsonGateOptionsFlow(OptionsFlowWithReload):
                 data={
                     CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
                     CONF_DELIVERY_REPORTS: user_input[CONF_DELIVERY_REPORTS],
+                    CONF_DAILY_SMS_LIMIT: int(user_input[CONF_DAILY_SMS_LIMIT]),
                 }
             )
         options = self.config_entry.options
@@ -411,6 +416,14 @@ class JsonGateOptionsFlow(OptionsFlowWithReload):
                 vol.Required(
                     CONF_DELIVERY_REPORTS, default=options.get(CONF_DELIVERY_REPORTS, True)
                 ): BooleanSelector(),
+                vol.Required(
+                    CONF_DAILY_SMS_LIMIT,
+                    default=options.get(CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT),
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=0, max=MAX_DAILY_SMS_LIMIT, step=1, mode=NumberSelectorMode.BOX
+                    )
+                ),
             }
         )
         return self.async_show_form(step_id="init", data_schema=schema)

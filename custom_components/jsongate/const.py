@@ -21,6 +21,9 @@ CONF_SESSION_ID: Final = "session_id"
 # Options of a gateway entry.
 CONF_SCAN_INTERVAL: Final = "scan_interval"
 CONF_DELIVERY_REPORTS: Final = "delivery_reports"
+# The most SMS parts the account may send per local day; 0: no limit.
+CONF_DAILY_SMS_LIMIT: Final = "daily_sms_limit"
+DEFAULT_DAILY_SMS_LIMIT: Final = 100
 DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=60)
 MIN_SCAN_INTERVAL: Final = timedelta(seconds=15)
 

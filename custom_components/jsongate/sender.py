@@ -17,6 +17,9 @@ one `SmsSender`:
   once and answers a repeat with the earlier message id, so a retry can't send twice.
 - Each call gets back the results of its own abonents, in order; accepted results are
   also handed to `on_accepted` (the delivery-report tracker).
+- With a `SpendingGuard`, a call reserves its estimated parts before anything is sent
+  (or is refused whole over the daily limit), and each of its requests settles them with
+  the parts the gateway answered.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ if TYPE_CHECKING:
 
     from .api import JsonGateClient, OutgoingMessage, SendResult
     from .data import JsonGateConfigEntry
+    from .spending_guard import Reservation, SpendingGuard
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -91,6 +95,7 @@ class _Call:
 
     chunks: list[OutgoingMessage]
     future: asyncio.Future[tuple[SendResult, ...]]
+    reservation: Reservation | None
     results: dict[int, tuple[SendResult, ...]] = field(default_factory=dict)
 
     def chunk_done(self, index: int, results: tuple[SendResult, ...]) -> None:
@@ -128,17 +133,20 @@ class SmsSender:
         on_accepted: Callable[[Sequence[SendResult]], None],
         *,
         on_ids_assigned: Callable[[], None] | None = None,
+        guard: SpendingGuard | None = None,
     ) -> None:
         """Send through `client`; hand every accepted result to `on_accepted`.
 
         `on_ids_assigned` is told each time abonents were given their `client_id_sms`
-        (to keep the greatest id used across restarts).
+        (to keep the greatest id used across restarts); `guard` counts and limits the
+        parts sent.
         """
         self._hass = hass
         self._entry = entry
         self._client = client
         self._on_accepted = on_accepted
         self._on_ids_assigned = on_ids_assigned
+        self._guard = guard
         self._queue: list[_Chunk] = []
         self._in_flight: set[asyncio.Task[None]] = set()
         self._dispatch_scheduled = False
@@ -151,17 +159,23 @@ class SmsSender:
         """Send `message` to its abonents; one result per abonent, in order.
 
         Raises `InvalidInputError` before anything is sent when the message can't be
-        sent, the client's `GatewayError` when the request failed for good, and
-        `SenderClosedError` when the sender is shut down.
+        sent, the guard's `HomeAssistantError` before anything is sent when it would go
+        over the daily limit, the client's `GatewayError` when the request failed for
+        good, and `SenderClosedError` when the sender is shut down.
         """
         if self._closed:
             raise SenderClosedError
         message = checked_message(message)
+        reservation = self._guard.reserve(message) if self._guard is not None else None
         if message.sender is None:
             # Shutdown waits for calls in here, as for those already queued.
             self._entering += 1
             try:
                 message = replace(message, sender=await self._async_default_sender())
+            except BaseException:
+                if reservation is not None:
+                    reservation.release(len(message.abonents))
+                raise
             finally:
                 self._entering -= 1
         message = self._client.assign_client_ids([message])[0]
@@ -172,7 +186,7 @@ class SmsSender:
             replace(message, abonents=abonents[start : start + MAX_ABONENTS_PER_REQUEST])
             for start in range(0, len(abonents), MAX_ABONENTS_PER_REQUEST)
         ]
-        call = _Call(chunks, self._hass.loop.create_future())
+        call = _Call(chunks, self._hass.loop.create_future(), reservation)
         self._queue.extend(_Chunk(call, index) for index in range(len(chunks)))
         self._schedule_dispatch()
         # Shielded: a caller that gives up must not cancel results shared with others.
@@ -262,7 +276,15 @@ class SmsSender:
         try:
             results = await self._send_with_retries([chunk.message for chunk in batch])
         except BaseException as error:  # failures belong to the callers, cancellation too
+            # Cancelled mid-request or failed after the retries: it may have been sent.
+            maybe_sent = not isinstance(error, Exception) or isinstance(error, RETRYABLE_ERRORS)
             for chunk in batch:
+                if (reservation := chunk.call.reservation) is not None:
+                    size = len(chunk.message.abonents)
+                    if maybe_sent:
+                        reservation.settle_unknown(size)
+                    else:
+                        reservation.release(size)
                 chunk.call.fail(error if isinstance(error, Exception) else SenderClosedError())
             if not isinstance(error, Exception):
                 raise
@@ -277,6 +299,8 @@ class SmsSender:
         offset = 0
         for chunk in batch:
             size = len(chunk.message.abonents)
+            if (reservation := chunk.call.reservation) is not None:
+                reservation.settle(results[offset : offset + size])
             chunk.call.chunk_done(chunk.index, results[offset : offset + size])
             offset += size
 
