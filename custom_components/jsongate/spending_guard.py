@@ -26,7 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, TypedDict
 
-from homeassistant.core import callback
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP
+from homeassistant.core import Event, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_time_change
@@ -149,6 +150,7 @@ class SpendingGuard:
         self._refused_limit: int | None = None
         self._listeners: list[Callable[[], None]] = []
         self._unsub_midnight: CALLBACK_TYPE | None = None
+        self._unsub_stop: CALLBACK_TYPE | None = None
 
     @property
     def day_started(self) -> datetime:
@@ -164,14 +166,26 @@ class SpendingGuard:
         self._unsub_midnight = async_track_time_change(
             self._hass, self._midnight, hour=0, minute=0, second=0
         )
+        # Home Assistant stops without unloading the entries; the timer must end with it.
+        self._unsub_stop = self._hass.bus.async_listen_once(
+            EVENT_HOMEASSISTANT_STOP, self._stop_midnight_timer
+        )
         self._update_issue()
 
     async def async_unload(self) -> None:
         """Stop the midnight timer and write the count now (a reload reads it at once)."""
+        self._stop_midnight_timer()
+        await self._store.async_save(self._stored())
+
+    @callback
+    def _stop_midnight_timer(self, event: Event | None = None) -> None:
+        if self._unsub_stop is not None:
+            if event is None:  # not called by the stop listener, which is then gone
+                self._unsub_stop()
+            self._unsub_stop = None
         if self._unsub_midnight is not None:
             self._unsub_midnight()
             self._unsub_midnight = None
-        await self._store.async_save(self._stored())
 
     @callback
     def async_add_listener(self, listener: Callable[[], None]) -> CALLBACK_TYPE:

@@ -427,7 +427,11 @@ async def test_options(
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert gateway_entry.options == {"scan_interval": 120, "delivery_reports": False}
+    assert gateway_entry.options == {
+        "scan_interval": 120,
+        "delivery_reports": False,
+        "daily_sms_limit": 100,  # the default, shown in the form
+    }
     coordinator = gateway_entry.runtime_data.coordinator  # a new one: the entry reloaded
     assert coordinator.update_interval.total_seconds() == 120
     assert not coordinator.delivery.enabled
