@@ -24,7 +24,7 @@ A limit of 0 turns the guard off: calls are still counted, never refused.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, TypedDict
+from typing import TYPE_CHECKING, Any, Final, TypedDict
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import Event, callback
@@ -186,6 +186,16 @@ class SpendingGuard:
         if self._unsub_midnight is not None:
             self._unsub_midnight()
             self._unsub_midnight = None
+
+    def as_diagnostics(self) -> dict[str, Any]:
+        """The guard's state, for the entry's diagnostics."""
+        return {
+            "daily_limit": self.limit,
+            "day": self._day.isoformat(),
+            "sent_today": self.sent_today,
+            "reserved_in_flight": self._reserved,
+            "refused_at_limit": self._refused_limit,
+        }
 
     @callback
     def async_add_listener(self, listener: Callable[[], None]) -> CALLBACK_TYPE:

@@ -24,10 +24,15 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
     async_test_home_assistant,
 )
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
 
+from custom_components.jsongate import sender as sender_module
 from custom_components.jsongate.const import CONF_DAILY_SMS_LIMIT, DOMAIN
 from custom_components.jsongate.spending_guard import issue_id
 from simulator.demo import LOGIN
+from simulator.faults import Fault, FaultKind
 
 from .test_notify import add_subentry
 from .test_notify import entity_id as notify_entity_id
@@ -35,6 +40,7 @@ from .test_notify import entity_id as notify_entity_id
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
     from homeassistant.core import HomeAssistant
+    from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
     from simulator import Simulator
 
@@ -294,6 +300,7 @@ async def test_fifty_concurrent_calls_cannot_overshoot(
     assert all(error.translation_key == "daily_sms_limit" for error in refusals)
     assert len(simulator.messages(LOGIN)) == 20
     assert sent_today(hass, gateway_entry) == 20
+    assert gateway_entry.runtime_data.guard.as_diagnostics()["reserved_in_flight"] == 0
 
 
 async def test_midnight_starts_a_new_count_and_clears_the_issue(
@@ -387,10 +394,45 @@ async def test_a_refused_request_counts_nothing(
         await send_sms(hass, gateway_entry, phones(2))
     assert caught.value.translation_key != "daily_sms_limit"
     assert sent_today(hass, gateway_entry) == 0
+    assert gateway_entry.runtime_data.guard.as_diagnostics()["reserved_in_flight"] == 0
 
     simulator.set_money(LOGIN, 100)
     await send_sms(hass, gateway_entry, phones(2, start=10))
     assert sent_today(hass, gateway_entry) == 2
+
+
+async def test_a_request_the_gateway_refused_whole_counts_nothing(
+    hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
+) -> None:
+    await setup(hass, gateway_entry, 2)
+    simulator.add_fault(Fault(FaultKind.ERROR_TEXT, request_type="sms", text="Занято"))
+    with pytest.raises(HomeAssistantError) as caught:
+        await send_sms(hass, gateway_entry, phones(2))
+    assert caught.value.translation_key == "action_refused"
+    assert sent_today(hass, gateway_entry) == 0
+
+    await send_sms(hass, gateway_entry, phones(2, start=10))  # the whole limit is left
+    assert sent_today(hass, gateway_entry) == 2
+
+
+async def test_a_send_whose_answer_was_lost_counts_its_estimate(
+    hass: HomeAssistant,
+    monkeypatch: pytest.MonkeyPatch,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    """The gateway took the SMS but no answer came back: they may cost money, so count."""
+    monkeypatch.setattr(sender_module, "RETRY_DELAYS", (0.0, 0.0))
+    await setup(hass, gateway_entry, 3)
+    simulator.add_fault(Fault(FaultKind.DISCONNECT_AFTER, times=None, request_type="sms"))
+    with pytest.raises(HomeAssistantError) as caught:
+        await send_sms(hass, gateway_entry, phones(2))
+    assert caught.value.translation_key != "daily_sms_limit"
+    assert len(simulator.messages(LOGIN)) == 2  # sent once, although never answered
+    assert sent_today(hass, gateway_entry) == 2
+
+    simulator.clear_faults()
+    await refused(hass, simulator, send_sms(hass, gateway_entry, phones(2, start=10)))
 
 
 async def test_removing_the_entry_forgets_the_count_and_the_issue(
@@ -407,3 +449,24 @@ async def test_removing_the_entry_forgets_the_count_and_the_issue(
 
     assert f"{DOMAIN}.{gateway_entry.entry_id}.sms_sent_today" not in hass_storage
     assert limit_issue(hass, gateway_entry) is None
+
+
+async def test_diagnostics_show_the_guard(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    await setup(hass, gateway_entry, 2)
+    await send_sms(hass, gateway_entry, phones(2))
+    await refused(hass, simulator, send_sms(hass, gateway_entry, phones(1, start=10)))
+
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, gateway_entry)
+
+    assert diagnostics["spending_guard"] == {
+        "daily_limit": 2,
+        "day": dt_util.now().date().isoformat(),
+        "sent_today": 2,
+        "reserved_in_flight": 0,
+        "refused_at_limit": 2,
+    }
