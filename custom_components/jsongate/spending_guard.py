@@ -214,8 +214,9 @@ class SpendingGuard:
         recipients = len(message.abonents)
         parts = per_recipient * recipients
         if self.limit and self.sent_today + self._reserved + parts > self.limit:
-            self._refused_limit = self.limit
-            self._changed()
+            if self._refused_limit != self.limit:  # a runaway caller changes nothing more
+                self._refused_limit = self.limit
+                self._changed()
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
                 translation_key="daily_sms_limit",
