@@ -10,8 +10,14 @@ from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VER
 from yarl import URL
 
 from .api import ClientIdGenerator, Collection, JsonGateClient, ScorocodeClient
-from .const import CONF_ACCESS_KEY, CONF_API_TOKEN, CONF_APP_ID, CONF_CLIENT_KEY, CONF_SESSION_ID
-from .entity import provider_name
+from .const import (
+    CONF_ACCESS_KEY,
+    CONF_API_TOKEN,
+    CONF_APP_ID,
+    CONF_CLIENT_KEY,
+    CONF_SESSION_ID,
+    KNOWN_PROVIDERS,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -56,6 +62,13 @@ async def async_check_scorocode(client: ScorocodeClient) -> None:
         "Home Assistant connection check",
         query={"deviceId": f"home-assistant-check-{uuid.uuid4()}"},
     )
+
+
+def provider_name(url: str) -> str | None:
+    """The name of a known jsonGate provider serving `url`, if it is one."""
+    base = URL(url.strip())
+    origin = f"{base.scheme}://{base.host}" if base.host else ""
+    return KNOWN_PROVIDERS.get(origin)
 
 
 def _host(url: str) -> str:

@@ -40,7 +40,8 @@ from .const import (
     EVENT_SMS_RECEIVED,
 )
 from .delivery import DeliveryBatch, DeliveryReportTracker
-from .incoming import IncomingBatch, IncomingSmsTracker, sms_event_data
+from .incoming import IncomingBatch, IncomingSmsTracker
+from .responses import as_json_object
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -154,7 +155,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         events = [
             (
                 EVENT_SMS_RECEIVED,
-                GatewayEvent(EVENT_TYPE_RECEIVED, sms_event_data(sms, gateway_time)),
+                GatewayEvent(EVENT_TYPE_RECEIVED, as_json_object(sms, gateway_time)),
             )
             for sms in incoming.new
         ] + [

@@ -31,7 +31,7 @@ from .api import (
     normalize_phone,
     validate_sender,
 )
-from .api.scorocode import SMS_COLLECTIONS, Collection
+from .api.scorocode import SMS_COLLECTIONS, Collection, parse_json_object
 from .const import (
     CHANNEL_PUSH,
     CHANNEL_SMS,
@@ -43,7 +43,6 @@ from .const import (
     CONF_TRANSLITERATE,
 )
 from .data import GatewayRuntimeData
-from .services import parse_json_object
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -55,12 +55,7 @@ from .models import (
 from .phone import normalize_phone, validate_sender
 from .scorocode import (
     DEFAULT_SCOROCODE_URL,
-    ApnsAlert,
-    ApnsPayload,
     Collection,
-    GcmNotification,
-    GcmPayload,
-    PushData,
     ScorocodeClient,
 )
 from .transport import DEFAULT_TIMEOUT
@@ -70,8 +65,6 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "Abonent",
     "AccountBlockedError",
-    "ApnsAlert",
-    "ApnsPayload",
     "AreaBalance",
     "AuthenticationError",
     "Balance",
@@ -89,8 +82,6 @@ __all__ = [
     "DeliveryStatus",
     "GatewayError",
     "GatewayTime",
-    "GcmNotification",
-    "GcmPayload",
     "Gender",
     "IncomingSms",
     "InvalidInputError",
@@ -101,7 +92,6 @@ __all__ = [
     "MessageType",
     "NumberInfo",
     "OutgoingMessage",
-    "PushData",
     "RequestRefusedError",
     "RequestTimeoutError",
     "ScheduledPage",
