@@ -35,8 +35,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .api import MessageType
-from .api.sms_text import count_parts
-from .api.translit import transliterate
+from .api.sms_text import estimate_parts
 from .const import CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT, DOMAIN
 
 if TYPE_CHECKING:
@@ -91,7 +90,7 @@ def estimated_parts(message: OutgoingMessage) -> int:
     """
     if message.message_type is MessageType.WAP_PUSH:
         return 1
-    return count_parts(transliterate(message.text) if message.transliterate else message.text)
+    return estimate_parts(message.text, transliterate=message.transliterate)
 
 
 def _today() -> date:
