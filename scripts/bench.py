@@ -65,7 +65,6 @@ from custom_components.jsongate.const import (  # noqa: E402
     CONF_API_TOKEN,
     CONF_DELIVERY_REPORTS,
     CONF_ENTRY_TYPE,
-    CONF_SCAN_INTERVAL,
     DOMAIN,
     ENTRY_TYPE_GATEWAY,
 )
@@ -190,7 +189,9 @@ def entry_for(url: str) -> MockConfigEntry:
             CONF_API_TOKEN: "",
             CONF_VERIFY_SSL: True,
         },
-        options={CONF_SCAN_INTERVAL: 60, CONF_DELIVERY_REPORTS: True},
+        options={CONF_DELIVERY_REPORTS: True},
+        version=1,
+        minor_version=2,
     )
 
 

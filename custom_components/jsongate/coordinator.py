@@ -1,7 +1,7 @@
 """Polling one jsonGate account: balance, incoming SMS and delivery reports.
 
-Each `scan_interval` costs two requests (`balance`, `incoming`), plus one `state`
-request when delivery reports are pending. All of them are made before anything is
+Each poll (every `UPDATE_INTERVAL`) costs two requests (`balance`, `incoming`), plus one
+`state` request when delivery reports are pending. All of them are made before anything is
 committed, so a failure anywhere leaves every tracker as it was and the next poll
 finds the same SMS and reports again. Events are fired after the commit, once the
 refresh counts as a success (`_async_refresh_finished`), so that the event entities are
@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CoreState, callback
@@ -33,11 +32,10 @@ from .api import (
 from .const import (
     ATTR_CONFIG_ENTRY_ID,
     CONF_DELIVERY_REPORTS,
-    CONF_SCAN_INTERVAL,
-    DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     EVENT_DELIVERY_REPORT,
     EVENT_SMS_RECEIVED,
+    UPDATE_INTERVAL,
 )
 from .delivery import DeliveryBatch, DeliveryReportTracker
 from .incoming import IncomingBatch, IncomingSmsTracker
@@ -101,14 +99,13 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     def __init__(
         self, hass: HomeAssistant, entry: JsonGateConfigEntry, client: JsonGateClient
     ) -> None:
-        """Poll the account `client` talks to, as the entry's options say."""
-        interval = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.total_seconds())
+        """Poll the account `client` talks to, every `UPDATE_INTERVAL`."""
         super().__init__(
             hass,
             _LOGGER,
             config_entry=entry,
             name=entry.title,
-            update_interval=timedelta(seconds=interval),
+            update_interval=UPDATE_INTERVAL,
         )
         self.client = client
         self.incoming = IncomingSmsTracker(hass, entry.entry_id, client)

@@ -60,6 +60,10 @@ def _form_values(subentry_title: str, data: Mapping[str, Any]) -> dict[str, Any]
 class _SubentryFlow(ConfigSubentryFlow):
     """One form for adding and for reconfiguring a subentry."""
 
+    # Examples shown in the form's texts. Texts with braces, such as a JSON example,
+    # can't be written in the translations: the frontend reads braces as placeholders.
+    examples: Mapping[str, str] = {}
+
     def _schema(self) -> vol.Schema:
         raise NotImplementedError
 
@@ -105,7 +109,7 @@ class _SubentryFlow(ConfigSubentryFlow):
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(self._schema(), suggested),
             errors=errors,
-            description_placeholders=placeholders,
+            description_placeholders={**self.examples, **placeholders},
         )
 
 
@@ -183,6 +187,8 @@ class RecipientSubentryFlowHandler(_SubentryFlow):
 
 class AudienceSubentryFlowHandler(_SubentryFlow):
     """Adds or changes an audience: whom one notify entity reaches in a Scorocode app."""
+
+    examples: Mapping[str, str] = {"query_example": '{"deviceType": "android"}'}
 
     def _schema(self) -> vol.Schema:
         return vol.Schema(

@@ -23,7 +23,6 @@ from custom_components.jsongate.const import (
     CONF_CLIENT_KEY,
     CONF_DELIVERY_REPORTS,
     CONF_ENTRY_TYPE,
-    CONF_SCAN_INTERVAL,
     CONF_SESSION_ID,
     DOMAIN,
     ENTRY_TYPE_GATEWAY,
@@ -74,7 +73,9 @@ def gateway_entry(hass: HomeAssistant, simulator_server: SimulatorServer) -> Moc
             CONF_API_TOKEN: "",
             CONF_VERIFY_SSL: True,
         },
-        options={CONF_SCAN_INTERVAL: 60, CONF_DELIVERY_REPORTS: True},
+        options={CONF_DELIVERY_REPORTS: True},
+        version=1,
+        minor_version=2,
     )
     entry.add_to_hass(hass)
     return entry
