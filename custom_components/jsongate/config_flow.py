@@ -433,6 +433,8 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
             _LOGGER.debug("Checking the connection failed: %s", err)
             return {"base": "cannot_connect"}
         except Exception:
+            # Anything else is a bug or a server nobody foresaw: the form says "unknown"
+            # (as Home Assistant's own flows do) instead of crashing, and the log has it.
             _LOGGER.exception("Unexpected error while checking the connection")
             return {"base": "unknown"}
         return {}

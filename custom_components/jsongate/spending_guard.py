@@ -37,6 +37,7 @@ from homeassistant.util import dt as dt_util
 from .api import MessageType
 from .api.sms_text import estimate_parts
 from .const import CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT, DOMAIN
+from .issues import ISSUE_DAILY_SMS_LIMIT, async_clear_issue, async_raise_issue
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -51,7 +52,6 @@ STORAGE_VERSION: Final = 1
 # Seconds before a changed count is written; Home Assistant writes pending saves when it
 # stops, and an unload writes at once.
 SAVE_DELAY: Final = 1
-ISSUE_KEY: Final = "daily_sms_limit_reached"
 
 
 class _StoredCount(TypedDict):
@@ -66,15 +66,9 @@ def storage_key(entry_id: str) -> str:
     return f"{DOMAIN}.{entry_id}.sms_sent_today"
 
 
-def issue_id(entry_id: str) -> str:
-    """The id of an entry's "daily SMS limit reached" repair issue."""
-    return f"{ISSUE_KEY}_{entry_id}"
-
-
 async def async_remove_count(hass: HomeAssistant, entry_id: str) -> None:
-    """Forget the count and the repair issue of a deleted entry."""
+    """Forget the count of a deleted entry."""
     await Store[_StoredCount](hass, STORAGE_VERSION, storage_key(entry_id)).async_remove()
-    ir.async_delete_issue(hass, DOMAIN, issue_id(entry_id))
 
 
 def daily_limit(entry: ConfigEntry) -> int:
@@ -265,22 +259,14 @@ class SpendingGuard:
         }
 
     def _update_issue(self) -> None:
-        entry_id = self._entry.entry_id
         refused = self._refused_limit is not None and self.limit <= self._refused_limit
         if self.limit and (refused or self.sent_today >= self.limit):
-            ir.async_create_issue(
+            async_raise_issue(
                 self._hass,
-                DOMAIN,
-                issue_id(entry_id),
-                is_fixable=False,
-                is_persistent=False,
+                self._entry,
+                ISSUE_DAILY_SMS_LIMIT,
                 severity=ir.IssueSeverity.WARNING,
-                translation_key=ISSUE_KEY,
-                translation_placeholders={
-                    "entry_title": self._entry.title,
-                    "limit": str(self.limit),
-                    "count": str(self.sent_today),
-                },
+                placeholders={"limit": str(self.limit), "count": str(self.sent_today)},
             )
         else:
-            ir.async_delete_issue(self._hass, DOMAIN, issue_id(entry_id))
+            async_clear_issue(self._hass, self._entry, ISSUE_DAILY_SMS_LIMIT)

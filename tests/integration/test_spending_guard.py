@@ -30,7 +30,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 
 from custom_components.jsongate import sender as sender_module
 from custom_components.jsongate.const import CONF_DAILY_SMS_LIMIT, DOMAIN
-from custom_components.jsongate.spending_guard import issue_id
+from custom_components.jsongate.issues import ISSUE_DAILY_SMS_LIMIT, issue_id
 from simulator.demo import LOGIN
 from simulator.faults import Fault, FaultKind
 
@@ -108,7 +108,7 @@ def sent_today(hass: HomeAssistant, entry: MockConfigEntry) -> int:
 
 
 def limit_issue(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
-    return ir.async_get(hass).async_get_issue(DOMAIN, issue_id(entry.entry_id))
+    return ir.async_get(hass).async_get_issue(DOMAIN, issue_id(ISSUE_DAILY_SMS_LIMIT, entry))
 
 
 async def refused(hass: HomeAssistant, simulator: Simulator, call: Any) -> HomeAssistantError:
