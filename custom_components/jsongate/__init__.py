@@ -49,6 +49,7 @@ from .issues import ISSUE_ACCOUNT_BLOCKED, async_clear_all_issues, async_raise_i
 from .out_of_money import OutOfMoneyIssue
 from .sender import SmsSender
 from .services import async_setup_services
+from .spending_guard import SpendingGuard, async_remove_count
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -120,6 +121,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
         coordinator = GatewayCoordinator(hass, entry, gateway)
         await coordinator.async_config_entry_first_refresh()
         entry.async_on_unload(coordinator.add_keepalive())
+        guard = SpendingGuard(hass, entry)
+        await guard.async_load()
         out_of_money = OutOfMoneyIssue(hass, entry, lambda: coordinator.data)
         entry.async_on_unload(coordinator.async_add_listener(out_of_money.async_check_balance))
         sender = SmsSender(
@@ -128,10 +131,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
             gateway,
             coordinator.delivery.async_track,
             on_ids_assigned=client_ids.async_schedule_save,
+            guard=guard,
             on_results=out_of_money.async_check_send,
         )
         entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, sender.async_stop))
-        entry.runtime_data = GatewayRuntimeData(gateway, coordinator, sender)
+        entry.runtime_data = GatewayRuntimeData(gateway, coordinator, sender, guard)
 
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **entry_device_info(entry)
@@ -159,6 +163,8 @@ async def async_unload_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) ->
     runtime = entry.runtime_data
     if isinstance(runtime, GatewayRuntimeData):
         await runtime.sender.async_shutdown()
+        # After the sends: their answers are counted before the count is written.
+        await runtime.guard.async_unload()
     return await hass.config_entries.async_unload_platforms(entry, _platforms(entry))
 
 
@@ -168,3 +174,4 @@ async def async_remove_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) ->
     await incoming.async_remove_store(hass, entry.entry_id)
     await delivery.async_remove_store(hass, entry.entry_id)
     await ClientIdStore(hass, entry.entry_id).async_remove()
+    await async_remove_count(hass, entry.entry_id)

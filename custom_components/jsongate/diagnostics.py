@@ -1,4 +1,4 @@
-"""Diagnostics: the entry, its options and subentries, and what the poller knows; no secret."""
+"""Diagnostics: the entry, what its poller and its spending guard know; no secret."""
 
 from __future__ import annotations
 
@@ -71,4 +71,5 @@ async def async_get_config_entry_diagnostics(
             "delivery_reports_enabled": coordinator.delivery.enabled,
             "delivery_reports_pending": len(coordinator.delivery.pending),
         }
+        diagnostics["spending_guard"] = runtime.guard.as_diagnostics()
     return diagnostics

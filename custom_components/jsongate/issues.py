@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 ISSUE_ACCOUNT_BLOCKED: Final = "account_blocked"
 # The gateway refused SMS for lack of money (or of SMS in a package).
 ISSUE_OUT_OF_MONEY: Final = "out_of_money"
+# The account reached its daily SMS limit, or a send was refused by it (spending_guard).
+ISSUE_DAILY_SMS_LIMIT: Final = "daily_sms_limit_reached"
 
 
 def issue_id(kind: str, entry: ConfigEntry) -> str:

@@ -17,6 +17,10 @@ one `SmsSender`:
   once and answers a repeat with the earlier message id, so a retry can't send twice.
 - Each call gets back the results of its own abonents, in order; accepted results are
   also handed to `on_accepted` (the delivery-report tracker).
+- With a `SpendingGuard`, a call reserves its estimated parts before anything is sent
+  (or is refused whole over the daily limit), and each of its requests settles them:
+  with the parts the gateway answered, with the estimate when the outcome is unknown,
+  with nothing when nothing was sent.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ if TYPE_CHECKING:
 
     from .api import JsonGateClient, OutgoingMessage, SendResult
     from .data import JsonGateConfigEntry
+    from .spending_guard import Reservation, SpendingGuard
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -98,6 +103,7 @@ class _Call:
 
     chunks: list[OutgoingMessage]
     future: asyncio.Future[tuple[SendResult, ...]]
+    reservation: Reservation | None
     results: dict[int, tuple[SendResult, ...]] = field(default_factory=dict)
 
     def chunk_done(self, index: int, results: tuple[SendResult, ...]) -> None:
@@ -123,6 +129,20 @@ class _Chunk:
     def message(self) -> OutgoingMessage:
         return self.call.chunks[self.index]
 
+    def count_results(self, results: Sequence[SendResult]) -> None:
+        """Count the parts the gateway answered for this chunk's abonents."""
+        if self.call.reservation is not None:
+            self.call.reservation.settle(results)
+
+    def count_failure(self, *, maybe_sent: bool) -> None:
+        """Count this chunk's estimate if it may have been sent, else give it back."""
+        if (reservation := self.call.reservation) is not None:
+            size = len(self.message.abonents)
+            if maybe_sent:
+                reservation.settle_unknown(size)
+            else:
+                reservation.release(size)
+
 
 @dataclass(slots=True)
 class _Request:
@@ -143,12 +163,14 @@ class SmsSender:
         *,
         on_ids_assigned: Callable[[], None] | None = None,
         on_results: Callable[[Sequence[SendResult]], None] | None = None,
+        guard: SpendingGuard | None = None,
     ) -> None:
         """Send through `client`; hand every accepted result to `on_accepted`.
 
         `on_ids_assigned` is told each time abonents were given their `client_id_sms`
         (to keep the greatest id used across restarts); `on_results` gets every
-        request's results, accepted or refused (for the repair issues).
+        request's results, accepted or refused (for the repair issues); `guard`
+        counts and limits the parts sent.
         """
         self._hass = hass
         self._entry = entry
@@ -156,6 +178,7 @@ class SmsSender:
         self._on_accepted = on_accepted
         self._on_ids_assigned = on_ids_assigned
         self._on_results = on_results
+        self._guard = guard
         self._queue: list[_Chunk] = []
         self._in_flight: set[asyncio.Task[None]] = set()
         self._dispatch_scheduled = False
@@ -168,17 +191,24 @@ class SmsSender:
         """Send `message` to its abonents; one result per abonent, in order.
 
         Raises `InvalidInputError` before anything is sent when the message can't be
-        sent, the client's `GatewayError` when the request failed for good, and
-        `SenderClosedError` when the sender is shut down.
+        sent, the guard's `HomeAssistantError` before anything is sent when it would go
+        over the daily limit, the client's `GatewayError` when the request failed for
+        good, and `SenderClosedError` when the sender is shut down.
         """
         if self._closed:
             raise SenderClosedError
         message = checked_message(message)
+        reservation = self._guard.reserve(message) if self._guard is not None else None
         if message.sender is None:
             # Shutdown waits for calls in here, as for those already queued.
             self._entering += 1
             try:
                 message = replace(message, sender=await self._async_default_sender())
+            except BaseException:
+                # Nothing was sent: the parts go back (re-raised).
+                if reservation is not None:
+                    reservation.release(len(message.abonents))
+                raise
             finally:
                 self._entering -= 1
         message = self._client.assign_client_ids([message])[0]
@@ -189,7 +219,7 @@ class SmsSender:
             replace(message, abonents=abonents[start : start + MAX_ABONENTS_PER_REQUEST])
             for start in range(0, len(abonents), MAX_ABONENTS_PER_REQUEST)
         ]
-        call = _Call(chunks, self._hass.loop.create_future())
+        call = _Call(chunks, self._hass.loop.create_future(), reservation)
         self._queue.extend(_Chunk(call, index) for index in range(len(chunks)))
         self._schedule_dispatch()
         # Shielded: a caller that gives up must not cancel results shared with others.
@@ -245,6 +275,7 @@ class SmsSender:
         except TimeoutError:
             queued, self._queue = self._queue, []
             for chunk in queued:
+                chunk.count_failure(maybe_sent=False)
                 chunk.call.fail(SenderClosedError())
 
     def _schedule_dispatch(self) -> None:
@@ -287,13 +318,17 @@ class SmsSender:
         try:
             results = await self._send_with_retries([chunk.message for chunk in batch], request)
         except Exception as error:  # noqa: BLE001 - a failure belongs to the callers
+            # Failed after the retries: it may have been sent.
+            maybe_sent = isinstance(error, RETRYABLE_ERRORS)
             for chunk in batch:
+                chunk.count_failure(maybe_sent=maybe_sent)
                 chunk.call.fail(error)
             return
         except BaseException:
             # Stopped (cancelled): only a request that never left is surely not sent.
             stopped = SendOutcomeUnknownError() if request.left else SenderClosedError()
             for chunk in batch:
+                chunk.count_failure(maybe_sent=request.left)
                 chunk.call.fail(stopped)
             raise
         if self._on_results is not None:
@@ -308,6 +343,7 @@ class SmsSender:
         offset = 0
         for chunk in batch:
             size = len(chunk.message.abonents)
+            chunk.count_results(results[offset : offset + size])
             chunk.call.chunk_done(chunk.index, results[offset : offset + size])
             offset += size
 

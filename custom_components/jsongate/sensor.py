@@ -1,4 +1,4 @@
-"""Sensors of a jsonGate account: the money left, and the SMS it buys in each area.
+"""Sensors of a jsonGate account: money left, SMS it buys per area, SMS parts sent today.
 
 Areas come and go with the gateway's answer: a new one gets its sensor without a
 reload; one the gateway stops listing turns unavailable, and its sensor is removed from
@@ -24,7 +24,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .entity import GatewayEntity, gateway_coordinator
+from .entity import GatewayEntity, entry_device_info, gateway_runtime
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
     from .coordinator import GatewayCoordinator
     from .data import JsonGateConfigEntry
+    from .spending_guard import SpendingGuard
 
 # Read-only: the coordinator does all the fetching.
 PARALLEL_UPDATES = 0
@@ -55,15 +56,24 @@ SMS_AVAILABLE = SensorEntityDescription(
     state_class=SensorStateClass.MEASUREMENT,
 )
 
+# A daily count: TOTAL with the local midnight it started at as `last_reset`, so that
+# long-term statistics know each day's cycle exactly (no guessing from a decrease).
+SMS_SENT_TODAY = SensorEntityDescription(
+    key="sms_sent_today",
+    translation_key="sms_sent_today",
+    state_class=SensorStateClass.TOTAL,
+)
+
 
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: JsonGateConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the balance sensor, and a sensor for each area, now and when one appears."""
-    coordinator = gateway_coordinator(entry)
-    async_add_entities([BalanceSensor(coordinator)])
+    """Add the balance and sent-today sensors, and one for each area, also when one appears."""
+    runtime = gateway_runtime(entry)
+    coordinator = runtime.coordinator
+    async_add_entities([BalanceSensor(coordinator), SmsSentTodaySensor(entry, runtime.guard)])
     registry = er.async_get(hass)
     area_prefix = f"{entry.entry_id}_{SMS_AVAILABLE.key}_"
     # Area name -> when it was first missing from the answer (None: listed).
@@ -151,3 +161,34 @@ class SmsAvailableSensor(GatewayEntity, SensorEntity):
             (area.sms_available for area in self.coordinator.data.areas if area.area == self._area),
             None,
         )
+
+
+class SmsSentTodaySensor(SensorEntity):
+    """The SMS parts the account sent today, as its spending guard counts them.
+
+    Counted locally, so it stays available while the gateway can't be reached.
+    """
+
+    entity_description = SMS_SENT_TODAY
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, entry: JsonGateConfigEntry, guard: SpendingGuard) -> None:
+        """Show the count of `guard`, on the entry's device."""
+        self._guard = guard
+        self._attr_unique_id = f"{entry.entry_id}_{SMS_SENT_TODAY.key}"
+        self._attr_device_info = entry_device_info(entry)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the count as sends are answered and as days begin."""
+        self.async_on_remove(self._guard.async_add_listener(self.async_write_ha_state))
+
+    @property
+    def native_value(self) -> int:
+        """The parts sent since local midnight."""
+        return self._guard.sent_today
+
+    @property
+    def last_reset(self) -> datetime:
+        """The local midnight the count started at."""
+        return self._guard.day_started

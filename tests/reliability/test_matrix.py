@@ -26,7 +26,7 @@ from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.helpers import issue_registry as ir
 
-from custom_components.jsongate.const import DOMAIN
+from custom_components.jsongate.const import CONF_DAILY_SMS_LIMIT, DOMAIN
 from simulator.demo import LOGIN
 from simulator.faults import FaultKind
 
@@ -213,9 +213,14 @@ class Sends:
     async def setup(self) -> None:
         """Set the entry up (with a recipient subentry for the notify entity).
 
-        The demo account's 150 roubles pay for one call to a hundred numbers: top it up.
+        The demo account's 150 roubles pay for one call to a hundred numbers: top it up;
+        and the daily limit of 100 parts would refuse the second: turn it off.
         """
         self.world.sim.set_money(LOGIN, Decimal(100_000))
+        entry = self.world.entry
+        self.world.hass.config_entries.async_update_entry(
+            entry, options={**entry.options, CONF_DAILY_SMS_LIMIT: 0}
+        )
         if self.operation.startswith("notify"):
             subentry = add_recipient(self.world)
             self.world.notify_key = subentry
