@@ -372,3 +372,30 @@ async def test_nothing_to_send_is_said_and_sends_nothing(
     (notification,) = notifications
     assert notification["title"] == "SMS alert not sent"
     assert notification["message"] == f"The alert was not sent: {problem}"
+
+
+async def test_two_alerts_escalate_each_on_its_own(
+    hass: HomeAssistant, gateway: MockConfigEntry, simulator: Simulator
+) -> None:
+    await _alert_script(hass, gateway, [FIRST, SECOND])
+    leak = _run(hass, message=ALERT)
+    await _sms_to(simulator, FIRST, 1)
+    smoke = _run(hass, message="Smoke in the garage.")
+    await _until(lambda: len(_sms(simulator)) == 2, "the second alert's SMS")
+    leak_sms, smoke_sms = _sms(simulator)
+    assert (smoke_sms.phone, smoke_sms.text) == (FIRST, "Smoke in the garage.")
+
+    # One poll reports both: the leak alert was delivered, the smoke alert was not.
+    simulator.finish_delivery(leak_sms.id_sms, "deliver")
+    simulator.finish_delivery(smoke_sms.id_sms, "not_deliver")
+    await _poll(gateway)
+
+    assert (await asyncio.wait_for(leak, 10))["delivered_to"] == FIRST
+    await _until(lambda: len(_sms(simulator)) == 3, "the smoke alert to the next person")
+    third = _sms(simulator)[2]
+    assert (third.phone, third.text) == (SECOND, "Smoke in the garage.")
+    await _report(gateway, simulator, third, "deliver")
+    assert (await asyncio.wait_for(smoke, 10))["attempts"] == [
+        {"phone": FIRST, "status": "not_delivered"},
+        {"phone": SECOND, "status": "delivered"},
+    ]
