@@ -63,10 +63,16 @@ from .models import (
     TemplateUpdate,
 )
 from .phone import normalize_phone, validate_sender
-from .transport import AUTH_STATUSES, DEFAULT_TIMEOUT, JsonTransport
+from .transport import (
+    AUTH_STATUSES,
+    DEFAULT_TIMEOUT,
+    PRIORITY_OTHER,
+    PRIORITY_SEND,
+    JsonTransport,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Iterable, Sequence
+    from collections.abc import Awaitable, Callable, Container, Iterable, Sequence
 
     import aiohttp
 
@@ -159,7 +165,10 @@ class JsonGateClient:
         document["type"] = request_type
         document.update({key: value for key, value in fields.items() if value is not None})
         status, answer = await self._transport.post(
-            document, headers=headers, label=f"jsonGate {request_type}"
+            document,
+            headers=headers,
+            label=f"jsonGate {request_type}",
+            priority=PRIORITY_SEND if request_type == "sms" else PRIORITY_OTHER,
         )
         return check_answer(request_type, status, answer)
 
@@ -250,12 +259,15 @@ class JsonGateClient:
 
     # --- status, balance, senders, time ----------------------------------------------
 
-    async def get_delivery_states(self, message_ids: Iterable[str]) -> tuple[DeliveryState, ...]:
-        """The delivery status of each message (`state`)."""
+    async def get_delivery_states(
+        self, message_ids: Iterable[str], *, final_only: bool = False
+    ) -> tuple[DeliveryState, ...]:
+        """The delivery status of each message (`state`); with `final_only`, the final ones."""
         ids = list(message_ids)
         if not ids:
             return ()
-        return answers.parse_states(await self._request("state", get_state=ids))
+        answer = await self._request("state", get_state=ids)
+        return answers.parse_states(answer, final_only=final_only)
 
     async def get_balance(self) -> Balance:
         """The money left and the SMS it buys per area (`balance`)."""
@@ -277,17 +289,18 @@ class JsonGateClient:
     # --- incoming SMS and number lookup ------------------------------------------------
 
     async def get_incoming(
-        self, start: datetime, end: datetime | None = None
+        self, start: datetime, end: datetime | None = None, *, known: Container[str] = ()
     ) -> tuple[IncomingSms, ...]:
         """SMS received strictly after `start` and strictly before `end` (`incoming`).
 
         Both bounds are exclusive and have one-second resolution; they are naive
         gateway-local times. Without `end`, everything after `start`. Oldest first.
+        SMS whose id is in `known` are left out, unread.
         """
         window = {"start": format_gateway_datetime(start)}
         if end is not None:
             window["end"] = format_gateway_datetime(end)
-        return answers.parse_incoming(await self._request("incoming", time=window))
+        return answers.parse_incoming(await self._request("incoming", time=window), known)
 
     async def lookup_numbers(self, phones: Iterable[str]) -> tuple[NumberInfo, ...]:
         """Operator, region and time zone of each number (`def`)."""
