@@ -68,7 +68,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
             hass,
             entry,
             gateway,
-            coordinator.delivery.async_track,
+            coordinator.async_sent,
             on_ids_assigned=client_ids.async_schedule_save,
         )
         entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, sender.async_stop))

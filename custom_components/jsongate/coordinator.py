@@ -1,9 +1,16 @@
 """Polling one jsonGate account: balance, incoming SMS and delivery reports.
 
-Each `scan_interval` costs two requests (`balance`, `incoming`), plus one `state`
-request when delivery reports are pending. All of them are made before anything is
-committed, so a failure anywhere leaves every tracker as it was and the next poll
-finds the same SMS and reports again. Events are fired after the commit, once the
+The integration chooses the cadence (`POLL_INTERVAL`): incoming SMS show up within
+it. A poll costs one request (`incoming`), plus:
+
+- `state`, while delivery reports are pending;
+- `balance`, in the first poll after SMS were accepted (one per burst of sends, however
+  many calls), and every `BALANCE_INTERVAL` for top-ups made elsewhere;
+- `time`, every `CLOCK_CHECK_INTERVAL`: a gateway clock found behind the newest SMS
+  seen makes the incoming window wide until it has caught up (see `incoming.py`).
+
+All of them are made before anything is committed, so a failure anywhere leaves every
+tracker as it was and the next poll finds the same SMS and reports again. Events are fired after the commit, once the
 refresh counts as a success (`_async_refresh_finished`), so that the event entities are
 available when they show them.
 """
@@ -20,6 +27,7 @@ from homeassistant.core import CoreState, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from .api import (
     AccountBlockedError,
@@ -33,8 +41,6 @@ from .api import (
 from .const import (
     ATTR_CONFIG_ENTRY_ID,
     CONF_DELIVERY_REPORTS,
-    CONF_SCAN_INTERVAL,
-    DEFAULT_SCAN_INTERVAL,
     DOMAIN,
     EVENT_DELIVERY_REPORT,
     EVENT_SMS_RECEIVED,
@@ -43,16 +49,27 @@ from .delivery import DeliveryBatch, DeliveryReportTracker
 from .incoming import IncomingBatch, IncomingSmsTracker, sms_event_data
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
+    from datetime import datetime
 
     from homeassistant.core import HomeAssistant
 
-    from .api import JsonGateClient
+    from .api import JsonGateClient, SendResult
     from .data import JsonGateConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 
 EVENT_TYPE_RECEIVED = "received"
+
+# Incoming SMS show up within this (plus one request's time): well inside 30 seconds.
+POLL_INTERVAL = timedelta(seconds=20)
+# The balance changes when SMS are sent (read after each burst) or money is added
+# elsewhere (read this often).
+BALANCE_INTERVAL = timedelta(minutes=30)
+# How often the gateway's clock is read to notice it went back. SMS stamped by a clock
+# that went back show up at most this late. With the balance, both cost under 0.1 extra
+# requests per poll.
+CLOCK_CHECK_INTERVAL = timedelta(minutes=4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,14 +117,13 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     def __init__(
         self, hass: HomeAssistant, entry: JsonGateConfigEntry, client: JsonGateClient
     ) -> None:
-        """Poll the account `client` talks to, as the entry's options say."""
-        interval = entry.options.get(CONF_SCAN_INTERVAL, DEFAULT_SCAN_INTERVAL.total_seconds())
+        """Poll the account `client` talks to every `POLL_INTERVAL`."""
         super().__init__(
             hass,
             _LOGGER,
             config_entry=entry,
             name=entry.title,
-            update_interval=timedelta(seconds=interval),
+            update_interval=POLL_INTERVAL,
         )
         self.client = client
         self.incoming = IncomingSmsTracker(hass, entry.entry_id, client)
@@ -123,23 +139,57 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._held: list[tuple[str, GatewayEvent]] = []
         self._received: list[GatewayEvent] = []
         self._reports: list[GatewayEvent] = []
+        # When the clock and the balance were last read (Home Assistant's clock), and
+        # how many bursts of accepted SMS the balance read last has seen.
+        self._clock_read_at: datetime | None = None
+        self._balance_read_at: datetime | None = None
+        self._sends = 0
+        self._sends_in_balance = 0
 
     async def _async_setup(self) -> None:
         """Load the trackers' state and learn the gateway's clock (one `time` request)."""
         await self.incoming.async_load()
         await self.delivery.async_load()
         try:
-            await self.client.get_time()
+            await self._async_read_clock()
             await self.incoming.async_start()
         except GatewayError as err:
             raise _update_error(err) from err
+
+    @callback
+    def async_sent(self, results: Sequence[SendResult]) -> None:
+        """Note SMS the gateway accepted: follow their delivery, read the balance again."""
+        self._sends += 1
+        self.delivery.async_track(results)
+
+    async def _async_read_clock(self) -> None:
+        now = dt_util.utcnow()
+        await self.client.get_time()
+        self._clock_read_at = now
+
+    async def _async_balance(self, now: datetime) -> Balance:
+        """The balance: read again after sends and on the slow cadence, else the last one."""
+        sends = self._sends
+        if (
+            self.data is None
+            or sends != self._sends_in_balance
+            or self._balance_read_at is None
+            or now - self._balance_read_at >= BALANCE_INTERVAL
+        ):
+            balance = await self.client.get_balance()
+            self._balance_read_at, self._sends_in_balance = now, sends
+            return balance
+        return self.data
 
     async def _async_update_data(self) -> Balance:
         async with self._poll_lock:
             self._received.clear()
             self._reports.clear()
+            now = dt_util.utcnow()
             try:
-                balance = await self.client.get_balance()
+                if self._clock_read_at is None or now - self._clock_read_at >= CLOCK_CHECK_INTERVAL:
+                    await self._async_read_clock()
+                balance = await self._async_balance(now)
                 incoming = await self.incoming.async_fetch()
                 reports = await self.delivery.async_fetch()
             except GatewayError as err:

@@ -171,8 +171,14 @@ class DeliveryReportTracker:
             return DeliveryBatch((), frozenset())
         oldest = dt_util.utcnow() - DELIVERY_REPORT_MAX_AGE
         expired = {key for key, message in self._pending.items() if message.sent_at < oldest}
-        waiting = {key: value for key, value in self._pending.items() if key not in expired}
-        states = await self._client.get_delivery_states(waiting) if waiting else ()
+        waiting = (
+            {key: value for key, value in self._pending.items() if key not in expired}
+            if expired
+            else self._pending
+        )
+        states = (
+            await self._client.get_delivery_states(waiting, final_only=True) if waiting else ()
+        )
         reports = tuple(
             DeliveryReport(
                 message_id=state.message_id,

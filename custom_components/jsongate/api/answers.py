@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from .models import Abonent
 
 ACCEPTED_ACTION = "send"
+# The status text of a message still on its way, as the gateway writes it.
+_PENDING = DeliveryStatus.PENDING.value
 
 # The gateway's per-abonent error texts (the document lists 17), by the start of their
 # normalised text. Longer prefixes come first so that "…закрыто для вас" wins over
@@ -135,6 +137,8 @@ def parse_states(answer: Fields, *, final_only: bool = False) -> tuple[DeliveryS
     where = f"{answer.where}.state"
     states = []
     for index, row in enumerate(rows):
+        if final_only and isinstance(row, dict) and row.get("state") == _PENDING:
+            continue
         entry = Fields(row, where, index)
         status = _enum_value(DeliveryStatus, entry.text("state"), DeliveryStatus.UNKNOWN)
         if final_only and not status.is_final:
