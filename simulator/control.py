@@ -260,7 +260,7 @@ class ControlApi:
         return {"requests": 0}
 
     async def in_flight(self, _request: web.Request) -> dict[str, Any]:
-        """jsonGate requests open now and the most open at once, by login."""
+        """JsonGate requests open now and the most open at once, by login."""
         return {
             "in_flight": {login: n for login, n in self.sim.in_flight.items() if n},
             "max_in_flight": dict(self.sim.max_in_flight),

@@ -5,14 +5,15 @@ it. A poll costs one request (`incoming`), plus:
 
 - `state`, while delivery reports are pending;
 - `balance`, in the first poll after SMS were accepted (one per burst of sends, however
-  many calls), and every `BALANCE_INTERVAL` for top-ups made elsewhere;
+  many calls), every `BALANCE_INTERVAL` for top-ups made elsewhere, and when a refresh
+  is asked for (`homeassistant.update_entity`);
 - `time`, every `CLOCK_CHECK_INTERVAL`: a gateway clock found behind the newest SMS
   seen makes the incoming window wide until it has caught up (see `incoming.py`).
 
 All of them are made before anything is committed, so a failure anywhere leaves every
-tracker as it was and the next poll finds the same SMS and reports again. Events are fired after the commit, once the
-refresh counts as a success (`_async_refresh_finished`), so that the event entities are
-available when they show them.
+tracker as it was and the next poll finds the same SMS and reports again. Events are
+fired after the commit, once the refresh counts as a success (`_async_refresh_finished`),
+so that the event entities are available when they show them.
 """
 
 from __future__ import annotations
@@ -145,6 +146,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._balance_read_at: datetime | None = None
         self._sends = 0
         self._sends_in_balance = 0
+        self._balance_asked = False
 
     async def _async_setup(self) -> None:
         """Load the trackers' state and learn the gateway's clock (one `time` request)."""
@@ -162,6 +164,11 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._sends += 1
         self.delivery.async_track(results)
 
+    async def async_refresh(self) -> None:
+        """Poll now, the balance included: someone asked (`homeassistant.update_entity`)."""
+        self._balance_asked = True
+        await super().async_refresh()
+
     async def _async_read_clock(self) -> None:
         now = dt_util.utcnow()
         await self.client.get_time()
@@ -172,12 +179,14 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         sends = self._sends
         if (
             self.data is None
+            or self._balance_asked
             or sends != self._sends_in_balance
             or self._balance_read_at is None
             or now - self._balance_read_at >= BALANCE_INTERVAL
         ):
             balance = await self.client.get_balance()
             self._balance_read_at, self._sends_in_balance = now, sends
+            self._balance_asked = False
             return balance
         return self.data
 

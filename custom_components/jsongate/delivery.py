@@ -176,9 +176,7 @@ class DeliveryReportTracker:
             if expired
             else self._pending
         )
-        states = (
-            await self._client.get_delivery_states(waiting, final_only=True) if waiting else ()
-        )
+        states = await self._client.get_delivery_states(waiting, final_only=True) if waiting else ()
         reports = tuple(
             DeliveryReport(
                 message_id=state.message_id,

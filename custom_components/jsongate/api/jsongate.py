@@ -50,7 +50,6 @@ from .models import (
     GatewayTime,
     Gender,
     IncomingSms,
-    MessageType,
     NumberInfo,
     OutgoingMessage,
     ScheduledPage,
@@ -62,7 +61,8 @@ from .models import (
     Template,
     TemplateUpdate,
 )
-from .phone import normalize_phone, validate_sender
+from .outgoing import checked_message
+from .phone import normalize_phone
 from .transport import (
     AUTH_STATUSES,
     DEFAULT_TIMEOUT,
@@ -193,16 +193,22 @@ class JsonGateClient:
             for message in messages
         )
 
-    async def send(self, messages: Sequence[OutgoingMessage]) -> SendReport:
+    async def send(
+        self, messages: Sequence[OutgoingMessage], *, checked: bool = False
+    ) -> SendReport:
         """Send messages in one document (`sms`); one result per abonent, in order.
 
         Phones are normalised (`+7 (999) …` → `7999…`) and senders checked before
-        anything is sent: bad input raises `InvalidInputError`. Abonents without a
-        `client_id_sms` get one (see `assign_client_ids`).
+        anything is sent (`checked_message`; `checked`: the caller did that already):
+        bad input raises `InvalidInputError`. Abonents without a `client_id_sms` get one
+        (see `assign_client_ids`).
         """
         if not messages or not all(message.abonents for message in messages):
             raise InvalidInputError("Every message needs at least one abonent")
-        messages = self.assign_client_ids(messages)
+        if not checked:
+            messages = [checked_message(message) for message in messages]
+        if any(abonent.client_id_sms is None for m in messages for abonent in m.abonents):
+            messages = self.assign_client_ids(messages)
         numbered: list[tuple[int, Abonent, int]] = []
         documents = []
         for message in messages:
@@ -217,13 +223,10 @@ class JsonGateClient:
     async def _message_document(
         self, message: OutgoingMessage, first_number: int
     ) -> tuple[dict[str, Any], list[tuple[int, Abonent, int]]]:
-        if not message.text.strip():
-            raise InvalidInputError("The message text is empty")
-        if message.message_type is MessageType.WAP_PUSH and not message.url:
-            raise InvalidInputError("A WAP push needs a url")
+        """The `message[]` entry of a checked message, and its numbered abonents."""
         document: dict[str, Any] = {"type": message.message_type.value, "text": message.text}
         if message.sender is not None:
-            document["sender"] = validate_sender(message.sender)
+            document["sender"] = message.sender
         if message.transliterate:
             document["translite"] = "1"
         if message.campaign_name:
@@ -233,11 +236,10 @@ class JsonGateClient:
         numbered = []
         abonent_documents = []
         for number, abonent in enumerate(message.abonents, start=first_number):
-            phone = normalize_phone(abonent.phone)
             client_id = abonent.client_id_sms
             assert client_id is not None  # noqa: S101 - assign_client_ids ran before
             entry: dict[str, Any] = {
-                "phone": phone,
+                "phone": abonent.phone,
                 "number_sms": str(number),
                 "client_id_sms": client_id,
             }
@@ -246,7 +248,7 @@ class JsonGateClient:
             if abonent.valid_until is not None:
                 entry["validity_period"] = await self._gateway_minutes(abonent.valid_until)
             abonent_documents.append(entry)
-            numbered.append((number, dataclasses.replace(abonent, phone=phone), client_id))
+            numbered.append((number, abonent, client_id))
         document["abonent"] = abonent_documents
         return document, numbered
 
