@@ -19,7 +19,6 @@ from custom_components.jsongate.coordinator import BALANCE_INTERVAL
 from simulator import Simulator
 from simulator.demo import LOGIN
 
-
 # Money added or spent elsewhere shows on the balance's slow cadence.
 BALANCE_SECONDS = int(BALANCE_INTERVAL.total_seconds())
 
