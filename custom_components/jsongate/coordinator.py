@@ -255,6 +255,10 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         events, self._unfired = self._unfired, []
         if self.last_update_success:
             self._fire(events)
+        # The entities are updated when the balance changed or there are events to show:
+        # most polls of a quiet account change nothing, and writing every state is the
+        # biggest part of what such a poll costs.
+        self.always_update = bool(self._received or self._reports)
 
     def _fire(self, events: list[tuple[str, GatewayEvent]]) -> None:
         if not events:
