@@ -77,11 +77,10 @@ from custom_components.jsongate.const import (  # noqa: E402
     CONF_API_TOKEN,
     CONF_DELIVERY_REPORTS,
     CONF_ENTRY_TYPE,
-    CONF_SCAN_INTERVAL,
     DOMAIN,
     ENTRY_TYPE_GATEWAY,
 )
-from custom_components.jsongate.coordinator import POLL_INTERVAL  # noqa: E402
+from custom_components.jsongate.const import UPDATE_INTERVAL as POLL_INTERVAL  # noqa: E402
 from custom_components.jsongate.data import GatewayRuntimeData  # noqa: E402
 from simulator import demo  # noqa: E402
 
@@ -266,7 +265,9 @@ def entry_for(url: str) -> MockConfigEntry:
             CONF_API_TOKEN: "",
             CONF_VERIFY_SSL: True,
         },
-        options={CONF_SCAN_INTERVAL: 60, CONF_DELIVERY_REPORTS: True},
+        options={CONF_DELIVERY_REPORTS: True},
+        version=1,
+        minor_version=2,
     )
 
 

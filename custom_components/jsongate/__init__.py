@@ -7,9 +7,15 @@ push notifications and app SMS). Each has one service device.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
-from homeassistant.const import CONF_VERIFY_SSL, EVENT_HOMEASSISTANT_STOP, Platform
+from homeassistant.const import (
+    CONF_SCAN_INTERVAL,
+    CONF_VERIFY_SSL,
+    EVENT_HOMEASSISTANT_STOP,
+    Platform,
+)
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
@@ -18,8 +24,19 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from . import delivery, incoming
 from .api import AuthenticationError, GatewayError
 from .client_id_store import ClientIdStore
-from .clients import async_check_scorocode, gateway_client, scorocode_client
-from .const import CONF_ENTRY_TYPE, DOMAIN, ENTRY_TYPE_SCOROCODE
+from .clients import (
+    async_check_scorocode,
+    gateway_client,
+    gateway_login,
+    gateway_unique_id,
+    scorocode_client,
+)
+from .const import (
+    CONF_ENTRY_TYPE,
+    CONFIG_ENTRY_VERSION,
+    DOMAIN,
+    ENTRY_TYPE_SCOROCODE,
+)
 from .coordinator import GatewayCoordinator, error_translation
 from .data import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
 from .entity import entry_device_info
@@ -29,6 +46,8 @@ from .services import async_setup_services
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.typing import ConfigType
+
+_LOGGER = logging.getLogger(__name__)
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -45,6 +64,36 @@ def _platforms(entry: JsonGateConfigEntry) -> list[Platform]:
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa: ARG001 - HA signature
     """Register the actions; they work on whichever entries are loaded."""
     async_setup_services(hass)
+    return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
+    """Bring an entry made by an earlier version to the current format; nothing is lost.
+
+    1.1 → 1.2: the polling interval is no longer an option (`scan_interval` goes; the
+    other options stay), and a login entry's unique id is recomputed from its host and
+    login (a token-only entry keeps its id). The entry id, and with it the entities,
+    their history, subentries and stored polling state, stays the same.
+    """
+    if entry.version > CONFIG_ENTRY_VERSION:
+        # Made by a newer version of the integration: leave it for that version.
+        return False
+    if entry.version == 1 and entry.minor_version < 2:  # noqa: PLR2004 - the step to 1.2
+        options = {key: value for key, value in entry.options.items() if key != CONF_SCAN_INTERVAL}
+        unique_id = entry.unique_id
+        if entry.data.get(CONF_ENTRY_TYPE) != ENTRY_TYPE_SCOROCODE and gateway_login(entry.data):
+            new_id = gateway_unique_id(entry.data)
+            taken = hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, new_id)
+            if taken is None or taken.entry_id == entry.entry_id:
+                unique_id = new_id
+        hass.config_entries.async_update_entry(
+            entry,
+            options=options,
+            unique_id=unique_id,
+            version=1,
+            minor_version=2,
+        )
+        _LOGGER.debug("Migrated entry %s to version 1.2", entry.entry_id)
     return True
 
 

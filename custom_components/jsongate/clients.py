@@ -10,8 +10,14 @@ from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VER
 from yarl import URL
 
 from .api import ClientIdGenerator, Collection, JsonGateClient, ScorocodeClient
-from .const import CONF_ACCESS_KEY, CONF_API_TOKEN, CONF_APP_ID, CONF_CLIENT_KEY, CONF_SESSION_ID
-from .entity import provider_name
+from .const import (
+    CONF_ACCESS_KEY,
+    CONF_API_TOKEN,
+    CONF_APP_ID,
+    CONF_CLIENT_KEY,
+    CONF_SESSION_ID,
+    KNOWN_PROVIDERS,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -58,17 +64,31 @@ async def async_check_scorocode(client: ScorocodeClient) -> None:
     )
 
 
+def provider_name(url: str) -> str | None:
+    """The name of a known jsonGate provider serving `url`, if it is one."""
+    base = URL(url.strip())
+    origin = f"{base.scheme}://{base.host}" if base.host else ""
+    return KNOWN_PROVIDERS.get(origin)
+
+
 def _host(url: str) -> str:
     return (URL(url).host or "").lower()
+
+
+def gateway_login(data: Mapping[str, Any]) -> str:
+    """The login that names a jsonGate account (case-insensitive), or "" without one."""
+    return (data.get(CONF_USERNAME) or "").strip().lower()
 
 
 def gateway_unique_id(data: Mapping[str, Any]) -> str:
     """The account's identity: host and login, or a hash of the token without a login.
 
-    Never the token itself: unique ids are not secret.
+    The gateway has no account id and no answer names the account, so the login does.
+    An account added with a token alone is named by the token it was added with; that
+    id is kept when the token is rotated (see `config_flow`). Never the token itself:
+    unique ids are not secret.
     """
-    login = (data.get(CONF_USERNAME) or "").strip().lower()
-    if login:
+    if login := gateway_login(data):
         return f"{_host(data[CONF_URL])}_{login}"
     digest = hashlib.sha256((data.get(CONF_API_TOKEN) or "").encode()).hexdigest()
     return f"{_host(data[CONF_URL])}_token_{digest}"

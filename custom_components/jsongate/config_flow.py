@@ -14,20 +14,11 @@ from homeassistant.config_entries import (
     OptionsFlow,
     OptionsFlowWithReload,
 )
-from homeassistant.const import (
-    CONF_PASSWORD,
-    CONF_URL,
-    CONF_USERNAME,
-    CONF_VERIFY_SSL,
-    UnitOfTime,
-)
+from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
@@ -48,6 +39,7 @@ from .api import (
 from .clients import (
     async_check_scorocode,
     gateway_client,
+    gateway_login,
     gateway_title,
     gateway_unique_id,
     scorocode_client,
@@ -60,14 +52,13 @@ from .const import (
     CONF_CLIENT_KEY,
     CONF_DELIVERY_REPORTS,
     CONF_ENTRY_TYPE,
-    CONF_SCAN_INTERVAL,
     CONF_SESSION_ID,
-    DEFAULT_SCAN_INTERVAL,
+    CONFIG_ENTRY_MINOR_VERSION,
+    CONFIG_ENTRY_VERSION,
     DOMAIN,
     ENTRY_TYPE_GATEWAY,
     ENTRY_TYPE_SCOROCODE,
     KNOWN_PROVIDERS,
-    MIN_SCAN_INTERVAL,
     SUBENTRY_AUDIENCE,
     SUBENTRY_RECIPIENT,
 )
@@ -78,7 +69,11 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-MAX_SCAN_INTERVAL = 3600
+# Shown in the gateway form's texts as an example of a provider's address (no URL may
+# be written in the translations themselves).
+EXAMPLE_PROVIDER_URL = "https://sms.example.com"
+STEP_RECONFIGURE_GATEWAY = "reconfigure_gateway"
+STEP_RECONFIGURE_SCOROCODE = "reconfigure_scorocode"
 _TEXT = TextSelector()
 _SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 _PASSWORD = TextSelector(
@@ -150,6 +145,14 @@ def _clean(user_input: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def _without_secrets(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        key: value
+        for key, value in data.items()
+        if key not in (*GATEWAY_SECRETS, *SCOROCODE_SECRETS)
+    }
+
+
 def _url_error(url: str) -> str | None:
     parsed = URL(url)
     if parsed.scheme not in ("http", "https") or not parsed.host:
@@ -184,8 +187,8 @@ def _scorocode_data(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], Erro
 class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
     """Adds a jsonGate account or a Scorocode application."""
 
-    VERSION = 1
-    MINOR_VERSION = 1
+    VERSION = CONFIG_ENTRY_VERSION
+    MINOR_VERSION = CONFIG_ENTRY_MINOR_VERSION
 
     def __init__(self) -> None:
         """Start with no gateway text to show."""
@@ -210,7 +213,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
     @staticmethod
     @callback
     def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:  # noqa: ARG004
-        """Polling options of a jsonGate account."""
+        """Options of a jsonGate account."""
         return JsonGateOptionsFlow()
 
     async def async_step_user(
@@ -232,15 +235,14 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
             if not errors:
                 await self.async_set_unique_id(gateway_unique_id(data))
                 self._abort_if_unique_id_configured()
+                if self._entry_with_token(data) is not None:
+                    return self.async_abort(reason="already_configured")
                 errors = await self._async_check(data)
             if not errors:
                 return self.async_create_entry(
                     title=gateway_title(data),
                     data=data,
-                    options={
-                        CONF_SCAN_INTERVAL: int(DEFAULT_SCAN_INTERVAL.total_seconds()),
-                        CONF_DELIVERY_REPORTS: True,
-                    },
+                    options={CONF_DELIVERY_REPORTS: True},
                 )
         return self._form("gateway", GATEWAY_SCHEMA, user_input, errors)
 
@@ -269,7 +271,12 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reauth_confirm(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Ask for a new password or token (jsonGate) or access key (Scorocode)."""
+        """Ask for a new password or token (jsonGate) or access key (Scorocode).
+
+        The entry stays the same entry (its entities and history with it): its login,
+        the name of its account, is not on this form and can't change. A token that
+        another entry already uses belongs to another account (`wrong_account`).
+        """
         entry = self._get_reauth_entry()
         scorocode = entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE
         errors: Errors = {}
@@ -282,6 +289,8 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
                 # A password alone means: stop using the token that was refused.
                 updates[CONF_API_TOKEN] = ""
             data = {**entry.data, **updates}
+            if not scorocode and self._entry_with_token(data, entry) is not None:
+                return self.async_abort(reason="wrong_account")
             if not scorocode and not (
                 updates[CONF_API_TOKEN] or (data.get(CONF_USERNAME) and CONF_PASSWORD in updates)
             ):
@@ -289,7 +298,9 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
             else:
                 errors = await self._async_check(data)
             if not errors:
-                return self.async_update_reload_and_abort(entry, data_updates=updates)
+                return self.async_update_reload_and_abort(
+                    entry, data_updates=updates, reason="reauth_successful"
+                )
         return self._form(
             "reauth_confirm",
             SCOROCODE_REAUTH_SCHEMA if scorocode else GATEWAY_REAUTH_SCHEMA,
@@ -301,30 +312,100 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the URL, credentials or TLS check of the same account or application."""
+        """Each kind of entry has its own form (and texts)."""
+        if self._get_reconfigure_entry().data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE:
+            return await self.async_step_reconfigure_scorocode(user_input)
+        return await self.async_step_reconfigure_gateway(user_input)
+
+    async def async_step_reconfigure_gateway(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the address, password, token or TLS check of the same jsonGate account.
+
+        The login names the account: left blank it is kept, another one is refused
+        (`wrong_account`), as is a token another entry uses. A new address changes the
+        host part of the unique id, unless another entry already has that account.
+        """
         entry = self._get_reconfigure_entry()
-        scorocode = entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE
-        secrets = SCOROCODE_SECRETS if scorocode else GATEWAY_SECRETS
         errors: Errors = {}
         if user_input is not None:
-            kept = {key: entry.data[key] for key in secrets if entry.data.get(key)}
+            kept = {key: entry.data[key] for key in GATEWAY_SECRETS if entry.data.get(key)}
             merged = {**kept, **_clean(user_input)}
-            data, errors = _scorocode_data(merged) if scorocode else _gateway_data(merged)
+            merged.setdefault(CONF_USERNAME, entry.data.get(CONF_USERNAME) or "")
+            data, errors = _gateway_data(merged)
+            if gateway_login(data) != gateway_login(entry.data):
+                return self.async_abort(reason="wrong_account")
+            if self._entry_with_token(data, entry) is not None:
+                return self.async_abort(reason="wrong_account")
+            # A token-only entry keeps the id it was added with: a token can be rotated.
+            unique_id = gateway_unique_id(data) if gateway_login(data) else entry.unique_id
             if not errors:
-                unique_id = data[CONF_APP_ID] if scorocode else gateway_unique_id(data)
-                await self.async_set_unique_id(unique_id)
-                self._abort_if_unique_id_mismatch(reason="wrong_account")
+                if self._another_entry_has(unique_id, entry):
+                    return self.async_abort(reason="already_configured")
                 errors = await self._async_check(data)
             if not errors:
-                return self.async_update_reload_and_abort(entry, data=data)
-        suggested = {key: value for key, value in entry.data.items() if key not in secrets}
+                # A title the user has not renamed follows a new provider.
+                title = gateway_title(data) if entry.title == gateway_title(entry.data) else None
+                return self.async_update_reload_and_abort(
+                    entry,
+                    unique_id=unique_id,
+                    title=title or entry.title,
+                    data=data,
+                    reason="reconfigure_successful",
+                )
         return self._form(
-            "reconfigure",
-            SCOROCODE_RECONFIGURE_SCHEMA if scorocode else GATEWAY_SCHEMA,
-            user_input or suggested,
+            STEP_RECONFIGURE_GATEWAY,
+            GATEWAY_SCHEMA,
+            user_input or _without_secrets(entry.data),
             errors,
             {"account": entry.title},
         )
+
+    async def async_step_reconfigure_scorocode(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the address or keys of the same Scorocode application (its app id)."""
+        entry = self._get_reconfigure_entry()
+        errors: Errors = {}
+        if user_input is not None:
+            kept = {key: entry.data[key] for key in SCOROCODE_SECRETS if entry.data.get(key)}
+            data, errors = _scorocode_data({**kept, **_clean(user_input)})
+            if data.get(CONF_APP_ID) != entry.data.get(CONF_APP_ID):
+                return self.async_abort(reason="wrong_account")
+            if not errors:
+                errors = await self._async_check(data)
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry, data=data, reason="reconfigure_successful"
+                )
+        return self._form(
+            STEP_RECONFIGURE_SCOROCODE,
+            SCOROCODE_RECONFIGURE_SCHEMA,
+            user_input or _without_secrets(entry.data),
+            errors,
+            {"account": entry.title},
+        )
+
+    def _another_entry_has(self, unique_id: str | None, this: ConfigEntry) -> bool:
+        other = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, unique_id or "")
+        return other is not None and other.entry_id != this.entry_id
+
+    def _entry_with_token(
+        self, data: Mapping[str, Any], this: ConfigEntry | None = None
+    ) -> ConfigEntry | None:
+        """Another jsonGate entry already using `data`'s token: the token names its account.
+
+        Compared with each entry's current token, so an account whose token was rotated
+        is still found.
+        """
+        token = data.get(CONF_API_TOKEN)
+        if not token:
+            return None
+        this_id = this.entry_id if this is not None else None
+        for other in self._async_current_entries(include_ignore=False):
+            if other.entry_id != this_id and other.data.get(CONF_API_TOKEN) == token:
+                return other
+        return None
 
     async def _async_check(self, data: Mapping[str, Any]) -> Errors:
         """Errors of a request made with `data`: `balance` or a push to no device."""
@@ -358,17 +439,14 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         placeholders: Mapping[str, str] | None = None,
     ) -> ConfigFlowResult:
         # Secrets are never put back into a form, even after an error.
-        shown = {
-            key: value
-            for key, value in (suggested or {}).items()
-            if key not in (*GATEWAY_SECRETS, *SCOROCODE_SECRETS)
-        }
+        shown = _without_secrets(suggested or {})
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(schema, shown),
             errors=errors,
             description_placeholders={
                 "gateway_text": "",
+                "example_url": EXAMPLE_PROVIDER_URL,
                 **(placeholders or {}),
                 **self._placeholders,
             },
@@ -376,7 +454,11 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class JsonGateOptionsFlow(OptionsFlowWithReload):
-    """How often a jsonGate account is polled, and whether delivery reports are followed.
+    """Whether a jsonGate account's delivery reports are followed.
+
+    How often the account is polled is the integration's choice, not an option (Home
+    Assistant's `appropriate-polling` rule): other timing is made by turning polling off
+    in the entry's system options and calling `homeassistant.update_entity`.
 
     The entry reloads with changed options. Subentries change without a reload (the
     notify platform follows them), so the integration has no update listener.
@@ -386,28 +468,11 @@ class JsonGateOptionsFlow(OptionsFlowWithReload):
         """Show and save the options; the entry reloads with them."""
         if user_input is not None:
             return self.async_create_entry(
-                data={
-                    CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
-                    CONF_DELIVERY_REPORTS: user_input[CONF_DELIVERY_REPORTS],
-                }
+                data={CONF_DELIVERY_REPORTS: user_input[CONF_DELIVERY_REPORTS]}
             )
         options = self.config_entry.options
         schema = vol.Schema(
             {
-                vol.Required(
-                    CONF_SCAN_INTERVAL,
-                    default=options.get(
-                        CONF_SCAN_INTERVAL, int(DEFAULT_SCAN_INTERVAL.total_seconds())
-                    ),
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=MIN_SCAN_INTERVAL.total_seconds(),
-                        max=MAX_SCAN_INTERVAL,
-                        step=1,
-                        unit_of_measurement=UnitOfTime.SECONDS,
-                        mode=NumberSelectorMode.BOX,
-                    )
-                ),
                 vol.Required(
                     CONF_DELIVERY_REPORTS, default=options.get(CONF_DELIVERY_REPORTS, True)
                 ): BooleanSelector(),

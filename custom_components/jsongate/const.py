@@ -18,11 +18,17 @@ CONF_CLIENT_KEY: Final = "client_key"
 CONF_ACCESS_KEY: Final = "access_key"
 CONF_SESSION_ID: Final = "session_id"
 
+# Config entry format. 1.2: one entry per account (a token-only entry keeps its id when
+# its token is rotated) and no `scan_interval` option (see `async_migrate_entry`).
+CONFIG_ENTRY_VERSION: Final = 1
+CONFIG_ENTRY_MINOR_VERSION: Final = 2
+
 # Options of a gateway entry.
-CONF_SCAN_INTERVAL: Final = "scan_interval"
 CONF_DELIVERY_REPORTS: Final = "delivery_reports"
-DEFAULT_SCAN_INTERVAL: Final = timedelta(seconds=60)
-MIN_SCAN_INTERVAL: Final = timedelta(seconds=15)
+
+# How often a gateway entry is polled: the integration's choice, not an option (Home
+# Assistant's `appropriate-polling` rule). Incoming SMS show up within 30 s of arrival.
+UPDATE_INTERVAL: Final = timedelta(seconds=20)
 
 # Subentries.
 SUBENTRY_RECIPIENT: Final = "recipient"

@@ -1,6 +1,6 @@
 """Polling one jsonGate account: balance, incoming SMS and delivery reports.
 
-The integration chooses the cadence (`POLL_INTERVAL`): incoming SMS show up within
+The integration chooses the cadence (`UPDATE_INTERVAL`): incoming SMS show up within
 it. A poll costs one request (`incoming`), plus:
 
 - `state`, while delivery reports are pending;
@@ -45,9 +45,11 @@ from .const import (
     DOMAIN,
     EVENT_DELIVERY_REPORT,
     EVENT_SMS_RECEIVED,
+    UPDATE_INTERVAL,
 )
 from .delivery import DeliveryBatch, DeliveryReportTracker
-from .incoming import IncomingBatch, IncomingSmsTracker, sms_event_data
+from .incoming import IncomingBatch, IncomingSmsTracker
+from .responses import as_json_object
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -62,8 +64,6 @@ _LOGGER = logging.getLogger(__name__)
 
 EVENT_TYPE_RECEIVED = "received"
 
-# Incoming SMS show up within this (plus one request's time): well inside 30 seconds.
-POLL_INTERVAL = timedelta(seconds=20)
 # The balance changes when SMS are sent (read after each burst) or money is added
 # elsewhere (read this often).
 BALANCE_INTERVAL = timedelta(minutes=30)
@@ -118,13 +118,13 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     def __init__(
         self, hass: HomeAssistant, entry: JsonGateConfigEntry, client: JsonGateClient
     ) -> None:
-        """Poll the account `client` talks to every `POLL_INTERVAL`."""
+        """Poll the account `client` talks to every `UPDATE_INTERVAL`."""
         super().__init__(
             hass,
             _LOGGER,
             config_entry=entry,
             name=entry.title,
-            update_interval=POLL_INTERVAL,
+            update_interval=UPDATE_INTERVAL,
         )
         self.client = client
         self.incoming = IncomingSmsTracker(hass, entry.entry_id, client)
@@ -213,7 +213,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         events = [
             (
                 EVENT_SMS_RECEIVED,
-                GatewayEvent(EVENT_TYPE_RECEIVED, sms_event_data(sms, gateway_time)),
+                GatewayEvent(EVENT_TYPE_RECEIVED, as_json_object(sms, gateway_time)),
             )
             for sms in incoming.new
         ] + [

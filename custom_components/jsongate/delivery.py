@@ -22,6 +22,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import DeliveryStatus
 from .const import DELIVERY_REPORT_MAX_AGE, DOMAIN
+from .responses import as_json_object, enum_name
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -38,10 +39,7 @@ SAVE_DELAY = 1
 
 # The event type of each final status.
 EVENT_TYPES: dict[DeliveryStatus, str] = {
-    DeliveryStatus.DELIVERED: "delivered",
-    DeliveryStatus.NOT_DELIVERED: "not_delivered",
-    DeliveryStatus.EXPIRED: "expired",
-    DeliveryStatus.PARTLY_DELIVERED: "partly_delivered",
+    status: enum_name(status) for status in DeliveryStatus if status.is_final
 }
 
 
@@ -90,16 +88,9 @@ class DeliveryReport:
 
     def event_data(self, gateway_time: GatewayTime | None) -> dict[str, Any]:
         """The attributes of the event (and the bus event's data)."""
-        changed_at = self.changed_at
-        if changed_at is not None and gateway_time is not None:
-            changed_at = gateway_time.localize(changed_at)
-        return {
-            "message_id": self.message_id,
-            "phone": self.phone,
-            "parts": self.parts,
-            "price": float(self.price) if self.price is not None else None,
-            "changed_at": changed_at.isoformat() if changed_at else None,
-        }
+        data = as_json_object(self, gateway_time)
+        del data["status"]  # the event type says it
+        return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,22 +7,10 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from yarl import URL
 
-from .const import (
-    CONF_ENTRY_TYPE,
-    DOMAIN,
-    ENTRY_TYPE_SCOROCODE,
-    KNOWN_PROVIDERS,
-    MANUFACTURER,
-)
+from .clients import provider_name
+from .const import CONF_ENTRY_TYPE, DOMAIN, ENTRY_TYPE_SCOROCODE, MANUFACTURER
 from .coordinator import GatewayCoordinator
 from .data import GatewayRuntimeData, JsonGateConfigEntry
-
-
-def provider_name(url: str) -> str | None:
-    """The name of a known jsonGate provider serving `url`, if it is one."""
-    base = URL(url.strip())
-    origin = f"{base.scheme}://{base.host}" if base.host else ""
-    return KNOWN_PROVIDERS.get(origin)
 
 
 def entry_device_info(entry: JsonGateConfigEntry) -> DeviceInfo:

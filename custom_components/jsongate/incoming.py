@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
     from homeassistant.core import HomeAssistant
 
-    from .api import GatewayTime, IncomingSms, JsonGateClient
+    from .api import IncomingSms, JsonGateClient
 
 STORAGE_VERSION = 1
 # How far before the cursor each poll looks again: for SMS that show up a little after
@@ -100,19 +100,6 @@ class IncomingBatch:
     cursor: datetime
     seen: Mapping[str, datetime] = field(repr=False)
     changed: bool = True
-
-
-def sms_event_data(sms: IncomingSms, gateway_time: GatewayTime | None) -> dict[str, Any]:
-    """The attributes of a `received` event (and the bus event's data)."""
-    received_at = gateway_time.localize(sms.received_at) if gateway_time else sms.received_at
-    return {
-        "message_id": sms.message_id,
-        "sender": sms.sender,
-        "recipient": sms.recipient,
-        "text": sms.text,
-        "prefix": sms.prefix,
-        "received_at": received_at.isoformat(),
-    }
 
 
 class IncomingSmsTracker:

@@ -28,8 +28,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .action_errors import translated_errors
 from .api import Abonent, OutgoingMessage
-from .api.sms_text import count_parts
-from .api.translit import transliterate
+from .api.sms_text import estimate_parts
 from .const import (
     CHANNEL_SMS,
     CONF_CHANNEL,
@@ -44,7 +43,7 @@ from .const import (
 )
 from .data import GatewayRuntimeData, ScorocodeRuntimeData
 from .entity import entry_device_info
-from .services import async_sms_response, push_data
+from .responses import async_sms_response
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry, ConfigSubentry
@@ -182,10 +181,7 @@ class RecipientNotifyEntity(JsonGateNotifyEntity):
         with translated_errors(self.hass, self._entry):
             results = await runtime.sender.async_send(outgoing)
         response = await async_sms_response(
-            self.hass,
-            runtime.client,
-            results,
-            count_parts(transliterate(text) if translit else text),
+            self.hass, results, estimate_parts(text, transliterate=translit)
         )
         if failed := [item for item in response["messages"] if item["error"]]:
             _LOGGER.warning(
@@ -213,8 +209,5 @@ class AudienceNotifyEntity(JsonGateNotifyEntity):
                 )
             else:
                 await runtime.client.send_push(
-                    data[CONF_COLLECTION],
-                    message,
-                    query=query,
-                    data=push_data(title, message, None),
+                    data[CONF_COLLECTION], message, title=title, query=query
                 )

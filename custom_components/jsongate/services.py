@@ -9,8 +9,6 @@ read-only ones always do (`SupportsResponse.ONLY`); responses are made in `respo
 
 from __future__ import annotations
 
-import copy
-import json
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
@@ -22,18 +20,18 @@ from homeassistant.core import (
     SupportsResponse,
     callback,
 )
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import service
 from homeassistant.util import dt as dt_util
 
-from . import responses
-from .action_errors import async_send_error_texts, translated_errors
+from .action_errors import translated_errors
 from .api import (
     Abonent,
     Collection,
     Contact,
     ContactListUpdate,
+    DeliveryStatus,
     Gender,
     InvalidPhoneNumberError,
     InvalidSenderError,
@@ -45,9 +43,8 @@ from .api import (
     normalize_phone,
     validate_sender,
 )
-from .api.scorocode import SMS_COLLECTIONS
-from .api.sms_text import count_parts
-from .api.translit import transliterate
+from .api.scorocode import SMS_COLLECTIONS, parse_json_object
+from .api.sms_text import estimate_parts
 from .const import (
     ATTR_CONFIG_ENTRY_ID,
     CONF_ENTRY_TYPE,
@@ -56,12 +53,19 @@ from .const import (
     ENTRY_TYPE_SCOROCODE,
 )
 from .data import GatewayRuntimeData, ScorocodeRuntimeData
+from .responses import (
+    as_json,
+    as_json_object,
+    async_sms_response,
+    enum_name,
+    gateway_time_response,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine, Iterable, Mapping
     from datetime import datetime
 
-    from .api import GatewayTime, JsonGateClient, SendResult
+    from .api import GatewayTime, JsonGateClient
     from .data import JsonGateConfigEntry
 
 # --- action names ----------------------------------------------------------------------
@@ -132,7 +136,7 @@ ATTR_TEMPLATE_ID: Final = "template_id"
 ATTR_TEXT: Final = "text"
 
 SEND_MESSAGE_TYPES: Final = [MessageType.SMS, MessageType.FLASH_SMS, MessageType.WAP_PUSH]
-STATUS_BY_NAME: Final = {name: status for status, name in responses.DELIVERY_STATUS_NAMES.items()}
+STATUS_BY_NAME: Final = {enum_name(status): status for status in DeliveryStatus}
 
 # --- schemas ---------------------------------------------------------------------------
 # Schemas check types only: the checks users can get wrong (a bad phone, an empty text,
@@ -347,44 +351,11 @@ def checked_text(text: str) -> str:
     return text
 
 
-def parse_json_object(value: object) -> dict[str, Any] | None:
-    """A JSON object given as a mapping or as JSON text (nothing is `{}`), else None."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return {}
-    if isinstance(value, str):
-        try:
-            value = json.loads(value)
-        except ValueError:
-            return None
-    return value if isinstance(value, dict) else None
-
-
 def json_object(value: object, field: str) -> dict[str, Any]:
     """A JSON object given as a mapping or as JSON text; refuses anything else."""
     if (parsed := parse_json_object(value)) is None:
         raise _validation_error("not_json_object", field=field)
     return parsed
-
-
-def push_data(
-    title: str | None, message: str, data: Mapping[str, Any] | None
-) -> dict[str, Any] | None:
-    """`msg.data` of a push: `data` as given, with `title` as the notification title.
-
-    The title goes to Android's `gcm.notification` and iOS's `aps.alert`, unless
-    `data` sets those itself.
-    """
-    result = copy.deepcopy(dict(data)) if data else {}
-    if title:
-        notification = result.setdefault("gcm", {}).setdefault("notification", {})
-        if isinstance(notification, dict):
-            notification.setdefault("title", title)
-            notification.setdefault("body", message)
-        alert = result.setdefault("apns", {}).setdefault("aps", {}).setdefault("alert", {})
-        if isinstance(alert, dict):
-            alert.setdefault("title", title)
-            alert.setdefault("body", message)
-    return result or None
 
 
 async def _gateway_time(client: JsonGateClient) -> GatewayTime:
@@ -443,7 +414,7 @@ async def _sms_request(call: ServiceCall, client: JsonGateClient) -> SmsRequest:
     valid_until: datetime | None = data.get(ATTR_VALID_UNTIL)
     if send_at is not None or valid_until is not None:
         message = await _scheduled(client, message, send_at, valid_until)
-    return SmsRequest(message, count_parts(transliterate(text) if transliterated else text))
+    return SmsRequest(message, estimate_parts(text, transliterate=transliterated))
 
 
 async def _scheduled(
@@ -473,40 +444,12 @@ async def _scheduled(
     )
 
 
-async def async_sms_response(
-    hass: HomeAssistant,
-    client: JsonGateClient,
-    results: Iterable[SendResult],
-    local_parts: int,
-) -> dict[str, Any]:
-    """The `send_sms` response; raises when no recipient was accepted."""
-    results = tuple(results)
-    # Translated texts only when something was refused: most sends need none.
-    failed = any(not result.accepted for result in results)
-    error_texts = await async_send_error_texts(hass) if failed else {}
-    response = responses.ResponseMaker(client.gateway_time).send_results(
-        results, error_texts, local_parts
-    )
-    if response["sent"] == 0:
-        reasons = "; ".join(
-            f"{message['phone']}: {message['error']['message']} "
-            f"({message['error']['gateway_message']})"
-            for message in response["messages"]
-        )
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key="send_rejected",
-            translation_placeholders={"errors": reasons},
-        )
-    return response
-
-
 async def _send_sms(call: ServiceCall) -> ServiceResponse:
     entry, runtime = _gateway(call)
     with translated_errors(call.hass, entry):
         request = await _sms_request(call, runtime.client)
         results = await runtime.sender.async_send(request.message, checked=True)
-    return await async_sms_response(call.hass, runtime.client, results, request.local_parts)
+    return await async_sms_response(call.hass, results, request.local_parts)
 
 
 async def _send_push(call: ServiceCall) -> ServiceResponse:
@@ -514,12 +457,15 @@ async def _send_push(call: ServiceCall) -> ServiceResponse:
     text = checked_text(call.data[ATTR_MESSAGE])
     collection = _collection(call.data[ATTR_COLLECTION], sms=False)
     query = json_object(call.data.get(ATTR_QUERY), ATTR_QUERY)
-    data = push_data(
-        call.data.get(ATTR_TITLE), text, json_object(call.data.get(ATTR_DATA), ATTR_DATA)
-    )
+    data = json_object(call.data.get(ATTR_DATA), ATTR_DATA)
     with translated_errors(call.hass, entry):
         count = await runtime.client.send_push(
-            collection, text, query=query, data=data, debug=call.data[ATTR_DEBUG]
+            collection,
+            text,
+            title=call.data.get(ATTR_TITLE),
+            query=query,
+            data=data,
+            debug=call.data[ATTR_DEBUG],
         )
     return {"count": count}
 
@@ -555,13 +501,13 @@ async def _get_delivery_status(call: ServiceCall) -> ServiceResponse:
     entry, runtime = _gateway(call)
     with translated_errors(call.hass, entry):
         states = await runtime.client.get_delivery_states(call.data[ATTR_MESSAGE_IDS])
-    return responses.ResponseMaker(runtime.client.gateway_time).delivery_states(states)
+    return {"statuses": as_json(states, runtime.client.gateway_time)}
 
 
 async def _get_senders(call: ServiceCall) -> ServiceResponse:
     entry, runtime = _gateway(call)
     with translated_errors(call.hass, entry):
-        return responses.senders(await runtime.client.get_senders())
+        return as_json_object(await runtime.client.get_senders())
 
 
 async def _get_incoming(call: ServiceCall) -> ServiceResponse:
@@ -574,20 +520,20 @@ async def _get_incoming(call: ServiceCall) -> ServiceResponse:
         client = runtime.client
         local_end = await _gateway_local(client, end) if end is not None else None
         messages = await client.get_incoming(await _gateway_local(client, start), local_end)
-    return responses.ResponseMaker(client.gateway_time).incoming(messages)
+    return {"messages": as_json(messages, client.gateway_time)}
 
 
 async def _lookup_numbers(call: ServiceCall) -> ServiceResponse:
     entry, runtime = _gateway(call)
     phones = normalized_phones(call.data[ATTR_PHONES])
     with translated_errors(call.hass, entry):
-        return responses.numbers(await runtime.client.lookup_numbers(phones))
+        return {"numbers": as_json(await runtime.client.lookup_numbers(phones))}
 
 
 async def _get_contact_lists(call: ServiceCall) -> ServiceResponse:
     entry, runtime = _gateway(call)
     with translated_errors(call.hass, entry):
-        return responses.contact_lists(await runtime.client.get_contact_lists())
+        return {"contact_lists": as_json(await runtime.client.get_contact_lists())}
 
 
 async def _save_contact_list(call: ServiceCall) -> ServiceResponse:
@@ -605,14 +551,15 @@ async def _save_contact_list(call: ServiceCall) -> ServiceResponse:
         greeting_text=data.get(ATTR_GREETING_TEXT),
     )
     with translated_errors(call.hass, entry):
-        return responses.changes(await runtime.client.save_contact_lists([update]))
+        return {"changes": as_json(await runtime.client.save_contact_lists([update]))}
 
 
 async def _delete_contact_list(call: ServiceCall) -> ServiceResponse:
     entry, runtime = _gateway(call)
     list_id = call.data[ATTR_CONTACT_LIST_ID]
     with translated_errors(call.hass, entry):
-        return responses.changes(await runtime.client.save_contact_lists(delete_ids=[list_id]))
+        changes = await runtime.client.save_contact_lists(delete_ids=[list_id])
+    return {"changes": as_json(changes)}
 
 
 async def _get_contacts(call: ServiceCall) -> ServiceResponse:
@@ -629,8 +576,7 @@ async def _get_contacts(call: ServiceCall) -> ServiceResponse:
         else:
             result = await client.get_contacts(list_id, page, local_since)
             contacts, paging = result.contacts, {"page": result.page, "pages": result.pages}
-    maker = responses.ResponseMaker(client.gateway_time)
-    return {"contacts": maker.contacts(contacts), **paging}
+    return {"contacts": as_json(contacts, client.gateway_time), **paging}
 
 
 async def _save_contacts(call: ServiceCall) -> ServiceResponse:
@@ -638,7 +584,7 @@ async def _save_contacts(call: ServiceCall) -> ServiceResponse:
     list_id = call.data[ATTR_CONTACT_LIST_ID]
     contacts = [_contact(item) for item in call.data[ATTR_CONTACTS]]
     with translated_errors(call.hass, entry):
-        return responses.changes(await runtime.client.save_contacts(list_id, contacts))
+        return {"changes": as_json(await runtime.client.save_contacts(list_id, contacts))}
 
 
 def _contact(item: Mapping[str, Any]) -> Contact:
@@ -662,7 +608,7 @@ async def _delete_contacts(call: ServiceCall) -> ServiceResponse:
     phones = normalized_phones(call.data[ATTR_PHONES])
     with translated_errors(call.hass, entry):
         changes = await runtime.client.save_contacts(list_id, delete_phones=phones)
-    return responses.changes(changes)
+    return {"changes": as_json(changes)}
 
 
 async def _get_stop_list(call: ServiceCall) -> ServiceResponse:
@@ -679,7 +625,7 @@ async def _update_stop_list(call: ServiceCall) -> ServiceResponse:
     add = normalized_phones(add) if add else []
     remove = normalized_phones(remove) if remove else []
     with translated_errors(call.hass, entry):
-        return responses.changes(await runtime.client.update_stop_list(add, remove))
+        return {"changes": as_json(await runtime.client.update_stop_list(add, remove))}
 
 
 async def _get_scheduled(call: ServiceCall) -> ServiceResponse:
@@ -693,22 +639,21 @@ async def _get_scheduled(call: ServiceCall) -> ServiceResponse:
         else:
             result = await client.get_scheduled(page)
             messages, paging = result.messages, {"page": result.page, "pages": result.pages}
-    maker = responses.ResponseMaker(client.gateway_time)
-    return {"messages": maker.scheduled(messages), **paging}
+    return {"messages": as_json(messages, client.gateway_time), **paging}
 
 
 async def _cancel_scheduled(call: ServiceCall) -> ServiceResponse:
     entry, runtime = _gateway(call)
     with translated_errors(call.hass, entry):
         changes = await runtime.client.cancel_scheduled(call.data[ATTR_MESSAGE_IDS])
-    return responses.changes(changes)
+    return {"changes": as_json(changes)}
 
 
 async def _get_gateway_time(call: ServiceCall) -> ServiceResponse:
     entry, runtime = _gateway(call)
     with translated_errors(call.hass, entry):
         gateway_time = await runtime.client.get_time()
-    return responses.ResponseMaker(gateway_time).gateway_time(gateway_time)
+    return gateway_time_response(gateway_time)
 
 
 async def _get_statistics(call: ServiceCall) -> ServiceResponse:
@@ -731,13 +676,13 @@ async def _get_statistics(call: ServiceCall) -> ServiceResponse:
     )
     with translated_errors(call.hass, entry):
         statistics = await runtime.client.get_statistics(query)
-    return responses.ResponseMaker(runtime.client.gateway_time).statistics(statistics)
+    return as_json_object(statistics, runtime.client.gateway_time)
 
 
 async def _get_templates(call: ServiceCall) -> ServiceResponse:
     entry, runtime = _gateway(call)
     with translated_errors(call.hass, entry):
-        return responses.templates(await runtime.client.get_templates())
+        return {"templates": as_json(await runtime.client.get_templates())}
 
 
 async def _save_template(call: ServiceCall) -> ServiceResponse:
@@ -748,14 +693,15 @@ async def _save_template(call: ServiceCall) -> ServiceResponse:
         text=checked_text(call.data[ATTR_TEXT]),
     )
     with translated_errors(call.hass, entry):
-        return responses.changes(await runtime.client.save_templates([update]))
+        return {"changes": as_json(await runtime.client.save_templates([update]))}
 
 
 async def _delete_template(call: ServiceCall) -> ServiceResponse:
     entry, runtime = _gateway(call)
     template_id = call.data[ATTR_TEMPLATE_ID]
     with translated_errors(call.hass, entry):
-        return responses.changes(await runtime.client.save_templates(delete_ids=[template_id]))
+        changes = await runtime.client.save_templates(delete_ids=[template_id])
+    return {"changes": as_json(changes)}
 
 
 # --- registration ----------------------------------------------------------------------

@@ -31,7 +31,7 @@ from .api import (
     normalize_phone,
     validate_sender,
 )
-from .api.scorocode import SMS_COLLECTIONS, Collection
+from .api.scorocode import SMS_COLLECTIONS, Collection, parse_json_object
 from .const import (
     CHANNEL_PUSH,
     CHANNEL_SMS,
@@ -43,7 +43,6 @@ from .const import (
     CONF_TRANSLITERATE,
 )
 from .data import GatewayRuntimeData
-from .services import parse_json_object
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -60,6 +59,10 @@ def _form_values(subentry_title: str, data: Mapping[str, Any]) -> dict[str, Any]
 
 class _SubentryFlow(ConfigSubentryFlow):
     """One form for adding and for reconfiguring a subentry."""
+
+    # Examples shown in the form's texts. Texts with braces, such as a JSON example,
+    # can't be written in the translations: the frontend reads braces as placeholders.
+    examples: Mapping[str, str] = {}
 
     def _schema(self) -> vol.Schema:
         raise NotImplementedError
@@ -106,7 +109,7 @@ class _SubentryFlow(ConfigSubentryFlow):
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(self._schema(), suggested),
             errors=errors,
-            description_placeholders=placeholders,
+            description_placeholders={**self.examples, **placeholders},
         )
 
 
@@ -184,6 +187,8 @@ class RecipientSubentryFlowHandler(_SubentryFlow):
 
 class AudienceSubentryFlowHandler(_SubentryFlow):
     """Adds or changes an audience: whom one notify entity reaches in a Scorocode app."""
+
+    examples: Mapping[str, str] = {"query_example": '{"deviceType": "android"}'}
 
     def _schema(self) -> vol.Schema:
         return vol.Schema(

@@ -25,8 +25,6 @@ from custom_components.jsongate.api import (
     Contact,
     ContactListUpdate,
     DeliveryStatus,
-    GcmNotification,
-    GcmPayload,
     Gender,
     InvalidInputError,
     InvalidPhoneNumberError,
@@ -35,7 +33,6 @@ from custom_components.jsongate.api import (
     JsonGateClient,
     MessageType,
     OutgoingMessage,
-    PushData,
     RequestRefusedError,
     RequestTimeoutError,
     ScorocodeClient,
@@ -637,9 +634,7 @@ async def test_templates(client: JsonGateClient) -> None:
 
 
 async def test_send_push(scorocode: ScorocodeClient, sim: Simulator) -> None:
-    data = PushData(
-        gcm=GcmPayload(protocol="http", notification=GcmNotification(title="Alarm", body="Door"))
-    )
+    data = {"gcm": {"protocol": "http", "notification": {"title": "Alarm", "body": "Door"}}}
     count = await scorocode.send_push(
         Collection.DEVICES, "Door opened", query={"deviceType": "android"}, data=data
     )

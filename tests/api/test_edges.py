@@ -14,17 +14,12 @@ import pytest
 
 from custom_components.jsongate.api import (
     Abonent,
-    ApnsAlert,
-    ApnsPayload,
     AuthenticationError,
     CommunicationError,
     DeliveryStatus,
-    GcmNotification,
-    GcmPayload,
     InvalidResponseError,
     JsonGateClient,
     OutgoingMessage,
-    PushData,
     ScorocodeClient,
     SendErrorKind,
     StatisticsQuery,
@@ -289,23 +284,27 @@ async def test_scorocode_document_carries_every_field(
         access_key="acc",
         session_id="sess",
     )
-    data = PushData(
-        gcm=GcmPayload(
-            protocol="xmpp",
-            notification=GcmNotification(body="b", title="t", icon="i"),
-            data={"key": "value"},
-        ),
-        apns=ApnsPayload(
-            id="123e4567",
-            topic="com.example",
-            collapse_id="c",
-            expiration="2026-01-02T15:04:05Z",
-            priority=5,
-            alert=ApnsAlert(title="t", body="b", action_loc_key="Watch"),
-            badge=5,
-            custom={"acme1": "bar", "acme2": ["bang", "whiz"]},
-        ),
-    )
+    # The raw `msg.data` reaches Scorocode exactly as given.
+    data = {
+        "gcm": {
+            "protocol": "xmpp",
+            "notification": {"body": "b", "title": "t", "icon": "i"},
+            "data": {"key": "value"},
+        },
+        "apns": {
+            "acme1": "bar",
+            "acme2": ["bang", "whiz"],
+            "id": "123e4567",
+            "topic": "com.example",
+            "collapseId": "c",
+            "expiration": "2026-01-02T15:04:05Z",
+            "priority": 5,
+            "aps": {
+                "alert": {"title": "t", "body": "b", "action-loc-key": "Watch"},
+                "badge": 5,
+            },
+        },
+    }
     canned_gateway.answer({"count": "3", "error": False})
     assert (
         await client.send_push(

@@ -13,6 +13,8 @@ import pytest
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 from custom_components.jsongate.const import (
     CONF_ACCESS_KEY,
@@ -21,7 +23,6 @@ from custom_components.jsongate.const import (
     CONF_CLIENT_KEY,
     CONF_DELIVERY_REPORTS,
     CONF_ENTRY_TYPE,
-    CONF_SCAN_INTERVAL,
     CONF_SESSION_ID,
     DOMAIN,
     ENTRY_TYPE_GATEWAY,
@@ -33,6 +34,15 @@ from simulator import Simulator, SimulatorServer, build_demo, demo
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load the integration from custom_components/."""
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots as core writes them: in `snapshots/`, without registry ids or contexts.
+
+    The plugin's own `snapshot` fixture loses to syrupy's plain one, so it is named here.
+    """
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture
@@ -63,7 +73,9 @@ def gateway_entry(hass: HomeAssistant, simulator_server: SimulatorServer) -> Moc
             CONF_API_TOKEN: "",
             CONF_VERIFY_SSL: True,
         },
-        options={CONF_SCAN_INTERVAL: 60, CONF_DELIVERY_REPORTS: True},
+        options={CONF_DELIVERY_REPORTS: True},
+        version=1,
+        minor_version=2,
     )
     entry.add_to_hass(hass)
     return entry

@@ -73,7 +73,7 @@ async def test_gateway_with_login(
         "password": demo.PASSWORD,
         "verify_ssl": True,
     }
-    assert result["options"] == {"scan_interval": 60, "delivery_reports": True}
+    assert result["options"] == {"delivery_reports": True}
     entry = result["result"]
     assert entry.unique_id == f"{host}_{demo.LOGIN}"
     assert entry.state is ConfigEntryState.LOADED
@@ -308,6 +308,7 @@ async def test_gateway_reauth_with_password(
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
+    assert "translation_domain" not in result  # the integration's own text is shown
     assert gateway_entry.data["password"] == "new password"
     assert gateway_entry.state is ConfigEntryState.LOADED
 
@@ -349,7 +350,8 @@ async def test_gateway_reconfigure_keeps_secrets(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
     result = await gateway_entry.start_reconfigure_flow(hass)
-    assert result["step_id"] == "reconfigure"
+    assert result["step_id"] == "reconfigure_gateway"
+    assert result["description_placeholders"]["example_url"].startswith("https://")
     new_url = f"{gateway_entry.data['url']}/sendsmsjson.php"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
@@ -359,6 +361,7 @@ async def test_gateway_reconfigure_keeps_secrets(
 
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
+    assert "translation_domain" not in result  # the integration's own text is shown
     assert gateway_entry.data["url"] == new_url
     assert gateway_entry.data["verify_ssl"] is False
     assert gateway_entry.data["password"] == demo.PASSWORD
@@ -397,6 +400,7 @@ async def test_scorocode_reconfigure(
     scorocode_entry: MockConfigEntry,
 ) -> None:
     result = await scorocode_entry.start_reconfigure_flow(hass)
+    assert result["step_id"] == "reconfigure_scorocode"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {"url": simulator_server.scorocode_url, "app_id": demo.APP_ID, "session_id": ""},
@@ -420,26 +424,29 @@ async def test_options(
     result = await hass.config_entries.options.async_init(gateway_entry.entry_id)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
+    # Polling is the integration's choice (`appropriate-polling`), not an option.
+    assert [str(field) for field in result["data_schema"].schema] == ["delivery_reports"]
 
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"scan_interval": 120.0, "delivery_reports": False}
+        result["flow_id"], {"delivery_reports": False}
     )
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert gateway_entry.options == {"scan_interval": 120, "delivery_reports": False}
+    assert gateway_entry.options == {"delivery_reports": False}
     coordinator = gateway_entry.runtime_data.coordinator  # a new one: the entry reloaded
     assert not coordinator.delivery.enabled
 
 
-async def test_options_minimum(
+async def test_options_refuse_a_polling_interval(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
     result = await hass.config_entries.options.async_init(gateway_entry.entry_id)
     with pytest.raises(InvalidData):
         await hass.config_entries.options.async_configure(
-            result["flow_id"], {"scan_interval": 5, "delivery_reports": True}
+            result["flow_id"], {"scan_interval": 120, "delivery_reports": True}
         )
+    assert gateway_entry.options == {"delivery_reports": True}
 
 
 def test_subentry_types_and_options_per_kind(

@@ -12,7 +12,12 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
 
 from custom_components.jsongate.api import (
     Abonent,
@@ -21,11 +26,10 @@ from custom_components.jsongate.api import (
     OutgoingMessage,
     RequestTimeoutError,
 )
-from custom_components.jsongate.const import DOMAIN, EVENT_SMS_RECEIVED
+from custom_components.jsongate.const import DOMAIN, EVENT_SMS_RECEIVED, UPDATE_INTERVAL
 from custom_components.jsongate.coordinator import (
     BALANCE_INTERVAL,
     CLOCK_CHECK_INTERVAL,
-    POLL_INTERVAL,
     error_translation,
 )
 from simulator import Simulator
@@ -84,10 +88,10 @@ async def test_clock_and_balance_on_the_slow_cadence(
 ) -> None:
     await _setup(hass, gateway_entry)
     simulator.requests.clear()
-    polls = int(BALANCE_INTERVAL / POLL_INTERVAL)
+    polls = int(BALANCE_INTERVAL / UPDATE_INTERVAL)
 
     for _ in range(polls):
-        await _advance(hass, freezer, int(POLL_INTERVAL.total_seconds()))
+        await _advance(hass, freezer, int(UPDATE_INTERVAL.total_seconds()))
 
     types = _request_types(simulator)
     assert types.count("incoming") == polls
@@ -161,6 +165,25 @@ async def test_pending_reports_add_one_state_request(
     assert _request_types(simulator) == ["balance", "incoming", "state"]
     asked = simulator.requests_of_type("state")[0].body["get_state"]
     assert sorted(asked) == sorted(result.message_id for result in results)
+
+
+async def test_polling_interval_is_the_integrations_choice(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    """Incoming SMS show up within 30 s; no option changes that (`appropriate-polling`)."""
+    assert timedelta(seconds=30) >= UPDATE_INTERVAL
+    await _setup(hass, gateway_entry)
+    assert gateway_entry.runtime_data.coordinator.update_interval == UPDATE_INTERVAL
+    simulator.requests.clear()
+
+    # Home Assistant spreads polls within a second of the interval.
+    await _advance(hass, freezer, int(UPDATE_INTERVAL.total_seconds()) - 2)
+    assert simulator.requests == []
+    await _advance(hass, freezer, 3)
+    assert _request_types(simulator) == ["incoming"]
 
 
 async def test_unavailable_and_back_with_one_log_line_each(
@@ -291,3 +314,31 @@ async def test_unload_stops_polling(
 
     assert simulator.requests == []
     assert gateway_entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_polling_turned_off_and_update_entity_from_an_automation(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    """README "Options": other timing is polling off plus `homeassistant.update_entity`."""
+    hass.config_entries.async_update_entry(gateway_entry, pref_disable_polling=True)
+    await _setup(hass, gateway_entry)
+    assert await async_setup_component(hass, "homeassistant", {})
+    simulator.requests.clear()
+    await _advance(hass, freezer, 600)
+    assert simulator.requests == []
+
+    simulator.add_incoming(LOGIN, originator="79161234567", text="Door open")
+    received = async_capture_events(hass, EVENT_SMS_RECEIVED)
+    await hass.services.async_call(
+        "homeassistant",
+        "update_entity",
+        {"entity_id": _balance_entity(hass, gateway_entry)},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+
+    assert _request_types(simulator) == ["balance", "incoming"]
+    assert [event.data["text"] for event in received] == ["Door open"]

@@ -77,6 +77,8 @@ def _strings_assigned(function: ast.AST, name: str) -> set[str]:
 def _literals(node: ast.AST) -> set[str]:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return {node.value}
+    if isinstance(node, ast.Name) and isinstance(getattr(config_flow, node.id, None), str):
+        return {getattr(config_flow, node.id)}
     if isinstance(node, ast.IfExp):
         return _literals(node.body) | _literals(node.orelse)
     return set()
@@ -188,9 +190,21 @@ def test_every_exception_has_a_message(translations: dict[str, Any]) -> None:
 @pytest.mark.parametrize("translations", [STRINGS, RU], ids=["strings", "ru"])
 def test_every_flow_step_error_and_abort_has_a_string(translations: dict[str, Any]) -> None:
     steps, errors, aborts = _config_flow_keys()
-    assert {"gateway", "scorocode", "reauth_confirm", "reconfigure", "init"} <= steps
+    assert {
+        "gateway",
+        "scorocode",
+        "reauth_confirm",
+        "reconfigure_gateway",
+        "reconfigure_scorocode",
+        "init",
+    } <= steps
     assert {"invalid_auth", "account_blocked", "cannot_connect", "unknown"} <= errors
-    assert {"already_configured", "wrong_account", "reauth_successful"} <= aborts
+    assert {
+        "already_configured",
+        "wrong_account",
+        "reauth_successful",
+        "reconfigure_successful",
+    } <= aborts
     config = translations["config"]
     assert steps - {"init"} <= set(config["step"])
     assert "init" in translations["options"]["step"]
@@ -201,9 +215,9 @@ def test_every_flow_step_error_and_abort_has_a_string(translations: dict[str, An
 @pytest.mark.parametrize(
     ("schema", "steps"),
     [
-        (config_flow.GATEWAY_SCHEMA, ["gateway", "reconfigure"]),
-        (config_flow.SCOROCODE_SCHEMA, ["scorocode", "reconfigure"]),
-        (config_flow.SCOROCODE_RECONFIGURE_SCHEMA, ["reconfigure"]),
+        (config_flow.GATEWAY_SCHEMA, ["gateway", "reconfigure_gateway"]),
+        (config_flow.SCOROCODE_SCHEMA, ["scorocode"]),
+        (config_flow.SCOROCODE_RECONFIGURE_SCHEMA, ["reconfigure_scorocode"]),
         (config_flow.GATEWAY_REAUTH_SCHEMA, ["reauth_confirm"]),
         (config_flow.SCOROCODE_REAUTH_SCHEMA, ["reauth_confirm"]),
     ],

@@ -12,19 +12,17 @@ from datetime import timedelta
 
 import pytest
 
-from custom_components.jsongate.const import CONF_SCAN_INTERVAL
+from custom_components.jsongate import coordinator
 from custom_components.jsongate.incoming import OVERLAP
 
 from .harness import World
 
-STEP = 5  # minutes: the scan interval here, to keep long stretches of polling cheap
+STEP = 5  # minutes: the polling interval here, to keep long stretches of polling cheap
 
 
 @pytest.fixture(autouse=True)
-def five_minute_polls(world: World) -> None:
-    world.hass.config_entries.async_update_entry(
-        world.entry, options={**world.entry.options, CONF_SCAN_INTERVAL: STEP * 60}
-    )
+def five_minute_polls(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(coordinator, "UPDATE_INTERVAL", timedelta(minutes=STEP))
 
 
 async def _poll_for(world: World, minutes: int, every: int) -> None:

@@ -56,12 +56,7 @@ from .outgoing import checked_message
 from .phone import normalize_phone, validate_sender
 from .scorocode import (
     DEFAULT_SCOROCODE_URL,
-    ApnsAlert,
-    ApnsPayload,
     Collection,
-    GcmNotification,
-    GcmPayload,
-    PushData,
     ScorocodeClient,
 )
 from .transport import DEFAULT_TIMEOUT
@@ -71,8 +66,6 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "Abonent",
     "AccountBlockedError",
-    "ApnsAlert",
-    "ApnsPayload",
     "AreaBalance",
     "AuthenticationError",
     "Balance",
@@ -90,8 +83,6 @@ __all__ = [
     "DeliveryStatus",
     "GatewayError",
     "GatewayTime",
-    "GcmNotification",
-    "GcmPayload",
     "Gender",
     "IncomingSms",
     "InvalidInputError",
@@ -102,7 +93,6 @@ __all__ = [
     "MessageType",
     "NumberInfo",
     "OutgoingMessage",
-    "PushData",
     "RequestRefusedError",
     "RequestTimeoutError",
     "ScheduledPage",

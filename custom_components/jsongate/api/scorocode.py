@@ -6,9 +6,10 @@ or `roles`); the answer is how many messages went out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+import json
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from .errors import (
     AuthenticationError,
@@ -47,109 +48,40 @@ def _collection(name: Collection | str) -> Collection:
         raise InvalidInputError("The collection is devices, users or roles", name) from None
 
 
-def _without_none(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in values.items() if value is not None}
+def parse_json_object(value: object) -> dict[str, Any] | None:
+    """A query or push data given as a mapping or as JSON text (nothing is `{}`).
 
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GcmNotification:
-    """The visible part of an Android notification (`gcm.notification`)."""
-
-    body: str | None = None
-    title: str | None = None
-    icon: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON object Scorocode expects."""
-        return _without_none({"body": self.body, "title": self.title, "icon": self.icon})
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class GcmPayload:
-    """What Android devices get (`msg.data.gcm`): a notification and app data."""
-
-    protocol: Literal["http", "xmpp"] | None = None
-    notification: GcmNotification | None = None
-    data: Mapping[str, Any] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON object Scorocode expects."""
-        return _without_none(
-            {
-                "protocol": self.protocol,
-                "notification": self.notification.to_json() if self.notification else None,
-                "data": dict(self.data) if self.data is not None else None,
-            }
-        )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ApnsAlert:
-    """The alert of an iOS notification (`aps.alert`)."""
-
-    title: str | None = None
-    body: str | None = None
-    action_loc_key: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON object Scorocode expects."""
-        return _without_none(
-            {"title": self.title, "body": self.body, "action-loc-key": self.action_loc_key}
-        )
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ApnsPayload:
-    """What iOS devices get (`msg.data.apns`).
-
-    `id`, `topic`, `collapse_id`, `expiration` and `priority` become the apns-*
-    headers; `alert` and `badge` form `aps`; `custom` keys are passed through beside
-    `aps` for the app to read.
+    None when it is neither: the caller says which of its inputs is wrong.
     """
-
-    id: str | None = None
-    topic: str | None = None
-    collapse_id: str | None = None
-    expiration: str | None = None
-    priority: int | None = None
-    alert: ApnsAlert | None = None
-    badge: int | None = None
-    custom: Mapping[str, Any] = field(default_factory=dict)
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON object Scorocode expects."""
-        aps = _without_none(
-            {"alert": self.alert.to_json() if self.alert else None, "badge": self.badge}
-        )
-        document = dict(self.custom)
-        document |= _without_none(
-            {
-                "id": self.id,
-                "topic": self.topic,
-                "collapseId": self.collapse_id,
-                "expiration": self.expiration,
-                "priority": self.priority,
-                "aps": aps or None,
-            }
-        )
-        return document
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) else None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PushData:
-    """Platform-specific parts of a push (`msg.data`)."""
+def _push_data(
+    text: str, title: str | None, data: Mapping[str, Any] | None
+) -> dict[str, Any] | None:
+    """`msg.data` of a push: `data` as given, with `title` as the notification title.
 
-    gcm: GcmPayload | None = None
-    apns: ApnsPayload | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON object Scorocode expects."""
-        return _without_none(
-            {
-                "gcm": self.gcm.to_json() if self.gcm else None,
-                "apns": self.apns.to_json() if self.apns else None,
-            }
-        )
+    The title (and `text` as the body) goes to Android's `gcm.notification` and iOS's
+    `aps.alert`, unless `data` sets those itself.
+    """
+    result = copy.deepcopy(dict(data)) if data else {}
+    if title:
+        notification = result.setdefault("gcm", {}).setdefault("notification", {})
+        if isinstance(notification, dict):
+            notification.setdefault("title", title)
+            notification.setdefault("body", text)
+        alert = result.setdefault("apns", {}).setdefault("aps", {}).setdefault("alert", {})
+        if isinstance(alert, dict):
+            alert.setdefault("title", title)
+            alert.setdefault("body", text)
+    return result or None
 
 
 class ScorocodeClient:
@@ -190,18 +122,19 @@ class ScorocodeClient:
         collection: Collection | str,
         text: str,
         *,
+        title: str | None = None,
         query: Mapping[str, Any] | None = None,
-        data: PushData | Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
         debug: bool = False,
     ) -> int:
         """Push `text` to the devices `query` selects; returns how many were sent.
 
-        `data` is a `PushData`, or the raw `msg.data` object (`gcm`/`apns`), passed
-        through as given.
+        `data` is the raw `msg.data` object (`gcm`/`apns`), passed through as given
+        but for `title` (see `_push_data`).
         """
         message: dict[str, Any] = {"text": self._checked_text(text)}
-        if data is not None:
-            message["data"] = data.to_json() if isinstance(data, PushData) else dict(data)
+        if (msg_data := _push_data(text, title, data)) is not None:
+            message["data"] = msg_data
         return await self._send("sendpush", _collection(collection), query, message, debug=debug)
 
     async def send_sms(

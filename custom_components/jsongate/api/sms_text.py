@@ -18,6 +18,8 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from . import translit
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -103,6 +105,15 @@ def analyze_text(text: str) -> SmsTextInfo:
 def count_parts(text: str) -> int:
     """Return how many SMS `text` is sent as (0 for an empty text)."""
     return analyze_text(text).parts
+
+
+def estimate_parts(text: str, *, transliterate: bool = False) -> int:
+    """Return how many SMS a message is sent as, before the gateway says so.
+
+    `transliterate` is the message's own flag: the gateway then sends Cyrillic as Latin,
+    which fits more characters in a part.
+    """
+    return count_parts(translit.transliterate(text) if transliterate else text)
 
 
 def _is_gsm7_character(character: str) -> bool:

@@ -1,0 +1,233 @@
+"""The actions reference (`docs/actions.md`, `docs/actions.ru.md`) stays true to the code.
+
+Both languages have the same sections, actions and fields; every field of services.yaml
+is documented (and no other) with its required flag, default and allowed values; every
+YAML example is a valid call of its action; every error text the actions can raise is
+quoted. That the documented responses are the real ones is checked by running the
+examples in Home Assistant (`tests/integration/test_docs.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from custom_components.jsongate import services
+from tests import reference
+
+ROOT = Path(__file__).parents[1]
+INTEGRATION = ROOT / "custom_components" / "jsongate"
+SERVICES: dict[str, Any] = yaml.safe_load(
+    (INTEGRATION / "services.yaml").read_text(encoding="utf-8")
+)
+SCHEMAS = {name: schema for name, _, schema, _ in services._ACTIONS}
+RESPONDING = {
+    name
+    for name, _, _, support in services._ACTIONS
+    if support is not services.SupportsResponse.NONE
+}
+EXCEPTIONS = {
+    "en": INTEGRATION / "strings.json",
+    "ru": INTEGRATION / "translations" / "ru.json",
+}
+REQUIRED = {"en": {"yes": True, "no": False}, "ru": {"да": True, "нет": False}}
+# A field that is optional in services.yaml but needed with one of its values.
+CONDITIONAL = {"en": "with `wappush`", "ru": "при `wappush`"}
+LANGUAGES = list(reference.REFERENCES)
+CODE = re.compile(r"`([^`]+)`")
+
+
+def _code_values(cell: str) -> set[str]:
+    return set(CODE.findall(cell))
+
+
+# --- both languages alike ------------------------------------------------------------------
+
+
+def test_both_languages_have_the_same_sections() -> None:
+    english, russian = (reference.sections(language) for language in LANGUAGES)
+    assert [s.action for s in english] == [s.action for s in russian]
+    assert len(english) == len(russian)
+    for en_section, ru_section in zip(english, russian, strict=True):
+        if en_section.action is None:
+            continue
+        assert list(en_section.subsections) == reference.SUBSECTIONS["en"], en_section.title
+        assert list(ru_section.subsections) == reference.SUBSECTIONS["ru"], ru_section.title
+        # The same tables, row for row, and the same examples and responses' shape.
+        for en_sub, ru_sub in zip(
+            en_section.subsections.values(), ru_section.subsections.values(), strict=True
+        ):
+            assert _table_rows(en_sub) == _table_rows(ru_sub), en_section.title
+            assert len(reference.yaml_blocks(en_sub)) == len(reference.yaml_blocks(ru_sub))
+
+
+def _table_rows(markdown: str) -> int:
+    return sum(1 for line in markdown.splitlines() if line.startswith("|"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_action_is_documented_once_in_order(language: str) -> None:
+    documented = [s.action for s in reference.sections(language) if s.action is not None]
+    assert documented == list(SERVICES)
+    assert len(SERVICES) == len(services._ACTIONS)
+
+
+def test_examples_are_the_same_in_both_languages() -> None:
+    english, russian = (reference.action_sections(language) for language in LANGUAGES)
+    for action in SERVICES:
+        assert reference.examples(english[action], "en") == reference.examples(
+            russian[action], "ru"
+        ), action
+
+
+# --- fields --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("action", list(SERVICES))
+def test_field_table_matches_services_yaml(language: str, action: str) -> None:
+    section = reference.action_sections(language)[action]
+    rows = reference.field_rows(section, language)
+    fields: dict[str, Any] = SERVICES[action].get("fields", {})
+    assert [row.name for row in rows] == list(fields)
+    for row in rows:
+        spec = fields[row.name]
+        required, kind, allowed, default, description = row.cells
+        assert kind, (action, row.name)
+        assert description, (action, row.name)
+        if required == CONDITIONAL[language]:
+            assert not spec.get("required"), (action, row.name)
+        else:
+            assert REQUIRED[language][required] is bool(spec.get("required")), (action, row.name)
+        if "default" in spec:
+            assert default == f"`{json.dumps(spec['default'])}`".replace('"', ""), (
+                action,
+                row.name,
+            )
+        selector = spec.get("selector") or {}
+        if options := (selector.get("select") or {}).get("options"):
+            assert _code_values(allowed) == set(options), (action, row.name)
+        if "boolean" in selector:
+            assert _code_values(allowed) == {"true", "false"}, (action, row.name)
+        if number := selector.get("number"):
+            assert allowed == f"{number['min']}–{number['max']}", (action, row.name)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_contact_keys_match_the_schema(language: str) -> None:
+    """`save_contacts` documents each key a contact may have, and no other."""
+    fields_text = reference.action_sections(language)["save_contacts"].subsections[
+        reference.SUBSECTIONS[language][0]
+    ]
+    second_table = fields_text.split("\n\n")[2:]
+    keys = re.findall(r"^\| `([a-z_]+)` \|", "\n\n".join(second_table), flags=re.MULTILINE)
+    schema_keys = [str(key) for key in services.CONTACT_SCHEMA.schema]
+    assert keys == schema_keys
+
+
+# --- examples ------------------------------------------------------------------------------
+
+
+def _docs_calls() -> list[tuple[str, dict[str, Any]]]:
+    """Every action call in the docs and the READMEs, with the file it is in."""
+    calls = []
+    for path in [*sorted((ROOT / "docs").rglob("*.md")), ROOT / "README.md", ROOT / "README.ru.md"]:
+        for block in reference.yaml_blocks(path.read_text(encoding="utf-8")):
+            calls += [(path.name, call) for call in _action_calls(block)]
+    return calls
+
+
+def _action_calls(node: Any) -> list[dict[str, Any]]:
+    """Every `action: jsongate.*` step anywhere in a parsed YAML document."""
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        action = node.get("action")
+        if isinstance(action, str) and action.startswith("jsongate."):
+            found.append(node)
+        for value in node.values():
+            found += _action_calls(value)
+    elif isinstance(node, list):
+        for item in node:
+            found += _action_calls(item)
+    return found
+
+
+def test_docs_examples_cover_every_action() -> None:
+    for language in LANGUAGES:
+        documented = {
+            call["action"].removeprefix("jsongate.")
+            for name, call in _docs_calls()
+            if name == reference.REFERENCES[language].name
+        }
+        assert documented == set(SERVICES), language
+
+
+@pytest.mark.parametrize(
+    ("file", "call"), _docs_calls(), ids=lambda value: value if isinstance(value, str) else ""
+)
+def test_docs_example_is_a_valid_call(file: str, call: dict[str, Any]) -> None:
+    """The action's own schema takes the example's data.
+
+    A template (`{{ … }}`) is replaced by the field's example value from services.yaml,
+    which is what it renders to in kind.
+    """
+    action = call["action"].removeprefix("jsongate.")
+    assert action in SERVICES, action
+    fields = SERVICES[action].get("fields", {})
+    data = call.get("data", {})
+    assert set(data) <= set(fields), (action, set(data) - set(fields))
+    rendered = {
+        field: fields[field]["example"]
+        if isinstance(value, str) and "{{" in value and field != "config_entry_id"
+        else value
+        for field, value in data.items()
+    }
+    SCHEMAS[action](rendered)
+    if "response_variable" in call:
+        assert action in RESPONDING, action
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_action_error_is_quoted(language: str) -> None:
+    """Each translated error text is in the reference, word for word."""
+    exceptions = json.loads(EXCEPTIONS[language].read_text(encoding="utf-8"))["exceptions"]
+    text = reference.text(language)
+    missing = {
+        key: entry["message"]
+        for key, entry in exceptions.items()
+        if _is_action_error(key) and entry["message"] not in text
+    }
+    assert not missing
+
+
+def _is_action_error(key: str) -> bool:
+    """Whether an action can raise the error: errors only the polling raises are not.
+
+    The polling's errors (named in coordinator.py, and some also by the config flow for
+    its form errors of the same name) belong to the README.
+    """
+    naming = {
+        path.name
+        for path in INTEGRATION.glob("*.py")
+        if f'"{key}"' in path.read_text(encoding="utf-8")
+    }
+    return not naming or not naming <= {"coordinator.py", "config_flow.py"}
+
+
+# --- links ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("readme", "target"),
+    [("README.md", "docs/actions.md"), ("README.ru.md", "docs/actions.ru.md")],
+)
+def test_readme_links_to_the_reference(readme: str, target: str) -> None:
+    assert f"]({target})" in (ROOT / readme).read_text(encoding="utf-8")
