@@ -165,9 +165,14 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self.delivery.async_track(results)
 
     async def async_refresh(self) -> None:
-        """Poll now, the balance included: someone asked (`homeassistant.update_entity`)."""
+        """Poll now, the balance included: someone asked for it."""
         self._balance_asked = True
         await super().async_refresh()
+
+    async def async_request_refresh(self) -> None:
+        """Poll soon, the balance included (`homeassistant.update_entity` asks this way)."""
+        self._balance_asked = True
+        await super().async_request_refresh()
 
     async def _async_read_clock(self) -> None:
         now = dt_util.utcnow()

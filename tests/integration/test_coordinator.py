@@ -340,5 +340,6 @@ async def test_polling_turned_off_and_update_entity_from_an_automation(
     )
     await hass.async_block_till_done()
 
-    assert _request_types(simulator) == ["balance", "incoming"]
+    # The gateway's clock is due too: more than `CLOCK_CHECK_INTERVAL` passed unpolled.
+    assert _request_types(simulator) == ["time", "balance", "incoming"]
     assert [event.data["text"] for event in received] == ["Door open"]
