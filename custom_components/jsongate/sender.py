@@ -147,10 +147,14 @@ class SmsSender:
         if self._on_ids_assigned is not None:
             self._on_ids_assigned()
         abonents = message.abonents
-        chunks = [
-            replace(message, abonents=abonents[start : start + MAX_ABONENTS_PER_REQUEST])
-            for start in range(0, len(abonents), MAX_ABONENTS_PER_REQUEST)
-        ]
+        chunks = (
+            [message]
+            if len(abonents) <= MAX_ABONENTS_PER_REQUEST
+            else [
+                replace(message, abonents=abonents[start : start + MAX_ABONENTS_PER_REQUEST])
+                for start in range(0, len(abonents), MAX_ABONENTS_PER_REQUEST)
+            ]
+        )
         call = _Call(chunks, self._hass.loop.create_future())
         self._queue.extend(_Chunk(call, index) for index in range(len(chunks)))
         self._schedule_dispatch()

@@ -25,6 +25,7 @@ def checked_message(message: OutgoingMessage) -> OutgoingMessage:
         raise InvalidInputError("The message has no recipient", reason=NO_RECIPIENTS)
     abonents = list(message.abonents)
     invalid: list[InvalidPhoneNumberError] = []
+    changed = False
     for index, abonent in enumerate(abonents):
         try:
             phone = normalize_phone(abonent.phone)
@@ -33,6 +34,7 @@ def checked_message(message: OutgoingMessage) -> OutgoingMessage:
             continue
         if phone != abonent.phone:
             abonents[index] = replace(abonent, phone=phone)
+            changed = True
     if len(invalid) == 1:
         raise invalid[0]
     if invalid:
@@ -45,4 +47,6 @@ def checked_message(message: OutgoingMessage) -> OutgoingMessage:
     sender = validate_sender(message.sender) if message.sender is not None else None
     if message.message_type is MessageType.WAP_PUSH and not message.url:
         raise InvalidInputError("A WAP push needs a url", reason=WAP_PUSH_WITHOUT_URL)
+    if sender == message.sender and not changed:
+        return message  # already in the gateway's form
     return replace(message, sender=sender, abonents=tuple(abonents))
