@@ -111,6 +111,7 @@ class IncomingSmsTracker:
         self._store: Store[_StoredIncoming] = Store(hass, STORAGE_VERSION, storage_key(entry_id))
         self._cursor: datetime | None = None
         self._seen: dict[str, datetime] = {}
+        self._seen_text: dict[str, str] = {}  # the same, as stored
 
     @property
     def cursor(self) -> datetime | None:
@@ -132,6 +133,7 @@ class IncomingSmsTracker:
             message_id: datetime.fromisoformat(received_at)
             for message_id, received_at in stored["seen"].items()
         }
+        self._seen_text = dict(stored["seen"])
 
     async def async_start(self) -> None:
         """Give a new entry its starting point: the gateway's current time.
@@ -170,14 +172,16 @@ class IncomingSmsTracker:
         """
         if not batch.changed:
             return
-        await self._store.async_save(
-            {
-                "cursor": batch.cursor.isoformat(),
-                "seen": {key: value.isoformat() for key, value in batch.seen.items()},
-            }
-        )
+        # The ids seen before keep the text they were written with: a busy account
+        # remembers thousands, and only the new ones need formatting.
+        written = self._seen_text
+        seen_text = {
+            key: written.get(key) or value.isoformat() for key, value in batch.seen.items()
+        }
+        await self._store.async_save({"cursor": batch.cursor.isoformat(), "seen": seen_text})
         self._cursor = batch.cursor
         self._seen = dict(batch.seen)
+        self._seen_text = seen_text
 
     def _batch(
         self, cursor: datetime, start: datetime, found: tuple[IncomingSms, ...]
