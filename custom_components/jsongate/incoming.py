@@ -11,8 +11,9 @@ shown, so the host's clock never matters.
 The gateway's clock can go back (the account's time zone changed, the provider's clock
 corrected): new SMS are then stamped before the cursor, outside the narrow window. The
 coordinator reads the gateway's clock on a slow cadence (and at every setup); when the
-gateway's "now" is behind the cursor, the window reaches back `OVERLAP` (two hours)
-until the clock has caught up. The ids seen over those two hours are always remembered,
+gateway's "now", at this poll or the previous one, is behind the cursor, the window
+reaches back `OVERLAP` (two hours) until the clock has caught up. The first poll after
+a start, not knowing the previous one, reaches back as far. The ids seen over those two hours are always remembered,
 so the SMS the wide window shows again are not repeated, and a jump back of up to two
 hours loses nothing; its SMS are only late, until the next clock reading. A bigger jump
 back loses the SMS stamped more than `OVERLAP` before the cursor (until the gateway's
@@ -38,7 +39,7 @@ runs without awaiting, so this module persists first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
@@ -100,6 +101,8 @@ class IncomingBatch:
     cursor: datetime
     seen: Mapping[str, datetime] = field(repr=False)
     changed: bool = True
+    # The gateway's clock when the poll asked (None: unknown).
+    polled_at: datetime | None = None
 
 
 class IncomingSmsTracker:
@@ -112,6 +115,7 @@ class IncomingSmsTracker:
         self._cursor: datetime | None = None
         self._seen: dict[str, datetime] = {}
         self._seen_text: dict[str, str] = {}  # the same, as stored
+        self._polled_at: datetime | None = None  # the last poll's gateway clock
 
     @property
     def cursor(self) -> datetime | None:
@@ -145,24 +149,31 @@ class IncomingSmsTracker:
             return
         now = (self._client.gateway_time or await self._client.get_time()).local_time
         history = await self._client.get_incoming(now - OVERLAP, now + RESOLUTION)
-        await self.async_commit(self._batch(now, now - OVERLAP, history))
+        await self.async_commit(replace(self._batch(now, now - OVERLAP, history), polled_at=now))
 
-    @property
-    def clock_went_back(self) -> bool:
-        """Whether the gateway's clock, as last read, is behind the newest SMS seen."""
+    def _gateway_now(self) -> datetime | None:
+        """The gateway's clock now, from its offset as last read (None: never read)."""
         gateway_time = self._client.gateway_time
-        if gateway_time is None or self._cursor is None:
-            return False
-        gateway_now = gateway_time.to_gateway(dt_util.utcnow())
-        return gateway_now < self._cursor - CLOCK_TOLERANCE
+        return gateway_time.to_gateway(dt_util.utcnow()) if gateway_time else None
+
+    def _behind_cursor(self, gateway_now: datetime | None) -> bool:
+        """Whether the gateway's clock read `gateway_now` behind the newest SMS seen."""
+        cursor = self._cursor
+        return gateway_now is None or cursor is None or gateway_now < cursor - CLOCK_TOLERANCE
 
     async def async_fetch(self) -> IncomingBatch:
         """Ask the gateway for SMS since the cursor; nothing changes until committed."""
         if self._cursor is None:
             raise RuntimeError("async_start must run before the first fetch")
-        start = self._cursor - (OVERLAP if self.clock_went_back else LOOK_BACK)
+        gateway_now = self._gateway_now()
+        # The SMS not seen yet are stamped after the previous poll's "now": while that,
+        # or the clock now, is behind the cursor, the clock went back and has not caught
+        # up, and they can be stamped long before the cursor. The first poll after a
+        # start doesn't know the previous one, and looks wide once.
+        wide = self._behind_cursor(gateway_now) or self._behind_cursor(self._polled_at)
+        start = self._cursor - (OVERLAP if wide else LOOK_BACK)
         found = await self._client.get_incoming(start, known=self._seen)
-        return self._batch(self._cursor, start, found)
+        return replace(self._batch(self._cursor, start, found), polled_at=gateway_now)
 
     async def async_commit(self, batch: IncomingBatch) -> None:
         """Write the batch's state to disk (when it changed anything), then adopt it.
@@ -170,6 +181,7 @@ class IncomingSmsTracker:
         Call before reporting `batch.new`: if the write fails, the state is unchanged
         and the next poll finds the same SMS again.
         """
+        self._polled_at = batch.polled_at
         if not batch.changed:
             return
         # The ids seen before keep the text they were written with: a busy account
