@@ -13,18 +13,18 @@ corrected): new SMS are then stamped before the cursor, outside the narrow windo
 coordinator reads the gateway's clock on a slow cadence (and at every setup); when the
 gateway's "now", at this poll or the previous one, is behind the cursor, the window
 reaches back `OVERLAP` (two hours) until the clock has caught up. The first poll after
-a start, not knowing the previous one, reaches back as far. The ids seen over those two hours are always remembered,
-so the SMS the wide window shows again are not repeated, and a jump back of up to two
-hours loses nothing; its SMS are only late, until the next clock reading. A bigger jump
-back loses the SMS stamped more than `OVERLAP` before the cursor (until the gateway's
-clock has caught up with it): no answer can tell them from SMS already reported whose
-ids were forgotten.
+a start, not knowing the previous one, reaches back as far. The ids seen over those two
+hours are always remembered, so the SMS the wide window shows again are not repeated,
+and a jump back of up to two hours loses nothing; its SMS are only late, until the next
+clock reading. A bigger jump back loses the SMS stamped more than `OVERLAP` before the
+cursor (until the gateway's clock has caught up with it): no answer can tell them from
+SMS already reported whose ids were forgotten.
 
 State (the cursor and the ids seen since `cursor - OVERLAP`) lives in a `Store`,
-written only when a poll changed it.
-A poll is two-phase: `async_fetch` reads and computes the next state without changing
-anything; `async_commit` writes that state to disk and only then adopts it. The caller
-fires the events after the commit, without yielding to the event loop in between:
+written only when a poll changed it. A poll is two-phase: `async_fetch` reads and
+computes the next state without changing anything; `async_commit` writes that state to
+disk and only then adopts it. The caller fires the events after the commit, without
+yielding to the event loop in between:
 
 - persist, then fire: a failed or cancelled write fires nothing and changes nothing,
   so the next poll finds the same SMS again (nothing lost, nothing repeated). The only
