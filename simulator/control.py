@@ -1,6 +1,7 @@
 """The HTTP control API under `/__simulator__/`, for a simulator in another process.
 
-JSON in and out. Unknown accounts or messages answer 404, bad input 400, both as
+JSON in and out. Unknown accounts or messages answer 404, bad input 400 (a field the
+route does not know included, so that a typo never passes unnoticed), both as
 `{"error": "..."}`. Each route calls the `Simulator` method of the same purpose.
 
     GET    /__simulator__/state                   summary of everything
@@ -13,7 +14,8 @@ JSON in and out. Unknown accounts or messages answer 404, bad input 400, both as
     POST   /__simulator__/delivery-delay          {"seconds": number or null}
     POST   /__simulator__/money                   {"login", "value"}
     POST   /__simulator__/accounts/{login}        {"money"?, "blocked"?, "sending_blocked"?,
-                                                   "any_originator"?, "sms_quota"?}
+                                                   "any_originator"?, "sms_quota"?,
+                                                   "password"?, "token"? (null: none)}
     GET    /__simulator__/messages/{login}        sent and scheduled SMS
     GET    /__simulator__/client-ids/{login}      {"processed": {id: n}, "seen": {id: n}}
     GET    /__simulator__/faults                  pending faults
@@ -28,7 +30,7 @@ JSON in and out. Unknown accounts or messages answer 404, bad input 400, both as
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -47,6 +49,8 @@ PREFIX = "/__simulator__"
 type Handler = Callable[[web.Request], Awaitable[Any]]
 
 _ACCOUNT_FLAGS = ("blocked", "sending_blocked", "any_originator")
+_ACCOUNT_FIELDS = ("money", *_ACCOUNT_FLAGS, "sms_quota", "password", "token")
+_FAULT_FIELDS = ("kind", "times", "request_type", "path", "seconds", "text")
 
 
 def add_routes(app: web.Application, sim: Simulator) -> None:
@@ -94,12 +98,15 @@ def _json(handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
     return wrapped
 
 
-async def _body(request: web.Request) -> dict[str, Any]:
+async def _body(request: web.Request, allowed: Iterable[str]) -> dict[str, Any]:
+    """The JSON object sent; a field outside `allowed` is refused (400)."""
     if not request.can_read_body:
         return {}
     body = await request.json()
     if not isinstance(body, dict):
         raise TypeError("the body must be a JSON object")
+    if unknown := set(body) - set(allowed):
+        raise ValueError(f"unknown fields: {sorted(unknown)}; known: {sorted(allowed)}")
     return body
 
 
@@ -152,19 +159,21 @@ class ControlApi:
 
     async def advance_clock(self, request: web.Request) -> dict[str, Any]:
         """Move the clock by `seconds`."""
-        body = await _body(request)
+        body = await _body(request, ["seconds"])
         self.sim.clock.advance(timedelta(seconds=float(body["seconds"])))
         return await self.clock(request)
 
     async def set_clock(self, request: web.Request) -> dict[str, Any]:
         """Move the clock to `now`."""
-        body = await _body(request)
+        body = await _body(request, ["now"])
         self.sim.clock.set(_aware(body["now"]))
         return await self.clock(request)
 
     async def add_incoming(self, request: web.Request) -> dict[str, Any]:
         """Deliver an incoming SMS to an account."""
-        body = await _body(request)
+        body = await _body(
+            request, ["login", "originator", "text", "phone", "prefix", "received_at"]
+        )
         received_at = body.get("received_at")
         id_sms = self.sim.add_incoming(
             str(body["login"]),
@@ -178,7 +187,7 @@ class ControlApi:
 
     async def finish_deliveries(self, request: web.Request) -> dict[str, Any]:
         """Finish one message (`id_sms`) or every waiting one, in `state`."""
-        body = await _body(request)
+        body = await _body(request, ["state", "id_sms"])
         state = str(body.get("state", "deliver"))
         if body.get("id_sms") is None:
             return {"finished": self.sim.finish_all_deliveries(state)}
@@ -187,14 +196,14 @@ class ControlApi:
 
     async def set_delivery_delay(self, request: web.Request) -> dict[str, Any]:
         """Deliver sent SMS automatically after `seconds` (null: only on demand)."""
-        seconds = (await _body(request)).get("seconds")
+        seconds = (await _body(request, ["seconds"])).get("seconds")
         self.sim.delivery_delay = None if seconds is None else timedelta(seconds=float(seconds))
         self.sim.catch_up()
         return {"seconds": seconds}
 
     async def set_money(self, request: web.Request) -> dict[str, Any]:
         """Set an account's balance."""
-        body = await _body(request)
+        body = await _body(request, ["login", "value"])
         self.sim.set_money(str(body["login"]), Decimal(str(body["value"])))
         return {
             "login": body["login"],
@@ -202,21 +211,45 @@ class ControlApi:
         }
 
     async def update_account(self, request: web.Request) -> dict[str, Any]:
-        """Change an account's money, flags or SMS package."""
+        """Change an account's money, flags, SMS package, password or token.
+
+        A new password or token is what the account's owner would set at the provider:
+        the integration's next request with the old one is refused (try reauth by hand).
+        """
         account = self.sim.account(request.match_info["login"])
-        body = await _body(request)
+        body = await _body(request, _ACCOUNT_FIELDS)
+        # Everything is checked before anything changes: a 400 leaves the account as it was.
+        changes: dict[str, Any] = {
+            flag: bool(body[flag]) for flag in _ACCOUNT_FLAGS if flag in body
+        }
         if "money" in body:
-            account.money = Decimal(str(body["money"]))
-        for flag in _ACCOUNT_FLAGS:
-            if flag in body:
-                setattr(account, flag, bool(body[flag]))
+            changes["money"] = Decimal(str(body["money"]))
         if "sms_quota" in body:
-            account.sms_quota = None if body["sms_quota"] is None else int(body["sms_quota"])
+            changes["sms_quota"] = None if body["sms_quota"] is None else int(body["sms_quota"])
+        if "password" in body:
+            if not isinstance(body["password"], str) or not body["password"]:
+                raise ValueError("password must be a non-empty string")
+            changes["password"] = body["password"]
+        if "token" in body:
+            changes["token"] = self._free_token(account.login, body["token"])
+        for name, value in changes.items():
+            setattr(account, name, value)
         return next(
             summary
             for summary in self.sim.summary()["accounts"]
             if summary["login"] == account.login
         )
+
+    def _free_token(self, login: str, token: Any) -> str | None:  # noqa: ANN401 - a JSON value
+        """`token` if no other account has it (a token names one account), or None."""
+        if token is None:
+            return None
+        if not isinstance(token, str) or not token:
+            raise ValueError("token must be a non-empty string, or null for none")
+        owner = self.sim.account_by_token(token)
+        if owner is not None and owner.login != login:
+            raise ValueError("another account has that token")
+        return token
 
     async def messages(self, request: web.Request) -> list[dict[str, Any]]:
         """Sent and scheduled SMS of an account."""
@@ -238,10 +271,7 @@ class ControlApi:
 
     async def add_fault(self, request: web.Request) -> dict[str, Any]:
         """Queue a fault: {"kind", "times"?, "request_type"?, "path"?, "seconds"?, "text"?}."""
-        body = await _body(request)
-        allowed = {"kind", "times", "request_type", "path", "seconds", "text"}
-        if unknown := set(body) - allowed:
-            raise ValueError(f"unknown fault fields: {sorted(unknown)}")
+        body = await _body(request, _FAULT_FIELDS)
         return self.sim.add_fault(Fault(**body)).to_dict()
 
     async def clear_faults(self, _request: web.Request) -> dict[str, Any]:

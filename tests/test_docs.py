@@ -212,14 +212,15 @@ def _is_action_error(key: str) -> bool:
     """Whether an action can raise the error: errors only the polling raises are not.
 
     The polling's errors (named in coordinator.py, and some also by the config flow for
-    its form errors of the same name) belong to the README.
+    its form errors of the same name, or by issues.py for repair issues of the same
+    name) belong to the README.
     """
     naming = {
         path.name
         for path in INTEGRATION.glob("*.py")
         if f'"{key}"' in path.read_text(encoding="utf-8")
     }
-    return not naming or not naming <= {"coordinator.py", "config_flow.py"}
+    return not naming or not naming <= {"coordinator.py", "config_flow.py", "issues.py"}
 
 
 # --- links ---------------------------------------------------------------------------------

@@ -16,13 +16,18 @@ from homeassistant.const import (
     EVENT_HOMEASSISTANT_STOP,
     Platform,
 )
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryError,
+    ConfigEntryNotReady,
+    HomeAssistantError,
+)
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from . import delivery, incoming
-from .api import AuthenticationError, GatewayError
+from .api import AccountBlockedError, AuthenticationError, GatewayError
 from .client_id_store import ClientIdStore
 from .clients import (
     async_check_scorocode,
@@ -40,8 +45,11 @@ from .const import (
 from .coordinator import GatewayCoordinator, error_translation
 from .data import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
 from .entity import entry_device_info
+from .issues import ISSUE_ACCOUNT_BLOCKED, async_clear_all_issues, async_raise_issue
+from .out_of_money import OutOfMoneyIssue
 from .sender import SmsSender
 from .services import async_setup_services
+from .spending_guard import SpendingGuard, async_remove_count
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -105,7 +113,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
         try:
             await async_check_scorocode(client)
         except GatewayError as err:
-            _raise_setup_error(err)
+            _raise_setup_error(hass, entry, err)
         entry.runtime_data = ScorocodeRuntimeData(client)
     else:
         client_ids = ClientIdStore(hass, entry.entry_id)
@@ -113,15 +121,21 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
         coordinator = GatewayCoordinator(hass, entry, gateway)
         await coordinator.async_config_entry_first_refresh()
         entry.async_on_unload(coordinator.add_keepalive())
+        guard = SpendingGuard(hass, entry)
+        await guard.async_load()
+        out_of_money = OutOfMoneyIssue(hass, entry, lambda: coordinator.data)
+        entry.async_on_unload(coordinator.async_add_listener(out_of_money.async_check_balance))
         sender = SmsSender(
             hass,
             entry,
             gateway,
             coordinator.async_sent,
             on_ids_assigned=client_ids.async_schedule_save,
+            guard=guard,
+            on_results=out_of_money.async_check_send,
         )
         entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, sender.async_stop))
-        entry.runtime_data = GatewayRuntimeData(gateway, coordinator, sender)
+        entry.runtime_data = GatewayRuntimeData(gateway, coordinator, sender, guard)
 
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **entry_device_info(entry)
@@ -130,9 +144,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
     return True
 
 
-def _raise_setup_error(err: GatewayError) -> None:
+def _raise_setup_error(hass: HomeAssistant, entry: JsonGateConfigEntry, err: GatewayError) -> None:
     key, placeholders = error_translation(err)
-    kind = ConfigEntryAuthFailed if isinstance(err, AuthenticationError) else ConfigEntryNotReady
+    kind: type[HomeAssistantError] = ConfigEntryNotReady
+    if isinstance(err, AuthenticationError):
+        kind = ConfigEntryAuthFailed
+    elif isinstance(err, AccountBlockedError):
+        # Retrying can't help: the provider has to unblock it (then reload).
+        async_raise_issue(hass, entry, ISSUE_ACCOUNT_BLOCKED)
+        kind = ConfigEntryError
     raise kind(
         translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
     ) from err
@@ -143,11 +163,15 @@ async def async_unload_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) ->
     runtime = entry.runtime_data
     if isinstance(runtime, GatewayRuntimeData):
         await runtime.sender.async_shutdown()
+        # After the sends: their answers are counted before the count is written.
+        await runtime.guard.async_unload()
     return await hass.config_entries.async_unload_platforms(entry, _platforms(entry))
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> None:
-    """Forget the stored polling state of a deleted entry."""
+    """Forget the stored polling state and the repair issues of a deleted entry."""
+    async_clear_all_issues(hass, entry.entry_id)
     await incoming.async_remove_store(hass, entry.entry_id)
     await delivery.async_remove_store(hass, entry.entry_id)
     await ClientIdStore(hass, entry.entry_id).async_remove()
+    await async_remove_count(hass, entry.entry_id)

@@ -29,7 +29,7 @@ from .api import (
 )
 from .api.outgoing import EMPTY_MESSAGE, NO_RECIPIENTS, WAP_PUSH_WITHOUT_URL
 from .const import DOMAIN
-from .sender import SenderClosedError
+from .sender import SenderClosedError, SendOutcomeUnknownError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -109,6 +109,12 @@ def translated_errors(hass: HomeAssistant, entry: ConfigEntry) -> Iterator[None]
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="entry_unloading",
+            translation_placeholders={"entry_title": entry.title},
+        ) from error
+    except SendOutcomeUnknownError as error:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="send_outcome_unknown",
             translation_placeholders={"entry_title": entry.title},
         ) from error
 

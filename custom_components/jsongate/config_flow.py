@@ -19,6 +19,9 @@ from homeassistant.core import callback
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
     SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
@@ -50,11 +53,13 @@ from .const import (
     CONF_API_TOKEN,
     CONF_APP_ID,
     CONF_CLIENT_KEY,
+    CONF_DAILY_SMS_LIMIT,
     CONF_DELIVERY_REPORTS,
     CONF_ENTRY_TYPE,
     CONF_SESSION_ID,
     CONFIG_ENTRY_MINOR_VERSION,
     CONFIG_ENTRY_VERSION,
+    DEFAULT_DAILY_SMS_LIMIT,
     DOMAIN,
     ENTRY_TYPE_GATEWAY,
     ENTRY_TYPE_SCOROCODE,
@@ -74,6 +79,8 @@ _LOGGER = logging.getLogger(__name__)
 EXAMPLE_PROVIDER_URL = "https://sms.example.com"
 STEP_RECONFIGURE_GATEWAY = "reconfigure_gateway"
 STEP_RECONFIGURE_SCOROCODE = "reconfigure_scorocode"
+# A bound for typos, far above any household's needs.
+MAX_DAILY_SMS_LIMIT = 100_000
 _TEXT = TextSelector()
 _SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 _PASSWORD = TextSelector(
@@ -426,6 +433,8 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
             _LOGGER.debug("Checking the connection failed: %s", err)
             return {"base": "cannot_connect"}
         except Exception:
+            # Anything else is a bug or a server nobody foresaw: the form says "unknown"
+            # (as Home Assistant's own flows do) instead of crashing, and the log has it.
             _LOGGER.exception("Unexpected error while checking the connection")
             return {"base": "unknown"}
         return {}
@@ -454,7 +463,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class JsonGateOptionsFlow(OptionsFlowWithReload):
-    """Whether a jsonGate account's delivery reports are followed.
+    """A jsonGate account's options: delivery reports and the daily SMS limit.
 
     How often the account is polled is the integration's choice, not an option (Home
     Assistant's `appropriate-polling` rule): other timing is made by turning polling off
@@ -468,7 +477,10 @@ class JsonGateOptionsFlow(OptionsFlowWithReload):
         """Show and save the options; the entry reloads with them."""
         if user_input is not None:
             return self.async_create_entry(
-                data={CONF_DELIVERY_REPORTS: user_input[CONF_DELIVERY_REPORTS]}
+                data={
+                    CONF_DELIVERY_REPORTS: user_input[CONF_DELIVERY_REPORTS],
+                    CONF_DAILY_SMS_LIMIT: int(user_input[CONF_DAILY_SMS_LIMIT]),
+                }
             )
         options = self.config_entry.options
         schema = vol.Schema(
@@ -476,6 +488,14 @@ class JsonGateOptionsFlow(OptionsFlowWithReload):
                 vol.Required(
                     CONF_DELIVERY_REPORTS, default=options.get(CONF_DELIVERY_REPORTS, True)
                 ): BooleanSelector(),
+                vol.Required(
+                    CONF_DAILY_SMS_LIMIT,
+                    default=options.get(CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT),
+                ): NumberSelector(
+                    NumberSelectorConfig(
+                        min=0, max=MAX_DAILY_SMS_LIMIT, step=1, mode=NumberSelectorMode.BOX
+                    )
+                ),
             }
         )
         return self.async_show_form(step_id="init", data_schema=schema)

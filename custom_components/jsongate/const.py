@@ -25,6 +25,9 @@ CONFIG_ENTRY_MINOR_VERSION: Final = 2
 
 # Options of a gateway entry.
 CONF_DELIVERY_REPORTS: Final = "delivery_reports"
+# The most SMS parts the account may send per local day; 0: no limit.
+CONF_DAILY_SMS_LIMIT: Final = "daily_sms_limit"
+DEFAULT_DAILY_SMS_LIMIT: Final = 100
 
 # How often a gateway entry is polled: the integration's choice, not an option (Home
 # Assistant's `appropriate-polling` rule). Incoming SMS show up within 30 s of arrival.

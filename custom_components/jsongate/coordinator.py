@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CoreState, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, HomeAssistantError
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -49,6 +50,7 @@ from .const import (
 )
 from .delivery import DeliveryBatch, DeliveryReportTracker
 from .incoming import IncomingBatch, IncomingSmsTracker
+from .issues import ISSUE_ACCOUNT_BLOCKED, async_clear_issue, async_raise_issue
 from .responses import as_json_object
 
 if TYPE_CHECKING:
@@ -96,9 +98,13 @@ def error_translation(err: GatewayError) -> tuple[str, dict[str, str]]:
     return "cannot_connect", {}
 
 
-def _update_error(err: GatewayError) -> Exception:
+def _update_error(err: GatewayError) -> HomeAssistantError:
     key, placeholders = error_translation(err)
-    kind = ConfigEntryAuthFailed if isinstance(err, AuthenticationError) else UpdateFailed
+    kind: type[HomeAssistantError] = UpdateFailed
+    if isinstance(err, AuthenticationError):
+        kind = ConfigEntryAuthFailed
+    elif isinstance(err, AccountBlockedError):
+        kind = ConfigEntryError  # setup stops instead of retrying
     return kind(
         translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
     )
@@ -156,6 +162,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             await self._async_read_clock()
             await self.incoming.async_start()
         except GatewayError as err:
+            self._note_blocked(err)
             raise _update_error(err) from err
 
     @callback
@@ -208,9 +215,24 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
                 reports = await self.delivery.async_fetch()
             except GatewayError as err:
                 _LOGGER.debug("Polling %s failed: %s", self.name, err)
+                self._note_blocked(err)
                 raise _update_error(err) from err
             await self._async_commit(incoming, reports)
+        async_clear_issue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED)
         return balance
+
+    def _note_blocked(self, err: GatewayError) -> None:
+        """A blocked account: show the repair issue, and stop the entry from retrying.
+
+        While the entry runs, it is reloaded: the setup then fails for good (the entry
+        says why), and nothing polls a blocked account until the user reloads or
+        reconfigures it.
+        """
+        if not isinstance(err, AccountBlockedError):
+            return
+        async_raise_issue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED)
+        if self.config_entry.state is ConfigEntryState.LOADED:
+            self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
 
     async def _async_commit(self, incoming: IncomingBatch, reports: DeliveryBatch) -> None:
         """Persist both trackers, then queue their events (fired when the refresh ends)."""

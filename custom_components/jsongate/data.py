@@ -11,15 +11,17 @@ if TYPE_CHECKING:
     from .api import JsonGateClient, ScorocodeClient
     from .coordinator import GatewayCoordinator
     from .sender import SmsSender
+    from .spending_guard import SpendingGuard
 
 
 @dataclass(slots=True)
 class GatewayRuntimeData:
-    """A jsonGate account: its client, its polling coordinator and its send path."""
+    """A jsonGate account: its client, polling coordinator, send path and spending guard."""
 
     client: JsonGateClient
     coordinator: GatewayCoordinator
     sender: SmsSender
+    guard: SpendingGuard
 
 
 @dataclass(slots=True)

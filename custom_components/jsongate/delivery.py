@@ -22,7 +22,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import DeliveryStatus
 from .const import DELIVERY_REPORT_MAX_AGE, DOMAIN
-from .responses import as_json_object, enum_name
+from .responses import as_json, as_json_object, enum_name
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -78,8 +78,15 @@ class DeliveryReport:
     phone: str
     status: DeliveryStatus
     parts: int | None
-    price: Decimal | None
+    price_per_part: Decimal | None  # the gateway's `price`: of one part
     changed_at: datetime | None
+
+    @property
+    def cost(self) -> Decimal | None:
+        """What the message cost: its parts times the price of one part."""
+        if self.parts is None or self.price_per_part is None:
+            return None
+        return self.price_per_part * self.parts
 
     @property
     def event_type(self) -> str:
@@ -90,6 +97,7 @@ class DeliveryReport:
         """The attributes of the event (and the bus event's data)."""
         data = as_json_object(self, gateway_time)
         del data["status"]  # the event type says it
+        data["cost"] = as_json(self.cost)
         return data
 
 
@@ -183,7 +191,7 @@ class DeliveryReportTracker:
                 phone=waiting[state.message_id].phone,
                 status=state.status,
                 parts=state.parts,
-                price=state.price,
+                price_per_part=state.price,
                 changed_at=state.changed_at,
             )
             for state in states

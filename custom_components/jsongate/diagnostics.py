@@ -1,4 +1,4 @@
-"""Diagnostics: the entry, its options and subentries, and what the poller knows; no secret."""
+"""Diagnostics: the entry, what its poller and its spending guard know; no secret."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from .const import (
     CONF_API_TOKEN,
     CONF_CLIENT_KEY,
     CONF_PHONE_NUMBERS,
+    CONF_QUERY,
     CONF_SESSION_ID,
 )
 from .data import GatewayRuntimeData
@@ -21,9 +22,11 @@ if TYPE_CHECKING:
 
     from .data import JsonGateConfigEntry
 
-# The login and phone numbers are not secrets, but they identify people.
+# The login, phone numbers and an audience's query (it selects users by phone, e-mail,
+# name...) are not secrets, but they identify people.
 TO_REDACT = {
     CONF_PHONE_NUMBERS,
+    CONF_QUERY,
     CONF_PASSWORD,
     CONF_API_TOKEN,
     CONF_CLIENT_KEY,
@@ -68,4 +71,5 @@ async def async_get_config_entry_diagnostics(
             "delivery_reports_enabled": coordinator.delivery.enabled,
             "delivery_reports_pending": len(coordinator.delivery.pending),
         }
+        diagnostics["spending_guard"] = runtime.guard.as_diagnostics()
     return diagnostics

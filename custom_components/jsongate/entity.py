@@ -36,12 +36,17 @@ def entry_device_info(entry: JsonGateConfigEntry) -> DeviceInfo:
     )
 
 
-def gateway_coordinator(entry: JsonGateConfigEntry) -> GatewayCoordinator:
-    """The coordinator of a gateway entry (platforms of gateway entries only)."""
+def gateway_runtime(entry: JsonGateConfigEntry) -> GatewayRuntimeData:
+    """What a loaded gateway entry holds (platforms of gateway entries only)."""
     runtime = entry.runtime_data
     if not isinstance(runtime, GatewayRuntimeData):
         raise TypeError(f"{entry.title} is not a jsonGate account")
-    return runtime.coordinator
+    return runtime
+
+
+def gateway_coordinator(entry: JsonGateConfigEntry) -> GatewayCoordinator:
+    """The coordinator of a gateway entry (platforms of gateway entries only)."""
+    return gateway_runtime(entry).coordinator
 
 
 class GatewayEntity(CoordinatorEntity[GatewayCoordinator]):

@@ -3,14 +3,26 @@
 Each SMS and each final delivery status is one event, fired once (see `incoming.py`).
 The coordinator fires the bus events; these entities show the same events, taking
 them from the coordinator's backlog when it refreshes and when they are added.
+
+The last event survives reloads, reauthentication and restarts. Home Assistant's event
+entity restores the time of its last event from the state it last wrote; when that was
+`unavailable` (the gateway refused the login, then the entry was reloaded) the time is
+lost and the entity shows "unknown" next to the old event's attributes. So the time is
+also kept in the entity's own restore data, and the restored state falls back to it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, override
 
-from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.components.event import (
+    EventEntity,
+    EventEntityDescription,
+    EventExtraStoredData,
+)
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.core import State
 
 from .coordinator import EVENT_TYPE_RECEIVED, GatewayCoordinator, GatewayEvent
 from .delivery import EVENT_TYPES
@@ -51,6 +63,18 @@ EVENT_DESCRIPTIONS = (
 )
 
 
+@dataclass
+class GatewayEventStoredData(EventExtraStoredData):
+    """The event entity's restore data, plus the time of its last event (ISO 8601)."""
+
+    last_event_at: str | None
+
+    @override
+    def as_dict(self) -> dict[str, Any]:
+        """The stored form: the event entity's, and `last_event_at`."""
+        return {**super().as_dict(), "last_event_at": self.last_event_at}
+
+
 async def async_setup_entry(
     hass: HomeAssistant,  # noqa: ARG001 - the platform signature
     entry: JsonGateConfigEntry,
@@ -74,6 +98,34 @@ class GatewayEventEntity(GatewayEntity, EventEntity):
         """Show the events `description` takes from `coordinator`."""
         super().__init__(coordinator, description.key)
         self.entity_description = description
+
+    @property
+    @override
+    def extra_restore_state_data(self) -> GatewayEventStoredData:
+        """The last event, with its time (the state, even while unavailable)."""
+        stored = super().extra_restore_state_data
+        return GatewayEventStoredData(
+            stored.last_event_type, stored.last_event_attributes, self.state
+        )
+
+    @override
+    async def async_get_last_state(self) -> State | None:
+        """The state to restore; an `unavailable` one gets its last event's time back."""
+        state = await super().async_get_last_state()
+        if state is None or state.state not in (STATE_UNAVAILABLE, STATE_UNKNOWN):
+            return state
+        extra = await self.async_get_last_extra_data()
+        last_event_at = extra.as_dict().get("last_event_at") if extra is not None else None
+        if not isinstance(last_event_at, str):
+            return state
+        return State(
+            state.entity_id,
+            last_event_at,
+            state.attributes,
+            last_changed=state.last_changed,
+            last_reported=state.last_reported,
+            last_updated=state.last_updated,
+        )
 
     async def async_added_to_hass(self) -> None:
         """Show what the refresh before this entity existed found (setup, restart)."""

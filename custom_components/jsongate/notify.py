@@ -1,12 +1,11 @@
 """Notify entities: one per recipient (gateway entry) or audience (Scorocode entry) subentry.
 
-Subentries added, changed or removed are followed without a reload: a new subentry gets
-its entity, a changed one updates its entity (which reads the subentry's data at each
-send), and a removed one's entity is removed from the entity registry.
-
-Every entity is on the entry's one service device. A device belongs to at most one
-subentry in Home Assistant, so the entities are not registered under their subentry
-(that would move the shared device); removal is therefore done here.
+Each entity is registered with its subentry (`config_subentry_id`), on a service device
+of its own (a device belongs to one subentry) linked to the account's device
+(`via_device`): the entry's page lists every recipient or audience with its entity, and
+Home Assistant removes both with the subentry. Subentries added or changed are followed
+without a reload: a new subentry gets its entity, a changed one updates its entity
+(which reads the subentry's data at each send) and its device's name.
 
 In an SMS, a title is joined to the message as `Title: message` (or `Title! message`
 when the title already ends with punctuation), so it reads as one line; in a push, the
@@ -19,11 +18,11 @@ import logging
 from typing import TYPE_CHECKING
 
 from homeassistant.components.notify import NotifyEntity
-from homeassistant.components.notify.const import DOMAIN as NOTIFY_DOMAIN
 from homeassistant.components.notify.const import NotifyEntityFeature
 from homeassistant.config_entries import SIGNAL_CONFIG_ENTRY_CHANGED, ConfigEntryChange
 from homeassistant.core import callback
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .action_errors import translated_errors
@@ -79,15 +78,15 @@ async def async_setup_entry(
 
     @callback
     def sync_subentries() -> None:
+        # Home Assistant removes a removed subentry's entity and device itself.
         for subentry_id in set(entities) - set(entry.subentries):
             del entities[subentry_id]
-        _remove_orphans(hass, entry)
         for subentry_id, subentry in entry.subentries.items():
             if (entity := entities.get(subentry_id)) is not None:
                 entity.update_subentry(subentry)
-            elif (entity := _make_entity(entry, subentry)) is not None:
+            elif (entity := _make_entity(hass, entry, subentry)) is not None:
                 entities[subentry_id] = entity
-                async_add_entities([entity])
+                async_add_entities([entity], config_subentry_id=subentry_id)
 
     @callback
     def entry_changed(change: ConfigEntryChange, changed: ConfigEntry) -> None:
@@ -102,73 +101,73 @@ async def async_setup_entry(
     )
 
 
-@callback
-def _remove_orphans(hass: HomeAssistant, entry: JsonGateConfigEntry) -> None:
-    """Remove the notify entities of subentries that are gone (even while unloaded)."""
-    registry = er.async_get(hass)
-    prefix = f"{entry.entry_id}_"
-    for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
-        if (
-            registered.domain == NOTIFY_DOMAIN
-            and registered.platform == DOMAIN
-            and registered.unique_id.startswith(prefix)
-            and registered.unique_id.removeprefix(prefix) not in entry.subentries
-        ):
-            # The entity, if it is running, removes itself with its registry entry.
-            registry.async_remove(registered.entity_id)
-
-
 def _make_entity(
-    entry: JsonGateConfigEntry, subentry: ConfigSubentry
+    hass: HomeAssistant, entry: JsonGateConfigEntry, subentry: ConfigSubentry
 ) -> JsonGateNotifyEntity | None:
     if subentry.subentry_type == SUBENTRY_RECIPIENT and isinstance(
         entry.runtime_data, GatewayRuntimeData
     ):
-        return RecipientNotifyEntity(entry, subentry)
+        return RecipientNotifyEntity(hass, entry, subentry)
     if subentry.subentry_type == SUBENTRY_AUDIENCE and isinstance(
         entry.runtime_data, ScorocodeRuntimeData
     ):
-        return AudienceNotifyEntity(entry, subentry)
+        return AudienceNotifyEntity(hass, entry, subentry)
     return None
 
 
 class JsonGateNotifyEntity(NotifyEntity):
-    """A notify entity for one subentry, on the entry's service device."""
+    """The notify entity of one subentry, on that subentry's own device."""
 
     _attr_has_entity_name = True
+    # The device is named after the subentry; the entity is its main feature.
+    _attr_name = None
     _attr_supported_features = NotifyEntityFeature.TITLE
+    _device_model: str
 
-    def __init__(self, entry: JsonGateConfigEntry, subentry: ConfigSubentry) -> None:
-        """Name the entity after the subentry; identify it by entry and subentry."""
+    def __init__(
+        self, hass: HomeAssistant, entry: JsonGateConfigEntry, subentry: ConfigSubentry
+    ) -> None:
+        """Identify the entity by entry and subentry; its device is named after the subentry."""
         self._entry = entry
         self._subentry = subentry
         self._attr_unique_id = f"{entry.entry_id}_{subentry.subentry_id}"
-        self._attr_device_info = entry_device_info(entry)
-        self._attr_name = subentry.title
+        account = entry_device_info(entry)
+        self._attr_device_info = DeviceInfo(
+            entry_type=DeviceEntryType.SERVICE,
+            identifiers={(DOMAIN, self._attr_unique_id)},
+            manufacturer=account.get("manufacturer"),
+            model=self._device_model,
+            name=subentry.title,
+            via_device_id=dr.async_get_device_id_by_identifier(
+                hass, (DOMAIN, entry.entry_id), config_entry_id=entry.entry_id
+            ),
+        )
 
     @callback
     def update_subentry(self, subentry: ConfigSubentry) -> None:
-        """Take a reconfigured subentry's title and data (read again at each send)."""
+        """Take a reconfigured subentry's title (its device's name) and data."""
         self._subentry = subentry
-        if subentry.title != self._attr_name:
-            self._attr_name = subentry.title
-            if self.hass is not None and self.entity_id:
-                self.async_write_ha_state()
+        device = self.device_entry
+        if self.hass is not None and device is not None and device.name != subentry.title:
+            dr.async_get(self.hass).async_update_device(device.id, name=subentry.title)
 
 
 class RecipientNotifyEntity(JsonGateNotifyEntity):
     """Sends an SMS to a recipient's phone numbers through the account's send path."""
 
     _attr_translation_key = "recipient"
+    _device_model = "SMS recipient"
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send `message` (with `title` joined in front) to every number of the recipient.
 
-        Raises when no number was accepted; numbers the gateway refused while others
-        were accepted are logged.
+        Raises when no number was accepted; when the gateway refused some numbers and
+        accepted others, a warning says how many and why (the numbers only at debug
+        level).
         """
         runtime = self._entry.runtime_data
-        assert isinstance(runtime, GatewayRuntimeData)  # noqa: S101 - by subentry type
+        if not isinstance(runtime, GatewayRuntimeData):  # made for gateway entries only
+            raise TypeError(f"{self._entry.title} is not a jsonGate account")
         data = self._subentry.data
         text = sms_text(message, title)
         translit = bool(data.get(CONF_TRANSLITERATE, False))
@@ -184,10 +183,16 @@ class RecipientNotifyEntity(JsonGateNotifyEntity):
             self.hass, results, estimate_parts(text, transliterate=translit)
         )
         if failed := [item for item in response["messages"] if item["error"]]:
+            # Phone numbers identify people: only at debug level.
             _LOGGER.warning(
-                "%s: not sent to %s",
+                "%s: the gateway did not accept %d of %d numbers (%s)",
                 self.entity_id,
-                "; ".join(f"{item['phone']} ({item['error']['message']})" for item in failed),
+                len(failed),
+                len(response["messages"]),
+                "; ".join(sorted({item["error"]["message"] for item in failed})),
+            )
+            _LOGGER.debug(
+                "%s: not sent to %s", self.entity_id, ", ".join(item["phone"] for item in failed)
             )
 
 
@@ -195,11 +200,13 @@ class AudienceNotifyEntity(JsonGateNotifyEntity):
     """Sends a push or an SMS to the users or devices an audience's query selects."""
 
     _attr_translation_key = "audience"
+    _device_model = "Scorocode audience"
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send `message` to the audience; for a push, `title` is the notification title."""
         runtime = self._entry.runtime_data
-        assert isinstance(runtime, ScorocodeRuntimeData)  # noqa: S101 - by subentry type
+        if not isinstance(runtime, ScorocodeRuntimeData):  # made for Scorocode entries only
+            raise TypeError(f"{self._entry.title} is not a Scorocode application")
         data = self._subentry.data
         query = dict(data.get(CONF_QUERY) or {})
         with translated_errors(self.hass, self._entry):

@@ -124,10 +124,12 @@ async def async_sms_response(
     ]
     sent = sum(1 for message in messages if message["status"] == STATUS_SENT)
     if sent == 0:
+        # No phone numbers: the message ends up in the log of a failed automation.
         reasons = "; ".join(
-            f"{message['phone']}: {message['error']['message']} "
-            f"({message['error']['gateway_message']})"
-            for message in messages
+            dict.fromkeys(
+                f"{message['error']['message']} ({message['error']['gateway_message']})"
+                for message in messages
+            )
         )
         raise HomeAssistantError(
             translation_domain=DOMAIN,

@@ -18,12 +18,15 @@ one `SmsSender`:
   once and answers a repeat with the earlier message id, so a retry can't send twice.
 - Each call gets back the results of its own abonents, in order; accepted results are
   also handed to `on_accepted` (the delivery-report tracker).
+- With a `SpendingGuard`, a call reserves its estimated parts before anything is sent
+  (or is refused whole over the daily limit), and each of its requests settles them:
+  with the parts the gateway answered, with the estimate when the outcome is unknown,
+  with nothing when nothing was sent.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 
     from .api import JsonGateClient, OutgoingMessage, SendResult
     from .data import JsonGateConfigEntry
+    from .spending_guard import Reservation, SpendingGuard
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -55,6 +59,14 @@ class SenderClosedError(Exception):
     """The sender was shut down (its config entry is unloading): nothing was sent."""
 
 
+class SendOutcomeUnknownError(Exception):
+    """Home Assistant stopped while the gateway had the request: it may send the SMS.
+
+    The request left (and may have reached the gateway, which then sends the SMS), but
+    no answer came before the send path was stopped.
+    """
+
+
 def _forget_outcome(future: asyncio.Future[tuple[SendResult, ...]]) -> None:
     if not future.cancelled():
         future.exception()
@@ -66,6 +78,7 @@ class _Call:
 
     chunks: list[OutgoingMessage]
     future: asyncio.Future[tuple[SendResult, ...]]
+    reservation: Reservation | None
     results: dict[int, tuple[SendResult, ...]] = field(default_factory=dict)
 
     def chunk_done(self, index: int, results: tuple[SendResult, ...]) -> None:
@@ -91,6 +104,27 @@ class _Chunk:
     def message(self) -> OutgoingMessage:
         return self.call.chunks[self.index]
 
+    def count_results(self, results: Sequence[SendResult]) -> None:
+        """Count the parts the gateway answered for this chunk's abonents."""
+        if self.call.reservation is not None:
+            self.call.reservation.settle(results)
+
+    def count_failure(self, *, maybe_sent: bool) -> None:
+        """Count this chunk's estimate if it may have been sent, else give it back."""
+        if (reservation := self.call.reservation) is not None:
+            size = len(self.message.abonents)
+            if maybe_sent:
+                reservation.settle_unknown(size)
+            else:
+                reservation.release(size)
+
+
+@dataclass(slots=True)
+class _Request:
+    """One request of the send path; `left` once it is on its way to the gateway."""
+
+    left: bool = False
+
 
 class SmsSender:
     """Sends the SMS of one gateway account (see the module docstring for how)."""
@@ -103,17 +137,23 @@ class SmsSender:
         on_accepted: Callable[[Sequence[SendResult]], None],
         *,
         on_ids_assigned: Callable[[], None] | None = None,
+        on_results: Callable[[Sequence[SendResult]], None] | None = None,
+        guard: SpendingGuard | None = None,
     ) -> None:
         """Send through `client`; hand every accepted result to `on_accepted`.
 
         `on_ids_assigned` is told each time abonents were given their `client_id_sms`
-        (to keep the greatest id used across restarts).
+        (to keep the greatest id used across restarts); `on_results` gets every
+        request's results, accepted or refused (for the repair issues); `guard`
+        counts and limits the parts sent.
         """
         self._hass = hass
         self._entry = entry
         self._client = client
         self._on_accepted = on_accepted
         self._on_ids_assigned = on_ids_assigned
+        self._on_results = on_results
+        self._guard = guard
         self._queue: list[_Chunk] = []
         self._in_flight: set[asyncio.Task[None]] = set()
         self._dispatch_scheduled = False
@@ -128,19 +168,26 @@ class SmsSender:
         """Send `message` to its abonents; one result per abonent, in order.
 
         Raises `InvalidInputError` before anything is sent when the message can't be
-        sent (`checked`: it came from `checked_message` already), the client's
-        `GatewayError` when the request failed for good, and `SenderClosedError` when
-        the sender is shut down.
+        sent (`checked`: it came from `checked_message` already), the guard's
+        `HomeAssistantError` before anything is sent when it would go over the daily limit,
+        the client's `GatewayError` when the request failed for good, and
+        `SenderClosedError` when the sender is shut down.
         """
         if self._closed:
             raise SenderClosedError
         if not checked:
             message = checked_message(message)
+        reservation = self._guard.reserve(message) if self._guard is not None else None
         if message.sender is None:
             # Shutdown waits for calls in here, as for those already queued.
             self._entering += 1
             try:
                 message = replace(message, sender=await self._async_default_sender())
+            except BaseException:
+                # Nothing was sent: the parts go back (re-raised).
+                if reservation is not None:
+                    reservation.release(len(message.abonents))
+                raise
             finally:
                 self._entering -= 1
         message = self._client.assign_client_ids([message])[0]
@@ -155,7 +202,7 @@ class SmsSender:
                 for start in range(0, len(abonents), MAX_ABONENTS_PER_REQUEST)
             ]
         )
-        call = _Call(chunks, self._hass.loop.create_future())
+        call = _Call(chunks, self._hass.loop.create_future(), reservation)
         self._queue.extend(_Chunk(call, index) for index in range(len(chunks)))
         self._schedule_dispatch()
         # Shielded: a caller that gives up must not cancel results shared with others.
@@ -177,6 +224,7 @@ class SmsSender:
         try:
             return await asyncio.shield(task)
         except Exception:
+            # Whatever failed goes to the caller (re-raised); the next call asks again.
             if self._default_sender_task is task:
                 self._default_sender_task = None  # ask again on the next call
             raise
@@ -200,11 +248,18 @@ class SmsSender:
         Home Assistant cancels what is still running in its last stop stage; a send
         cancelled there leaves its caller (a notify entity, an automation) with no
         answer although the gateway may have sent the SMS. Listening to the first stop
-        stage lets them end first, without holding the stop up for long.
+        stage lets them end first, without holding the stop up for long. When the wait
+        is over, what is still queued is dropped (its callers learn that nothing was
+        sent); a request still in flight then ends with `SendOutcomeUnknownError`.
         """
-        with contextlib.suppress(TimeoutError):
+        try:
             async with asyncio.timeout(STOP_WAIT):
                 await self.async_shutdown()
+        except TimeoutError:
+            queued, self._queue = self._queue, []
+            for chunk in queued:
+                chunk.count_failure(maybe_sent=False)
+                chunk.call.fail(SenderClosedError())
 
     def _schedule_dispatch(self) -> None:
         # One tick later, so that calls made in the same tick share the request.
@@ -242,14 +297,25 @@ class SmsSender:
             self._schedule_dispatch()
 
     async def _run(self, batch: list[_Chunk]) -> None:
+        request = _Request()
         try:
-            results = await self._send_with_retries([chunk.message for chunk in batch])
-        except BaseException as error:  # failures belong to the callers, cancellation too
+            results = await self._send_with_retries([chunk.message for chunk in batch], request)
+        except Exception as error:  # noqa: BLE001 - a failure belongs to the callers
+            # Failed after the retries: it may have been sent.
+            maybe_sent = isinstance(error, RETRYABLE_ERRORS)
             for chunk in batch:
-                chunk.call.fail(error if isinstance(error, Exception) else SenderClosedError())
-            if not isinstance(error, Exception):
-                raise
+                chunk.count_failure(maybe_sent=maybe_sent)
+                chunk.call.fail(error)
             return
+        except BaseException:
+            # Stopped (cancelled): only a request that never left is surely not sent.
+            stopped = SendOutcomeUnknownError() if request.left else SenderClosedError()
+            for chunk in batch:
+                chunk.count_failure(maybe_sent=request.left)
+                chunk.call.fail(stopped)
+            raise
+        if self._on_results is not None:
+            self._on_results(results)
         accepted = [result for result in results if result.accepted]
         if accepted:
             try:
@@ -260,13 +326,17 @@ class SmsSender:
         offset = 0
         for chunk in batch:
             size = len(chunk.message.abonents)
+            chunk.count_results(results[offset : offset + size])
             chunk.call.chunk_done(chunk.index, results[offset : offset + size])
             offset += size
 
-    async def _send_with_retries(self, messages: list[OutgoingMessage]) -> tuple[SendResult, ...]:
+    async def _send_with_retries(
+        self, messages: list[OutgoingMessage], request: _Request
+    ) -> tuple[SendResult, ...]:
         attempt = 1
         while True:
             self.requests_sent += 1
+            request.left = True
             try:
                 report = await self._client.send(messages, checked=True)
             except RETRYABLE_ERRORS as error:

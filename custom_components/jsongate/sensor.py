@@ -1,8 +1,16 @@
-"""Sensors of a jsonGate account: the money left, and the SMS it buys in each area."""
+"""Sensors of a jsonGate account: money left, SMS it buys per area, SMS parts sent today.
+
+Areas come and go with the gateway's answer: a new one gets its sensor without a
+reload; one the gateway stops listing turns unavailable, and its sensor is removed from
+the entity registry once it has been missing for `AREA_GONE_AFTER`, or at the next
+setup (a reload, a restart) if it is missing then. One that comes back later gets a new
+sensor.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import timedelta
+from typing import TYPE_CHECKING, Final
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -10,11 +18,16 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
+from homeassistant.const import Platform
 from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
 
-from .entity import GatewayEntity, gateway_coordinator
+from .const import DOMAIN
+from .entity import GatewayEntity, entry_device_info, gateway_runtime
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from decimal import Decimal
 
     from homeassistant.core import HomeAssistant
@@ -22,9 +35,13 @@ if TYPE_CHECKING:
 
     from .coordinator import GatewayCoordinator
     from .data import JsonGateConfigEntry
+    from .spending_guard import SpendingGuard
 
 # Read-only: the coordinator does all the fetching.
 PARALLEL_UPDATES = 0
+
+# How long an area may be missing from the gateway's answer before its sensor goes.
+AREA_GONE_AFTER: Final = timedelta(days=1)
 
 BALANCE = SensorEntityDescription(
     key="balance",
@@ -39,26 +56,62 @@ SMS_AVAILABLE = SensorEntityDescription(
     state_class=SensorStateClass.MEASUREMENT,
 )
 
+# A daily count: TOTAL with the local midnight it started at as `last_reset`, so that
+# long-term statistics know each day's cycle exactly (no guessing from a decrease).
+SMS_SENT_TODAY = SensorEntityDescription(
+    key="sms_sent_today",
+    translation_key="sms_sent_today",
+    state_class=SensorStateClass.TOTAL,
+)
+
 
 async def async_setup_entry(
-    hass: HomeAssistant,  # noqa: ARG001 - the platform signature
+    hass: HomeAssistant,
     entry: JsonGateConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the balance sensor, and a sensor for each area, now and when one appears."""
-    coordinator = gateway_coordinator(entry)
-    async_add_entities([BalanceSensor(coordinator)])
-    known_areas: set[str] = set()
+    """Add the balance and sent-today sensors, and one for each area, also when one appears."""
+    runtime = gateway_runtime(entry)
+    coordinator = runtime.coordinator
+    async_add_entities([BalanceSensor(coordinator), SmsSentTodaySensor(entry, runtime.guard)])
+    registry = er.async_get(hass)
+    area_prefix = f"{entry.entry_id}_{SMS_AVAILABLE.key}_"
+    # Area name -> when it was first missing from the answer (None: listed).
+    known_areas: dict[str, datetime | None] = {}
 
     @callback
-    def add_new_areas() -> None:
-        areas = [area.area for area in coordinator.data.areas if area.area not in known_areas]
-        if areas:
-            known_areas.update(areas)
-            async_add_entities(SmsAvailableSensor(coordinator, area) for area in areas)
+    def follow_areas() -> None:
+        listed = {area.area for area in coordinator.data.areas}
+        if new := [area for area in listed if area not in known_areas]:
+            async_add_entities(SmsAvailableSensor(coordinator, area) for area in new)
+        now = dt_util.utcnow()
+        for area in list(known_areas):
+            if area in listed:
+                known_areas[area] = None
+            elif (missing_since := known_areas[area] or now) <= now - AREA_GONE_AFTER:
+                del known_areas[area]
+                _remove_area_sensor(registry, area_prefix + area)
+            else:
+                known_areas[area] = missing_since
+        known_areas.update(dict.fromkeys(new))
 
-    add_new_areas()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_areas))
+    # Sensors of areas gone since the last setup go now.
+    for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if (
+            registered.domain == Platform.SENSOR
+            and registered.unique_id.startswith(area_prefix)
+            and registered.unique_id.removeprefix(area_prefix)
+            not in {area.area for area in coordinator.data.areas}
+        ):
+            registry.async_remove(registered.entity_id)
+    follow_areas()
+    entry.async_on_unload(coordinator.async_add_listener(follow_areas))
+
+
+def _remove_area_sensor(registry: er.EntityRegistry, unique_id: str) -> None:
+    if entity_id := registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id):
+        # A running entity removes itself with its registry entry.
+        registry.async_remove(entity_id)
 
 
 class BalanceSensor(GatewayEntity, SensorEntity):
@@ -108,3 +161,34 @@ class SmsAvailableSensor(GatewayEntity, SensorEntity):
             (area.sms_available for area in self.coordinator.data.areas if area.area == self._area),
             None,
         )
+
+
+class SmsSentTodaySensor(SensorEntity):
+    """The SMS parts the account sent today, as its spending guard counts them.
+
+    Counted locally, so it stays available while the gateway can't be reached.
+    """
+
+    entity_description = SMS_SENT_TODAY
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+
+    def __init__(self, entry: JsonGateConfigEntry, guard: SpendingGuard) -> None:
+        """Show the count of `guard`, on the entry's device."""
+        self._guard = guard
+        self._attr_unique_id = f"{entry.entry_id}_{SMS_SENT_TODAY.key}"
+        self._attr_device_info = entry_device_info(entry)
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the count as sends are answered and as days begin."""
+        self.async_on_remove(self._guard.async_add_listener(self.async_write_ha_state))
+
+    @property
+    def native_value(self) -> int:
+        """The parts sent since local midnight."""
+        return self._guard.sent_today
+
+    @property
+    def last_reset(self) -> datetime:
+        """The local midnight the count started at."""
+        return self._guard.day_started

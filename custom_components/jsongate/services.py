@@ -309,13 +309,15 @@ def _entry(call: ServiceCall, entry_type: str) -> JsonGateConfigEntry:
 
 def _gateway(call: ServiceCall) -> tuple[JsonGateConfigEntry, GatewayRuntimeData]:
     entry = _entry(call, ENTRY_TYPE_GATEWAY)
-    assert isinstance(entry.runtime_data, GatewayRuntimeData)  # noqa: S101 - by entry type
+    if not isinstance(entry.runtime_data, GatewayRuntimeData):
+        raise TypeError(f"{entry.title} is not a jsonGate account")
     return entry, entry.runtime_data
 
 
 def _scorocode(call: ServiceCall) -> tuple[JsonGateConfigEntry, ScorocodeRuntimeData]:
     entry = _entry(call, ENTRY_TYPE_SCOROCODE)
-    assert isinstance(entry.runtime_data, ScorocodeRuntimeData)  # noqa: S101 - by entry type
+    if not isinstance(entry.runtime_data, ScorocodeRuntimeData):
+        raise TypeError(f"{entry.title} is not a Scorocode application")
     return entry, entry.runtime_data
 
 
@@ -482,15 +484,11 @@ async def _send_app_sms(call: ServiceCall) -> ServiceResponse:
 
 def _collection(value: str, *, sms: bool) -> Collection:
     allowed = SMS_COLLECTIONS if sms else frozenset(Collection)
-    try:
-        collection = Collection(value)
-    except ValueError:
-        collection = None
-    if collection not in allowed:
+    collection = next((item for item in allowed if item.value == value), None)
+    if collection is None:
         raise _validation_error(
             "sms_collection" if sms else "invalid_collection", collection=str(value)
         )
-    assert collection is not None  # noqa: S101 - in allowed
     return collection
 
 

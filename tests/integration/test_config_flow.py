@@ -425,7 +425,10 @@ async def test_options(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "init"
     # Polling is the integration's choice (`appropriate-polling`), not an option.
-    assert [str(field) for field in result["data_schema"].schema] == ["delivery_reports"]
+    assert [str(field) for field in result["data_schema"].schema] == [
+        "delivery_reports",
+        "daily_sms_limit",
+    ]
 
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"delivery_reports": False}
@@ -433,7 +436,10 @@ async def test_options(
     await hass.async_block_till_done()
 
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert gateway_entry.options == {"delivery_reports": False}
+    assert gateway_entry.options == {
+        "delivery_reports": False,
+        "daily_sms_limit": 100,  # the default, shown in the form
+    }
     coordinator = gateway_entry.runtime_data.coordinator  # a new one: the entry reloaded
     assert not coordinator.delivery.enabled
 

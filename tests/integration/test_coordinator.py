@@ -252,10 +252,14 @@ async def test_blocked_account_is_translated(
     await _setup(hass, gateway_entry)
     simulator.account(LOGIN).blocked = True
 
+    coordinator = gateway_entry.runtime_data.coordinator
+
     await _advance(hass, freezer)
 
-    exception = gateway_entry.runtime_data.coordinator.last_exception
-    assert exception.translation_key == "account_blocked"
+    assert coordinator.last_exception.translation_key == "account_blocked"
+    # The entry then stops (see test_repairs.py), saying why in the user's language.
+    assert gateway_entry.state is ConfigEntryState.SETUP_ERROR
+    assert gateway_entry.error_reason_translation_key == "account_blocked"
 
 
 def test_error_table() -> None:

@@ -39,13 +39,34 @@ async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     assert entry.state is ConfigEntryState.LOADED
 
 
-async def _send(entry: MockConfigEntry, *phones: str) -> tuple[SendResult, ...]:
+async def _send(
+    entry: MockConfigEntry, *phones: str, text: str = "Привет"
+) -> tuple[SendResult, ...]:
     results: tuple[SendResult, ...] = await entry.runtime_data.sender.async_send(
-        OutgoingMessage(
-            text="Привет", sender="INFO", abonents=tuple(Abonent(phone=p) for p in phones)
-        )
+        OutgoingMessage(text=text, sender="INFO", abonents=tuple(Abonent(phone=p) for p in phones))
     )
     return results
+
+
+async def test_a_report_says_what_a_long_message_cost(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    """The gateway's `price` is the price of one part; `cost` is the whole message's."""
+    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
+    await hass.async_block_till_done()
+    reports = _listen(hass)
+    (result,) = await _send(gateway_entry, PHONE, text="Ж" * 100)  # UCS-2: 2 parts of 67
+    simulator.finish_delivery(result.message_id, "deliver")
+    await _advance(hass, freezer)
+    await _advance(hass, freezer)
+
+    (report,) = reports
+    assert report["parts"] == 2
+    assert report["price_per_part"] == 1.5
+    assert report["cost"] == 3.0
 
 
 def _listen(hass: HomeAssistant) -> list[dict[str, Any]]:
@@ -111,13 +132,14 @@ async def test_each_final_status_is_one_event(
         "message_id": result.message_id,
         "phone": PHONE,
         "parts": 1,
-        "price": 1.5,
+        "price_per_part": 1.5,
+        "cost": 1.5,
         "config_entry_id": gateway_entry.entry_id,
     }
     assert len(shown) == 1
     assert shown[0]["event_type"] == event_type
     assert shown[0]["message_id"] == result.message_id
-    assert shown[0]["price"] == 1.5
+    assert shown[0]["price_per_part"] == 1.5
     assert gateway_entry.runtime_data.coordinator.delivery.pending == {}
     simulator.requests.clear()
     await _advance(hass, freezer)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from types import MappingProxyType
 
+from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -60,3 +62,33 @@ async def test_scorocode_diagnostics_have_no_secret(
         assert secret not in dump
     assert diagnostics["entry"]["data"]["app_id"] == demo.APP_ID
     assert "coordinator" not in diagnostics
+
+
+async def test_an_audience_query_is_redacted(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    simulator: Simulator,
+    scorocode_entry: MockConfigEntry,
+) -> None:
+    """A query selects people (by phone, e-mail, user name): it is theirs, not a setting."""
+    hass.config_entries.async_add_subentry(
+        scorocode_entry,
+        ConfigSubentry(
+            data=MappingProxyType(
+                {"channel": "sms", "collection": "users", "query": {"email": "anna@example.org"}}
+            ),
+            subentry_type="audience",
+            title="Anna",
+            unique_id=None,
+        ),
+    )
+    assert await hass.config_entries.async_setup(scorocode_entry.entry_id)
+    await hass.async_block_till_done()
+
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, scorocode_entry)
+
+    dump = json.dumps(diagnostics, ensure_ascii=False)
+    assert "anna@example.org" not in dump
+    (subentry,) = diagnostics["entry"]["subentries"]
+    assert subentry["data"]["query"] == "**REDACTED**"
+    assert subentry["data"]["collection"] == "users"

@@ -103,7 +103,7 @@ async def entries(
     assert scorocode_entry.state is ConfigEntryState.LOADED
     registry = er.async_get(hass)
     assert registry.async_get("sensor.targetsms_home_balance")
-    assert registry.async_get("notify.scorocode_my_shop_android_phones")
+    assert registry.async_get("notify.android_phones")
 
 
 @pytest.mark.usefixtures("entries")

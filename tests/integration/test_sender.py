@@ -41,6 +41,7 @@ from custom_components.jsongate.const import DOMAIN
 from custom_components.jsongate.sender import (
     MAX_ABONENTS_PER_REQUEST,
     SenderClosedError,
+    SendOutcomeUnknownError,
     SmsSender,
     checked_message,
 )
@@ -372,6 +373,7 @@ async def test_a_caller_that_gave_up_leaves_no_unretrieved_failure(
 async def test_cancelled_request_fails_its_callers(
     hass: HomeAssistant, client: ScriptedClient
 ) -> None:
+    """A request stopped while at the gateway: its outcome is unknown, not "nothing sent"."""
     entry = MockConfigEntry(domain=DOMAIN, data={})
     entry.add_to_hass(hass)
     sender = SmsSender(hass, entry, client, lambda _: None)  # type: ignore[arg-type]
@@ -380,7 +382,7 @@ async def test_cancelled_request_fails_its_callers(
     await _until(lambda: client.in_flight == 1)
     for task in list(sender._in_flight):
         task.cancel()
-    with pytest.raises(SenderClosedError):
+    with pytest.raises(SendOutcomeUnknownError):
         await call
 
 

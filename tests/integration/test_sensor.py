@@ -146,6 +146,54 @@ async def test_area_that_disappears_is_unavailable(
     )
 
 
+async def test_area_missing_for_a_day_loses_its_sensor(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    await _setup(hass, gateway_entry)
+    account = simulator.account(LOGIN)
+    tele2 = next(area for area in account.areas if area.name == "Tele2")
+    account.areas.remove(tele2)
+
+    await _advance(hass, freezer)
+    entity_id = _entity_id(hass, gateway_entry, "sms_available_Tele2")
+    assert entity_id
+    await _advance(hass, freezer, seconds=23 * 3600)
+    assert hass.states.get(entity_id).state == STATE_UNAVAILABLE  # not a day yet
+
+    await _advance(hass, freezer, seconds=3600)
+    assert _entity_id(hass, gateway_entry, "sms_available_Tele2") is None
+    assert hass.states.get(entity_id) is None
+    assert _entity_id(hass, gateway_entry, "sms_available_МТС")
+
+    # Listed again later: a sensor again.
+    account.areas.append(tele2)
+    await _advance(hass, freezer)
+    entity_id = _entity_id(hass, gateway_entry, "sms_available_Tele2")
+    assert entity_id
+    assert hass.states.get(entity_id).state != STATE_UNAVAILABLE
+
+
+async def test_area_missing_at_a_reload_loses_its_sensor(
+    hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
+) -> None:
+    await _setup(hass, gateway_entry)
+    entity_id = _entity_id(hass, gateway_entry, "sms_available_Tele2")
+    assert entity_id
+    account = simulator.account(LOGIN)
+    account.areas = [area for area in account.areas if area.name != "Tele2"]
+
+    assert await hass.config_entries.async_reload(gateway_entry.entry_id)
+    await hass.async_block_till_done()
+
+    assert _entity_id(hass, gateway_entry, "sms_available_Tele2") is None
+    assert hass.states.get(entity_id) is None
+    assert _entity_id(hass, gateway_entry, "sms_available_МТС")
+    assert _entity_id(hass, gateway_entry, "balance")
+
+
 async def test_one_service_device(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:

@@ -321,7 +321,7 @@ async def test_event_payloads(
     await hass.services.async_call(
         "notify",
         "send_message",
-        {"entity_id": "notify.simulator_demo_family", "message": "Door open"},
+        {"entity_id": "notify.family", "message": "Door open"},
         blocking=True,
     )
     simulator.add_incoming(demo.LOGIN, originator="79161234567", text="Открой", phone="3434")

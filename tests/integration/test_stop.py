@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.jsongate import sender as sender_module
 from custom_components.jsongate.const import DOMAIN
 from custom_components.jsongate.data import GatewayRuntimeData
 from simulator import Fault, Simulator, demo
@@ -43,4 +46,49 @@ async def test_a_send_in_flight_when_home_assistant_stops_gets_its_answer(
     response = await call
     assert response["sent"] == 1
     assert response["messages"][0]["message_id"]
+    assert list(simulator.processed_client_ids(demo.LOGIN).values()) == [1]
+
+
+async def test_a_send_still_at_the_gateway_when_the_wait_ends_says_its_outcome_is_unknown(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The gateway holds the request longer than Home Assistant's stop waits, then sends."""
+    monkeypatch.setattr(sender_module, "STOP_WAIT", 0.2)
+    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
+    await hass.async_block_till_done()
+    runtime = gateway_entry.runtime_data
+    assert isinstance(runtime, GatewayRuntimeData)
+    simulator.add_fault(Fault("latency", times=None, request_type="sms", seconds=1.5))
+
+    # The caller's own task, as a websocket command's: not one Home Assistant tracks.
+    call = asyncio.get_running_loop().create_task(
+        hass.services.async_call(
+            DOMAIN,
+            "send_sms",
+            {
+                "config_entry_id": gateway_entry.entry_id,
+                "recipients": ["79161234567"],
+                "message": "Power is back",
+            },
+            blocking=True,
+            return_response=True,
+        )
+    )
+    async with asyncio.timeout(10):
+        while not simulator.requests_of_type("sms"):  # noqa: ASYNC110 - waits for the simulator
+            await asyncio.sleep(0.01)
+
+    await hass.async_stop()
+
+    with pytest.raises(HomeAssistantError) as raised:
+        await call
+    assert raised.value.translation_key == "send_outcome_unknown"
+    assert "nothing was sent" not in str(raised.value)
+    # And indeed: the gateway sends it once it has finished with the request.
+    async with asyncio.timeout(10):
+        while not simulator.processed_client_ids(demo.LOGIN):  # noqa: ASYNC110 - waits for the simulator
+            await asyncio.sleep(0.05)
     assert list(simulator.processed_client_ids(demo.LOGIN).values()) == [1]

@@ -58,6 +58,26 @@ def only_subentry_id(entry: MockConfigEntry) -> str:
     return subentry_id
 
 
+def _own_device(
+    hass: HomeAssistant, gateway: MockConfigEntry, entity: er.RegistryEntry, subentry_id: str
+) -> dr.DeviceEntry:
+    """The entity's device: its subentry's own, linked to the account's device.
+
+    So the entry's page lists the entity under the recipient's row.
+    """
+    assert entity.config_subentry_id == subentry_id
+    devices = dr.async_get(hass)
+    device = devices.async_get(entity.device_id or "")
+    assert device is not None
+    assert (device.config_entry_id, device.config_subentry_id) == (gateway.entry_id, subentry_id)
+    account = devices.async_get_device_by_identifier(
+        (DOMAIN, gateway.entry_id), config_entry_id=gateway.entry_id
+    )
+    assert account is not None
+    assert device.via_device_id == account.id
+    return device
+
+
 async def test_recipient_create_reconfigure_delete(
     hass: HomeAssistant, gateway: MockConfigEntry, simulator: Simulator
 ) -> None:
@@ -106,9 +126,8 @@ async def test_recipient_create_reconfigure_delete(
     }
     entity = notify_entity(hass, gateway, subentry_id)
     assert entity is not None
-    device = dr.async_get(hass).async_get(entity.device_id)
-    assert device is not None
-    assert (DOMAIN, gateway.entry_id) in device.identifiers
+    device = _own_device(hass, gateway, entity, subentry_id)
+    assert device.name == "Family"
     assert hass.states.get(entity.entity_id) is not None
 
     # Reconfigure: same form, filled in; the entity follows.
@@ -130,11 +149,13 @@ async def test_recipient_create_reconfigure_delete(
         "sender": None,
         "transliterate": False,
     }
+    await hass.async_block_till_done()
     entity = notify_entity(hass, gateway, subentry_id)
     assert entity is not None
     state = hass.states.get(entity.entity_id)
     assert state is not None
-    assert "Parents" in state.attributes["friendly_name"]
+    assert state.attributes["friendly_name"] == "Parents"
+    assert _own_device(hass, gateway, entity, subentry_id).name == "Parents"
     await hass.services.async_call(
         "notify", "send_message", {"entity_id": entity.entity_id, "message": "Hi"}, blocking=True
     )
@@ -145,6 +166,7 @@ async def test_recipient_create_reconfigure_delete(
     await hass.async_block_till_done()
     assert notify_entity(hass, gateway, subentry_id) is None
     assert hass.states.get(entity.entity_id) is None
+    assert dr.async_get(hass).async_get(device.id) is None
 
 
 async def test_recipient_form_works_when_senders_cannot_be_read(
@@ -197,6 +219,7 @@ async def test_audience_create_reconfigure_delete(
     }
     entity = notify_entity(hass, scorocode, subentry_id)
     assert entity is not None
+    assert _own_device(hass, scorocode, entity, subentry_id).model == "Scorocode audience"
 
     result = await hass.config_entries.subentries.async_init(
         (scorocode.entry_id, "audience"),

@@ -81,6 +81,11 @@ class FaultCase:
     processed: bool = False
 
     @property
+    def stops_entry(self) -> bool:
+        """A fault after which the entry waits for the user (reauth, or a reload)."""
+        return self.account in {"wrong_password", "blocked"}
+
+    @property
     def is_request_fault(self) -> bool:
         """A fault of the requests (as opposed to one of the account or its clock)."""
         return self.kind is not None
@@ -355,6 +360,24 @@ def is_translated(text: str) -> bool:
     return any(pattern.search(text) for pattern in TRANSLATED)
 
 
+# Where Home Assistant logs about a config entry: its own logger, or the entry's.
+ENTRY_LOGGERS = frozenset({"homeassistant.config_entries", "custom_components.jsongate"})
+
+
+def _is_entry_error_line(record: logging.LogRecord) -> bool:
+    """Home Assistant's line for an entry that can't be set up (a blocked account).
+
+    Home Assistant logs every `ConfigEntryError` with its traceback, on the entry's
+    logger (the integration's); the message quotes the integration's translated reason.
+    """
+    text = record.getMessage()
+    return (
+        record.name in ENTRY_LOGGERS
+        and text.startswith("Error setting up entry")
+        and is_translated(text)
+    )
+
+
 def _is_frozen_time_artifact(record: logging.LogRecord) -> bool:
     """asyncio's debug warning that a step "took" the simulated time moved inside it."""
     return record.name == "asyncio" and record.getMessage().startswith("Executing <")
@@ -491,6 +514,12 @@ class World:
         fault.clear(self.sim)
         if fault.account == "wrong_password":
             await self.finish_reauth()
+        elif fault.account == "blocked":
+            # A blocked account stops the entry; the user reloads it once unblocked.
+            await self.time.settle()
+            await self.time.run(self.hass.config_entries.async_reload(self.entry.entry_id))
+            await self.time.settle()
+            assert self.entry.state is ConfigEntryState.LOADED
 
     async def call(self, awaitable: Awaitable[Any]) -> tuple[Any, str | None]:
         """Run an action; return its result, or the translation key of the error it raised.
@@ -597,6 +626,9 @@ class World:
                 # A shutdown stage gave up waiting: something held Home Assistant's stop.
                 bad.append(f"{record.levelname} {record.name}: {text}")
             elif record.levelno >= logging.INFO and (record.exc_info or record.exc_text):
+                if _is_entry_error_line(record):
+                    continue
+
                 bad.append(f"traceback: {record.name}: {text}")
             elif not is_translated(text) and (
                 record.levelno >= logging.ERROR
@@ -628,8 +660,12 @@ class World:
         return [
             record.getMessage()
             for record in self.records(logging.INFO)
-            if record.name == "homeassistant.config_entries"
-            and ("not ready yet" in record.getMessage() or "authenticate" in record.getMessage())
+            if record.name in ENTRY_LOGGERS
+            and (
+                "not ready yet" in record.getMessage()
+                or "authenticate" in record.getMessage()
+                or record.getMessage().startswith("Error setting up entry")
+            )
         ]
 
     def assert_clean_log(self) -> None:

@@ -22,10 +22,11 @@ from types import MappingProxyType
 from typing import Any
 
 import pytest
-from homeassistant.config_entries import ConfigSubentry
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentry
 from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.helpers import issue_registry as ir
 
-from custom_components.jsongate.const import DOMAIN
+from custom_components.jsongate.const import CONF_DAILY_SMS_LIMIT, DOMAIN
 from simulator.demo import LOGIN
 from simulator.faults import FaultKind
 
@@ -47,6 +48,15 @@ def _faults() -> Any:
 
 def _check_outage(world: World, fault: FaultCase) -> None:
     """While the fault is on: unavailable with the translated reason, or working."""
+    if fault.account == "blocked":
+        # The entry has stopped, saying why; a repair issue tells the user what to do.
+        assert world.entry.state is ConfigEntryState.SETUP_ERROR
+        assert world.entry.error_reason_translation_key == fault.error
+        assert ir.async_get(world.hass).async_get_issue(
+            DOMAIN, f"account_blocked_{world.entry.entry_id}"
+        )
+        assert world.hass.states.get(world.entity_id("balance")).state == STATE_UNAVAILABLE
+        return
     coordinator = world.entry.runtime_data.coordinator
     if fault.error is None:
         assert coordinator.last_update_success
@@ -69,8 +79,9 @@ def _availability(world: World, fault: FaultCase, *, restarted: bool = False) ->
     else:
         assert (down, back) == (1, 1)
         assert len(unavailable) == 1, unavailable
-        # A new password reloads the entry: its new coordinator has nothing to recover.
-        expected = 0 if fault.account == "wrong_password" else 1
+        # A new password, or a reload once unblocked, makes a new coordinator: it has
+        # nothing to recover.
+        expected = 0 if fault.stops_entry else 1
         assert len(recovered) == expected, recovered
         assert all(key in {"balance", "incoming_sms", "delivery_report"} for key in world.went_down)
         assert max(world.went_down.values()) == 1
@@ -79,8 +90,10 @@ def _availability(world: World, fault: FaultCase, *, restarted: bool = False) ->
     if restarted:
         # The new instance starts with the fault on: one line saying why the entry
         # waits (setup retried, or reauthentication), none when the fault harms nothing.
+        # A blocked account stopped the entry before the restart too: one line each.
         retry = world.setup_retry_lines()
-        assert len(retry) == (0 if fault.error is None else 1), retry
+        expected = 0 if fault.error is None else 2 if fault.account == "blocked" else 1
+        assert len(retry) == expected, retry
         assert world.hass.states.get(world.entity_id("balance")).state != STATE_UNAVAILABLE
         text += f" setup retry[{len(retry)}]"
     return text
@@ -89,9 +102,10 @@ def _availability(world: World, fault: FaultCase, *, restarted: bool = False) ->
 async def _stop_mid_poll(world: World, fault: FaultCase) -> None:
     """Let the next poll start: the restart then stops it with its first request in flight.
 
-    A refused password stops polling (until reauthenticated): there is no next poll.
+    A refused password or a blocked account stops polling (until the user acts): there
+    is no next poll.
     """
-    if fault.account == "wrong_password":
+    if fault.stops_entry:
         requests = len(world.sim.requests)
         await world.time.advance(2 * POLL)
         assert len(world.sim.requests) == requests
@@ -199,9 +213,14 @@ class Sends:
     async def setup(self) -> None:
         """Set the entry up (with a recipient subentry for the notify entity).
 
-        The demo account's 150 roubles pay for one call to a hundred numbers: top it up.
+        The demo account's 150 roubles pay for one call to a hundred numbers: top it up;
+        and the daily limit of 100 parts would refuse the second: turn it off.
         """
         self.world.sim.set_money(LOGIN, Decimal(100_000))
+        entry = self.world.entry
+        self.world.hass.config_entries.async_update_entry(
+            entry, options={**entry.options, CONF_DAILY_SMS_LIMIT: 0}
+        )
         if self.operation.startswith("notify"):
             subentry = add_recipient(self.world)
             self.world.notify_key = subentry
@@ -349,6 +368,7 @@ async def test_send_restart(
     assert interrupted.ok or interrupted.error in {
         fault.action_error,
         "entry_unloading",
+        "send_outcome_unknown",
         CANCELLED_BY_STOP,
     }
     async with world.started_again():

@@ -221,3 +221,52 @@ async def test_clock_advance_moves_python_side_too(control, sim):
     before = sim.clock.now()
     await control("POST", "/clock/advance", {"seconds": 90})
     assert sim.clock.now() - before == timedelta(seconds=90)
+
+
+async def test_password_and_token_change_for_trying_reauth(control, gate, sim):
+    status, _ = await control(
+        "POST", "/accounts/demo", {"password": "new-secret", "token": "new-token"}
+    )
+    assert status == 200
+    refused = {"error": "Неправильный логин или пароль"}
+    assert await gate.call("balance") == refused  # the old password
+    assert (await gate.call("balance", password="new-secret"))["money"]["value"] == "150"
+    bearer = {"Authorization": "Bearer new-token"}
+    assert "money" in await gate.post({"type": "balance"}, headers=bearer)
+    old_bearer = {"Authorization": "Bearer demo-token"}
+    assert await gate.post({"type": "balance"}, headers=old_bearer) == refused
+
+    assert (await control("POST", "/accounts/demo", {"token": None}))[0] == 200
+    assert sim.account("demo").token is None
+    assert (await control("POST", "/accounts/demo", {"password": ""}))[0] == 400
+    assert sim.account("demo").password == "new-secret"
+
+
+async def test_a_token_names_one_account(control, sim):
+    sim.add_account("other", "pw", token="other-token")
+    status, answer = await control("POST", "/accounts/demo", {"token": "other-token"})
+    assert status == 400
+    assert "another account" in answer["error"]
+    assert sim.account("demo").token == "demo-token"
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/accounts/demo", {"blocked": True, "blokced": True}),
+        ("/accounts/demo", {"passwd": "x"}),
+        ("/money", {"login": "demo", "value": "1", "currency": "USD"}),
+        ("/clock/advance", {"seconds": 1, "minutes": 1}),
+        ("/clock/set", {"now": "2026-05-01T12:00:00+03:00", "frozen": False}),
+        ("/incoming", {"login": "demo", "originator": "7916", "text": "x", "time": "now"}),
+        ("/deliveries", {"state": "deliver", "id": "1"}),
+        ("/delivery-delay", {"seconds": 5, "jitter": 1}),
+        ("/faults", {"kind": "http_500", "count": 2}),
+    ],
+)
+async def test_unknown_fields_are_400_and_change_nothing(control, sim, path, body):
+    before = (sim.summary(), sim.clock.now(), sim.delivery_delay, list(sim.faults.pending))
+    status, answer = await control("POST", path, body)
+    assert status == 400
+    assert "unknown fields" in answer["error"]
+    assert (sim.summary(), sim.clock.now(), sim.delivery_delay, list(sim.faults.pending)) == before

@@ -115,6 +115,13 @@ def check_answer(request_type: str, status: int, answer: object) -> Fields:
     return Fields(answer, request_type)
 
 
+def _client_id(abonent: Abonent) -> int:
+    """The abonent's `client_id_sms`; `assign_client_ids` gives every abonent one first."""
+    if abonent.client_id_sms is None:
+        raise ValueError("Every abonent needs its client_id_sms (assign_client_ids)")
+    return abonent.client_id_sms
+
+
 class JsonGateClient:
     """A client for one jsonGate account.
 
@@ -236,8 +243,7 @@ class JsonGateClient:
         numbered = []
         abonent_documents = []
         for number, abonent in enumerate(message.abonents, start=first_number):
-            client_id = abonent.client_id_sms
-            assert client_id is not None  # noqa: S101 - assign_client_ids ran before
+            client_id = _client_id(abonent)
             entry: dict[str, Any] = {
                 "phone": abonent.phone,
                 "number_sms": str(number),
