@@ -153,6 +153,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._sends = 0
         self._sends_in_balance = 0
         self._balance_asked = False
+        self._balance_read = False  # in this poll
 
     async def _async_setup(self) -> None:
         """Load the trackers' state and learn the gateway's clock (one `time` request)."""
@@ -199,6 +200,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             balance = await self.client.get_balance()
             self._balance_read_at, self._sends_in_balance = now, sends
             self._balance_asked = False
+            self._balance_read = True
             return balance
         return self.data
 
@@ -206,6 +208,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         async with self._poll_lock:
             self._received.clear()
             self._reports.clear()
+            self._balance_read = False
             now = dt_util.utcnow()
             try:
                 if self._clock_read_at is None or now - self._clock_read_at >= CLOCK_CHECK_INTERVAL:
@@ -282,10 +285,10 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         events, self._unfired = self._unfired, []
         if self.last_update_success:
             self._fire(events)
-        # The entities are updated when the balance changed or there are events to show:
-        # most polls of a quiet account change nothing, and writing every state is the
-        # biggest part of what such a poll costs.
-        self.always_update = bool(self._received or self._reports)
+        # The entities are updated when the balance was read or there are events to show
+        # (and when the balance changed, or availability): most polls of a quiet account
+        # read neither, and writing every state is the biggest part of what they cost.
+        self.always_update = self._balance_read or bool(self._received or self._reports)
 
     def _fire(self, events: list[tuple[str, GatewayEvent]]) -> None:
         if not events:
