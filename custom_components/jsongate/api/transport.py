@@ -187,13 +187,9 @@ def encode_json(document: Mapping[str, Any]) -> bytes:
 def decode_json(raw: bytes) -> Any:  # noqa: ANN401 - any JSON value
     """Decode a UTF-8 JSON answer (a leading BOM is allowed, as PHP often sends one).
 
-    orjson, when installed, reads well-formed answers (several times faster: a poll
-    following thousands of messages reads a megabyte); whatever it refuses is read
-    again by the standard library, which accepts the same and names the problem.
+    The standard library's decoder, not orjson: orjson reads integers beyond 64 bits as
+    floats, and an id must never lose digits.
     """
-    if orjson is not None:
-        with contextlib.suppress(orjson.JSONDecodeError):
-            return orjson.loads(raw)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
