@@ -75,6 +75,7 @@ from custom_components.jsongate import incoming as incoming_module  # noqa: E402
 from custom_components.jsongate.api import Abonent, JsonGateClient, OutgoingMessage  # noqa: E402
 from custom_components.jsongate.const import (  # noqa: E402
     CONF_API_TOKEN,
+    CONF_DAILY_SMS_LIMIT,
     CONF_DELIVERY_REPORTS,
     CONF_ENTRY_TYPE,
     DOMAIN,
@@ -265,7 +266,8 @@ def entry_for(url: str) -> MockConfigEntry:
             CONF_API_TOKEN: "",
             CONF_VERIFY_SSL: True,
         },
-        options={CONF_DELIVERY_REPORTS: True},
+        # The spending guard's daily limit is off: the bench sends thousands of SMS.
+        options={CONF_DELIVERY_REPORTS: True, CONF_DAILY_SMS_LIMIT: 0},
         version=1,
         minor_version=2,
     )
