@@ -367,15 +367,30 @@ class HomeAssistantClient:
         return str(await self.post("/api/template", {"template": template}))
 
     @contextlib.asynccontextmanager
-    async def events(self, *event_types: str) -> AsyncIterator[list[dict[str, Any]]]:
-        """Collect bus events of `event_types` into the yielded list (websocket API)."""
-        received: list[dict[str, Any]] = []
+    async def websocket(self) -> AsyncIterator[aiohttp.ClientWebSocketResponse]:
+        """A websocket API connection, authenticated with the access token."""
         ws_url = self.url.replace("http://", "ws://", 1) + "/api/websocket"
         async with self.session.ws_connect(ws_url) as ws:
             await ws.receive_json()  # auth_required
             await ws.send_json({"type": "auth", "access_token": self.access_token})
             if (answer := await ws.receive_json()).get("type") != "auth_ok":
                 raise StackError(f"the websocket API refused the token: {answer}")
+            yield ws
+
+    async def ws(self, command: str, **payload: Any) -> Any:
+        """Send one websocket API `command`; return its result, or fail with its error."""
+        async with self.websocket() as ws:
+            await ws.send_json({"id": 1, "type": command, **payload})
+            answer = await ws.receive_json()
+        if not answer.get("success"):
+            raise StackError(f"{command} failed: {answer.get('error')}")
+        return answer["result"]
+
+    @contextlib.asynccontextmanager
+    async def events(self, *event_types: str) -> AsyncIterator[list[dict[str, Any]]]:
+        """Collect bus events of `event_types` into the yielded list (websocket API)."""
+        received: list[dict[str, Any]] = []
+        async with self.websocket() as ws:
             for number, event_type in enumerate(event_types, start=1):
                 await ws.send_json(
                     {"id": number, "type": "subscribe_events", "event_type": event_type}

@@ -180,18 +180,25 @@ def test_hacs_minimum_home_assistant() -> None:
 
 
 def test_blueprints_need_the_same_home_assistant() -> None:
-    blueprints = sorted((ROOT / "blueprints" / "automation" / "jsongate").glob("*.yaml"))
-    assert [path.name for path in blueprints] == [
-        "forward_incoming_sms.yaml",
-        "low_balance.yaml",
+    blueprints = sorted((ROOT / "blueprints").glob("*/jsongate/*.yaml"))
+    assert [path.relative_to(ROOT / "blueprints").as_posix() for path in blueprints] == [
+        "automation/jsongate/assist_over_sms.yaml",
+        "automation/jsongate/forward_incoming_sms.yaml",
+        "automation/jsongate/low_balance.yaml",
+        "script/jsongate/escalating_alert.yaml",
     ]
     for path in blueprints:
         # Home Assistant's loader knows the `!input` tag.
         blueprint = load_yaml_dict(path)["blueprint"]
-        assert blueprint["domain"] == "automation"
+        assert blueprint["domain"] == path.parents[1].name
         assert blueprint["homeassistant"]["min_version"] == HACS["homeassistant"]
         relative = path.relative_to(ROOT).as_posix()
         assert blueprint["source_url"] == f"{MANIFEST['documentation']}/blob/main/{relative}"
+        # Every input explains itself in the blueprint's form.
+        for key, spec in blueprint["input"].items():
+            assert spec["name"].strip(), (relative, key)
+            assert spec["description"].strip(), (relative, key)
+            assert "selector" in spec, (relative, key)
 
 
 def test_info_md() -> None:

@@ -11,8 +11,9 @@ here first:
   calls made together (even 50 in one tick) can't overshoot the limit together.
 - When the gateway answers, the reservation is *settled*: today's count grows by the
   parts the gateway answered for the recipients it accepted. A request refused by the
-  gateway counts nothing; a request whose outcome is unknown (the connection was lost,
-  Home Assistant stopped mid-send) counts its estimate, since it may have been sent.
+  gateway, or one that never left, counts nothing; a request whose outcome is unknown
+  (it left, but the answer was lost, or Home Assistant stopped before it came) counts
+  its estimate, since it may have been sent.
 - The day is local midnight to midnight in Home Assistant's time zone. The count and the
   day are kept in a `Store`, so they survive restarts and reloads.
 - When the limit is reached, or a send is refused by it, a repair issue tells the user;
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TypedDict
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
-from homeassistant.core import Event, callback
+from homeassistant.core import CoreState, Event, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_time_change
@@ -246,7 +247,14 @@ class SpendingGuard:
             self._changed()
 
     def _changed(self) -> None:
-        self._store.async_delay_save(self._stored, SAVE_DELAY)
+        if self._hass.state in (CoreState.final_write, CoreState.not_running):
+            # A send cut off in Home Assistant's last stop stages is counted after the
+            # pending saves were written: write this one now.
+            self._hass.async_create_task(
+                self._store.async_save(self._stored()), "jsongate save sms_sent_today"
+            )
+        else:
+            self._store.async_delay_save(self._stored, SAVE_DELAY)
         self._update_issue()
         for listener in list(self._listeners):
             listener()

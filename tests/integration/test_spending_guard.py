@@ -470,3 +470,61 @@ async def test_diagnostics_show_the_guard(
         "reserved_in_flight": 0,
         "refused_at_limit": 2,
     }
+
+
+async def test_a_send_cut_off_by_the_stop_is_counted_and_saved(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    """Home Assistant stops while the gateway holds a send: it may be sent, so it counts."""
+    monkeypatch.setattr(sender_module, "STOP_WAIT", 0.2)
+    await setup(hass, gateway_entry, 5)
+    simulator.add_fault(Fault(FaultKind.LATENCY, times=None, request_type="sms", seconds=1.5))
+    # The caller's own task, as a websocket command's: not one Home Assistant tracks.
+    call = asyncio.get_running_loop().create_task(send_sms(hass, gateway_entry, phones(2)))
+    async with asyncio.timeout(10):
+        while not simulator.requests_of_type("sms"):  # noqa: ASYNC110 - waits for the simulator
+            await asyncio.sleep(0.01)
+
+    await hass.async_stop()
+
+    with pytest.raises(HomeAssistantError) as caught:
+        await call
+    assert caught.value.translation_key == "send_outcome_unknown"
+    stored = hass_storage[f"{DOMAIN}.{gateway_entry.entry_id}.sms_sent_today"]["data"]
+    assert stored["sent"] == 2
+
+
+async def test_sends_dropped_by_the_stop_give_their_parts_back(
+    hass: HomeAssistant,
+    hass_storage: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    """A send still queued when the stop's wait ends never left: it counts nothing."""
+    monkeypatch.setattr(sender_module, "STOP_WAIT", 0.2)
+    await setup(hass, gateway_entry, 10)
+    simulator.add_fault(Fault(FaultKind.LATENCY, times=None, request_type="sms", seconds=1.5))
+    loop = asyncio.get_running_loop()
+    calls = []
+    for number in range(sender_module.MAX_IN_FLIGHT):  # every request slot taken
+        calls.append(loop.create_task(send_sms(hass, gateway_entry, phones(1, start=number))))
+        async with asyncio.timeout(10):
+            while len(simulator.requests_of_type("sms")) <= number:  # noqa: ASYNC110 - waits for the simulator
+                await asyncio.sleep(0.01)
+    queued = loop.create_task(send_sms(hass, gateway_entry, phones(3, start=100)))
+    await asyncio.sleep(0.05)
+
+    await hass.async_stop()
+
+    outcomes = await asyncio.gather(*calls, queued, return_exceptions=True)
+    assert [getattr(error, "translation_key", None) for error in outcomes] == [
+        *["send_outcome_unknown"] * sender_module.MAX_IN_FLIGHT,
+        "entry_unloading",
+    ]
+    stored = hass_storage[f"{DOMAIN}.{gateway_entry.entry_id}.sms_sent_today"]["data"]
+    assert stored["sent"] == sender_module.MAX_IN_FLIGHT

@@ -1,0 +1,1 @@
+"""The blueprints in blueprints/, run by Home Assistant's blueprint machinery."""
