@@ -32,13 +32,7 @@ from homeassistant.helpers.selector import (
 )
 from yarl import URL
 
-from .api import (
-    DEFAULT_SCOROCODE_URL,
-    AccountBlockedError,
-    AuthenticationError,
-    GatewayError,
-    RequestRefusedError,
-)
+from .api import DEFAULT_SCOROCODE_URL, GatewayError
 from .clients import (
     async_check_scorocode,
     gateway_client,
@@ -67,6 +61,7 @@ from .const import (
     SUBENTRY_AUDIENCE,
     SUBENTRY_RECIPIENT,
 )
+from .errors import error_translation
 from .subentry_flow import AudienceSubentryFlowHandler, RecipientSubentryFlowHandler
 
 if TYPE_CHECKING:
@@ -422,16 +417,11 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
                 await async_check_scorocode(scorocode_client(session, data))
             else:
                 await gateway_client(session, data).get_balance()
-        except AuthenticationError:
-            return {"base": "invalid_auth"}
-        except AccountBlockedError:
-            return {"base": "account_blocked"}
-        except RequestRefusedError as err:
-            self._placeholders["gateway_text"] = err.gateway_text
-            return {"base": "refused"}
         except GatewayError as err:
             _LOGGER.debug("Checking the connection failed: %s", err)
-            return {"base": "cannot_connect"}
+            key, placeholders = error_translation(err)
+            self._placeholders.update(placeholders)
+            return {"base": key}
         except Exception:
             # Anything else is a bug or a server nobody foresaw: the form says "unknown"
             # (as Home Assistant's own flows do) instead of crashing, and the log has it.

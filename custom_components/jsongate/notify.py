@@ -25,7 +25,6 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
-from .action_errors import translated_errors
 from .api import Abonent, OutgoingMessage
 from .api.sms_text import estimate_parts
 from .const import (
@@ -42,6 +41,7 @@ from .const import (
 )
 from .data import GatewayRuntimeData, ScorocodeRuntimeData
 from .entity import entry_device_info
+from .errors import translated_errors
 from .responses import async_sms_response
 
 if TYPE_CHECKING:

@@ -25,7 +25,6 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import service
 from homeassistant.util import dt as dt_util
 
-from .action_errors import translated_errors
 from .api import (
     Abonent,
     Collection,
@@ -53,6 +52,7 @@ from .const import (
     ENTRY_TYPE_SCOROCODE,
 )
 from .data import GatewayRuntimeData, ScorocodeRuntimeData
+from .errors import translated_errors
 from .responses import (
     as_json,
     as_json_object,
