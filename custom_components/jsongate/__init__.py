@@ -22,7 +22,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from . import delivery, incoming
-from .api import AccountBlockedError, GatewayError
+from .api import GatewayError
 from .client_id_store import ClientIdStore
 from .clients import (
     async_check_scorocode,
@@ -41,7 +41,7 @@ from .coordinator import GatewayCoordinator
 from .data import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
 from .entity import entry_device_info
 from .errors import entry_error
-from .issues import ISSUE_ACCOUNT_BLOCKED, async_clear_all_issues, async_raise_issue
+from .issues import async_clear_all_issues
 from .out_of_money import OutOfMoneyIssue
 from .sender import SmsSender
 from .services import async_setup_services
@@ -109,8 +109,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
         try:
             await async_check_scorocode(client)
         except GatewayError as err:
-            if isinstance(err, AccountBlockedError):
-                async_raise_issue(hass, entry, ISSUE_ACCOUNT_BLOCKED)
             raise entry_error(err, ConfigEntryNotReady) from err
         entry.runtime_data = ScorocodeRuntimeData(client)
     else:
