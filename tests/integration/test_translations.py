@@ -253,7 +253,7 @@ def _texts(error: Exception) -> list[tuple[str, str]]:
     texts = [(f"exceptions.{key}", "message")]
     if isinstance(error, GatewayError):
         texts.append(("config.error", key))
-    if isinstance(error, InvalidInputError) and key in {"invalid_phone", "no_recipients"}:
+    if key in {"invalid_phone", "invalid_sender", "no_recipients"}:
         texts.append(("config_subentries.recipient.error", key))
     return texts
 
