@@ -40,7 +40,7 @@ from .const import (
     SUBENTRY_RECIPIENT,
 )
 from .data import GatewayRuntimeData, ScorocodeRuntimeData
-from .entity import entry_device_info
+from .entity import entry_device_info, gateway_runtime
 from .errors import translated_errors
 from .responses import async_sms_response
 
@@ -165,9 +165,7 @@ class RecipientNotifyEntity(JsonGateNotifyEntity):
         accepted others, a warning says how many and why (the numbers only at debug
         level).
         """
-        runtime = self._entry.runtime_data
-        if not isinstance(runtime, GatewayRuntimeData):  # made for gateway entries only
-            raise TypeError(f"{self._entry.title} is not a jsonGate account")
+        runtime = gateway_runtime(self._entry)
         data = self._subentry.data
         text = sms_text(message, title)
         translit = bool(data.get(CONF_TRANSLITERATE, False))

@@ -54,10 +54,6 @@ STEP_USER: Final = "user"
 STEP_RECONFIGURE: Final = "reconfigure"
 
 
-def _form_values(subentry_title: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    return {CONF_NAME: subentry_title, **data}
-
-
 class _SubentryFlow(ConfigSubentryFlow):
     """One form for adding and for reconfiguring a subentry."""
 
@@ -86,9 +82,8 @@ class _SubentryFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         """Change a subentry: the same form, filled in with its current values."""
         subentry = self._get_reconfigure_subentry()
-        return await self._async_form(
-            STEP_RECONFIGURE, user_input, _form_values(subentry.title, subentry.data)
-        )
+        suggested = {CONF_NAME: subentry.title, **subentry.data}
+        return await self._async_form(STEP_RECONFIGURE, user_input, suggested)
 
     async def _async_form(
         self, step_id: str, user_input: dict[str, Any] | None, suggested: dict[str, Any]
