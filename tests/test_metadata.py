@@ -3,8 +3,8 @@
 Neither tool runs here (hassfest lives in Home Assistant's repository, the HACS action in
 GitHub's CI), so their rules for a custom integration are restated: the manifest's keys,
 their order and values; `hacs.json`'s keys; strings and icons for every action; brand
-images. The README names only actions that exist (the actions reference is checked in
-test_docs.py).
+images. What the README states of the code is checked here; the READMEs' links, examples
+and the sameness of both languages in test_docs.py.
 """
 
 from __future__ import annotations
@@ -266,13 +266,6 @@ def test_brand_image(name: str, size: int) -> None:
 
 
 # --- README ----------------------------------------------------------------------------
-
-
-def test_readme_names_only_real_actions() -> None:
-    """Every action is documented in docs/actions.md (tests/test_docs.py); the README
-    names some of them, and only real ones."""
-    mentioned = set(re.findall(r"(?<![\w./])jsongate\.([a-z_]+)\b", README))
-    assert mentioned <= set(SERVICES), mentioned - set(SERVICES)
 
 
 def test_readme_states_the_incoming_look_back() -> None:
