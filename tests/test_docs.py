@@ -311,16 +311,20 @@ def _skeleton(node: Any) -> Any:
 
 def _link_targets(language: str) -> collections.Counter[str]:
     """Every link and image target but anchors, in English terms."""
-    targets: collections.Counter[str] = collections.Counter()
-    for target in _LINK_TARGET.findall(_prose(_readme(language))):
-        if target.startswith("#"):
-            continue
-        if target in {"README.md", "README.ru.md"}:
-            target = "the other language"
-        for russian, english in _RUSSIAN_TARGETS:
-            target = target.replace(russian, english)
-        targets[target] += 1
-    return targets
+    return collections.Counter(
+        _in_english(target)
+        for target in _LINK_TARGET.findall(_prose(_readme(language)))
+        if not target.startswith("#")
+    )
+
+
+def _in_english(target: str) -> str:
+    """What the English README links to where the Russian one links to `target`."""
+    if target in {"README.md", "README.ru.md"}:
+        return "the other language"
+    for russian, english in _RUSSIAN_TARGETS:
+        target = target.replace(russian, english)
+    return target
 
 
 def test_readmes_have_the_same_headings() -> None:
@@ -381,19 +385,20 @@ def test_links_to_the_repository_resolve(file: str) -> None:
     documentation = json.loads((INTEGRATION / "manifest.json").read_text(encoding="utf-8"))[
         "documentation"
     ]
-    for target in _LINK_TARGET.findall(_prose((ROOT / file).read_text(encoding="utf-8"))):
-        if target.startswith(documentation):
-            rest = target.removeprefix(documentation)
+    for link in _LINK_TARGET.findall(_prose((ROOT / file).read_text(encoding="utf-8"))):
+        target = link
+        if link.startswith(documentation):
+            rest = link.removeprefix(documentation)
             if rest in {"", "#readme"}:
                 continue
-            assert rest.startswith("/blob/main/"), target
+            assert rest.startswith("/blob/main/"), link
             target = rest.removeprefix("/blob/main/")
-        elif target.startswith(("http://", "https://", "#")):
+        elif link.startswith(("http://", "https://", "#")):
             continue
         path, _, anchor = target.partition("#")
-        assert (ROOT / path).exists(), target
+        assert (ROOT / path).exists(), link
         if anchor and path.endswith(".md"):
-            assert anchor in _anchors((ROOT / path).read_text(encoding="utf-8")), target
+            assert anchor in _anchors((ROOT / path).read_text(encoding="utf-8")), link
 
 
 def test_info_md_leads_to_both_languages() -> None:
