@@ -276,6 +276,15 @@ def test_readme_states_the_incoming_look_back() -> None:
     assert timedelta(**{unit: amount}) == incoming.OVERLAP
 
 
+def test_readme_ru_states_the_incoming_look_back() -> None:
+    """The Russian guide quotes the same overlap."""
+    readme = (ROOT / "README.ru.md").read_text(encoding="utf-8")
+    stated = re.search(r"Каждый опрос смотрит на (\d+) (минут|час)\w* назад", readme)
+    assert stated, "README.ru.md must say how far each poll looks back"
+    unit = {"минут": "minutes", "час": "hours"}[stated[2]]
+    assert timedelta(**{unit: int(stated[1])}) == incoming.OVERLAP
+
+
 def test_readme_keeps_the_development_commands() -> None:
     for line in (
         "scripts/setup   # Python 3.14 + .venv with Home Assistant and the test tools (idempotent)",
