@@ -345,6 +345,24 @@ def test_readme_sections_have_the_same_tables_and_code() -> None:
         ], title
 
 
+def test_readme_tables_have_the_same_figures() -> None:
+    """Row by row, the tables of both languages hold the same numbers (the bench's
+    figures, the examples' values), so a new bench run is copied into both."""
+    english, russian = (_sections(_readme(language)) for language in READMES)
+    for en_section, ru_section in zip(english, russian, strict=True):
+        assert _table_figures(en_section) == _table_figures(ru_section), en_section.partition("\n")[
+            0
+        ]
+
+
+def _table_figures(section: str) -> list[list[str]]:
+    return [
+        re.findall(r"\d+(?:\.\d+)?", line)
+        for line in _prose(section).splitlines()
+        if line.startswith("|")
+    ]
+
+
 def test_readmes_have_the_same_yaml_examples() -> None:
     english, russian = (reference.yaml_blocks(_readme(language)) for language in READMES)
     assert len(english) == len(russian)

@@ -273,16 +273,16 @@ def test_readme_states_the_incoming_look_back() -> None:
     stated = re.search(r"Each poll looks back (\d+) (minutes|hours) before the newest", README)
     assert stated, "README must say how far each poll looks back"
     amount, unit = int(stated[1]), stated[2]
-    assert timedelta(**{unit: amount}) == incoming.OVERLAP
+    assert timedelta(**{unit: amount}) == incoming.LOOK_BACK
 
 
 def test_readme_ru_states_the_incoming_look_back() -> None:
-    """The Russian guide quotes the same overlap."""
+    """The Russian guide quotes the same look-back."""
     readme = (ROOT / "README.ru.md").read_text(encoding="utf-8")
     stated = re.search(r"Каждый опрос смотрит на (\d+) (минут|час)\w* назад", readme)
     assert stated, "README.ru.md must say how far each poll looks back"
     unit = {"минут": "minutes", "час": "hours"}[stated[2]]
-    assert timedelta(**{unit: int(stated[1])}) == incoming.OVERLAP
+    assert timedelta(**{unit: int(stated[1])}) == incoming.LOOK_BACK
 
 
 def test_readme_keeps_the_development_commands() -> None:
