@@ -187,12 +187,9 @@ def _aware(moment: datetime) -> datetime:
     return moment
 
 
-async def _gateway_local(client: JsonGateClient, moment: datetime | None) -> datetime | None:
-    """A time from an action as the gateway's naive local time (None stays None)."""
-    if moment is None:
-        return None
-    gateway_time = client.gateway_time or await client.get_time()
-    return gateway_time.to_gateway(_aware(moment))
+async def _gateway_local(client: JsonGateClient, moment: datetime) -> datetime:
+    """A time from an action as the gateway's naive local time."""
+    return (client.gateway_time or await client.get_time()).to_gateway(_aware(moment))
 
 
 def _now_for_gateway(client: JsonGateClient) -> datetime:
@@ -263,8 +260,8 @@ async def _scheduled(
         raise validation_error("valid_until_too_early", valid_until=valid_until.isoformat())
     # Converted here, not by the client inside the shared request, so that a failing
     # `time` request fails this call alone.
-    local_send_at = await _gateway_local(client, send_at)
-    local_valid_until = await _gateway_local(client, valid_until)
+    local_send_at = await _gateway_local(client, send_at) if send_at else None
+    local_valid_until = await _gateway_local(client, valid_until) if valid_until else None
     abonents = tuple(
         replace(abonent, send_at=local_send_at, valid_until=local_valid_until)
         for abonent in message.abonents
@@ -329,9 +326,8 @@ async def _get_incoming(call: ServiceCall, runtime: GatewayRuntimeData) -> Servi
     end: datetime | None = call.data.get("end")
     if end is not None and _aware(end) <= _aware(start):
         raise validation_error("end_before_start")
-    local_end = await _gateway_local(client, end)
-    gateway_time = client.gateway_time or await client.get_time()
-    messages = await client.get_incoming(gateway_time.to_gateway(_aware(start)), local_end)
+    local_end = await _gateway_local(client, end) if end is not None else None
+    messages = await client.get_incoming(await _gateway_local(client, start), local_end)
     return {"messages": as_json(messages, client.gateway_time)}
 
 
@@ -393,7 +389,8 @@ async def _delete_contact_list(call: ServiceCall, runtime: GatewayRuntimeData) -
 async def _get_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
     client = runtime.client
     list_id, page = call.data["contact_list_id"], call.data.get("page")
-    since = await _gateway_local(client, call.data.get("updated_since"))
+    since: datetime | None = call.data.get("updated_since")
+    since = await _gateway_local(client, since) if since is not None else None
     if page is None:
         contacts = await client.get_all_contacts(list_id, since)
         paging: dict[str, Any] = {"page": None, "pages": None}
