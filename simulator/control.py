@@ -128,6 +128,20 @@ def _non_empty(name: str, value: Any) -> str:  # noqa: ANN401 - a JSON value
     return value
 
 
+def _client_keys(value: Any) -> dict[str, str]:  # noqa: ANN401 - a JSON value
+    if not isinstance(value, dict) or not value:
+        raise ValueError("client_keys must be a non-empty object of platform: key")
+    return {
+        str(platform): _non_empty(f"client_keys.{platform}", key) for platform, key in value.items()
+    }
+
+
+def _sessions(value: Any) -> list[str]:  # noqa: ANN401 - a JSON value
+    if not isinstance(value, list):
+        raise TypeError("sessions must be a list of session ids")
+    return [_non_empty("a session id", session) for session in value]
+
+
 def _message_dict(message: Message) -> dict[str, Any]:
     def iso(moment: datetime | None) -> str | None:
         return None if moment is None else moment.isoformat()
@@ -269,24 +283,12 @@ class ControlApi:
         app = self.sim.apps[request.match_info["app_id"]]
         body = await _body(request, _APP_FIELDS)
         # Everything is checked before anything changes: a 400 leaves the app as it was.
-        for name in _APP_KEYS:
-            if name in body:
-                _non_empty(name, body[name])
-        client_keys = body.get("client_keys", app.client_keys)
-        if not isinstance(client_keys, dict) or not client_keys:
-            raise ValueError("client_keys must be a non-empty object of platform: key")
-        for platform, key in client_keys.items():
-            _non_empty(f"client_keys.{platform}", key)
-        sessions = body.get("sessions")
-        if sessions is not None:
-            if not isinstance(sessions, list):
-                raise TypeError("sessions must be a list of session ids")
-            for session in sessions:
-                _non_empty("a session id", session)
-        for name in _APP_KEYS:
-            if name in body:
-                setattr(app, name, body[name])
-        app.client_keys = dict(client_keys)
+        keys = {name: _non_empty(name, body[name]) for name in _APP_KEYS if name in body}
+        client_keys = _client_keys(body.get("client_keys", app.client_keys))
+        sessions = None if body.get("sessions") is None else _sessions(body["sessions"])
+        for name, value in keys.items():
+            setattr(app, name, value)
+        app.client_keys = client_keys
         if sessions is not None:
             app.sessions.clear()
             for session in sessions:
