@@ -152,6 +152,8 @@ async def test_recipient_create_reconfigure_delete(
     assert entity is not None
     device = _own_device(hass, gateway, entity, subentry_id)
     assert device.name == "Family"
+    # No English word that the Russian UI would show untranslated: product names only.
+    assert (device.manufacturer, device.model) == ("127.0.0.1", "jsonGate")
     assert hass.states.get(entity.entity_id) is not None
 
     # Reconfigure: same form, filled in; the entity follows.
@@ -243,7 +245,8 @@ async def test_audience_create_reconfigure_delete(
     }
     entity = notify_entity(hass, scorocode, subentry_id)
     assert entity is not None
-    assert _own_device(hass, scorocode, entity, subentry_id).model == "Scorocode audience"
+    device = _own_device(hass, scorocode, entity, subentry_id)
+    assert (device.manufacturer, device.model) == ("Scorocode", None)
 
     result = await hass.config_entries.subentries.async_init(
         (scorocode.entry_id, "audience"),
