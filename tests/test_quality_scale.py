@@ -95,7 +95,9 @@ def test_the_numbers_are_the_code_s() -> None:
 
 def test_the_checks_see_what_they_check() -> None:
     """The patterns find the references the comments make (or the tests above pass idly)."""
-    names = {name for comment in COMMENTS.values() for name, _, _ in FILE_REFERENCE.findall(comment)}
+    names = {
+        name for comment in COMMENTS.values() for name, _, _ in FILE_REFERENCE.findall(comment)
+    }
     assert {
         "issues.py",
         "tests/integration/test_one_account_one_entry.py",

@@ -496,14 +496,23 @@ class JsonGateOptionsFlow(OptionsFlowWithReload):
     """
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show and save the options; the entry reloads with them."""
+        """Show and save the options; the entry reloads with them.
+
+        The limit's bounds are checked here, not by its selector, whose refusal would
+        be an untranslated "Value … is too large".
+        """
+        errors: Errors = {}
         if user_input is not None:
-            return self.async_create_entry(
-                data={
-                    CONF_DELIVERY_REPORTS: user_input[CONF_DELIVERY_REPORTS],
-                    CONF_DAILY_SMS_LIMIT: int(user_input[CONF_DAILY_SMS_LIMIT]),
-                }
-            )
+            limit = user_input[CONF_DAILY_SMS_LIMIT]
+            if limit != int(limit) or not 0 <= limit <= MAX_DAILY_SMS_LIMIT:
+                errors[CONF_DAILY_SMS_LIMIT] = "invalid_daily_sms_limit"
+            else:
+                return self.async_create_entry(
+                    data={
+                        CONF_DELIVERY_REPORTS: user_input[CONF_DELIVERY_REPORTS],
+                        CONF_DAILY_SMS_LIMIT: int(limit),
+                    }
+                )
         options = self.config_entry.options
         schema = vol.Schema(
             {
@@ -513,11 +522,12 @@ class JsonGateOptionsFlow(OptionsFlowWithReload):
                 vol.Required(
                     CONF_DAILY_SMS_LIMIT,
                     default=options.get(CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT),
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=0, max=MAX_DAILY_SMS_LIMIT, step=1, mode=NumberSelectorMode.BOX
-                    )
-                ),
+                ): NumberSelector(NumberSelectorConfig(step=1, mode=NumberSelectorMode.BOX)),
             }
         )
-        return self.async_show_form(step_id="init", data_schema=schema)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+            description_placeholders={"max_limit": str(MAX_DAILY_SMS_LIMIT)},
+        )

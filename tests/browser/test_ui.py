@@ -8,7 +8,7 @@ switched to Russian, all of them again:
 
 - adding a jsonGate account (the menu, then the form: a wrong password, then the right
   one) and a Scorocode application (an unreachable address, then the right one);
-- the options of the account;
+- the options of the account (a daily SMS limit too large);
 - adding a recipient (an invalid phone number) and an audience (a query that is no
   JSON object), and reconfiguring each (a sender name the gateway can't take; SMS to
   devices);
@@ -284,7 +284,7 @@ class Walk:
         self.scorocode_id = await self.entry_id(scorocode=True)
 
     async def change_options(self) -> None:
-        """The account's options (no input of them can be refused): shown, then saved."""
+        """The account's options: a daily SMS limit too large, then the usual one."""
         await self.open_integration_page()
         await (
             self.entry_row(self.gateway_id)
@@ -293,6 +293,12 @@ class Walk:
         )
         await expect(self.dialog.locator("ha-form")).to_be_visible()
         await self.check("options")
+        limit = self.dialog.locator("ha-selector-number input")
+        await limit.fill("200000")
+        await self.submit()
+        await self.expect_text("options.error.invalid_daily_sms_limit", max_limit="100000")
+        await self.check("options, with its error")
+        await limit.fill("100")
         await self.submit()
         await self.close_result("options, saved")
 

@@ -493,6 +493,34 @@ async def test_options(
     assert not coordinator.delivery.enabled
 
 
+@pytest.mark.parametrize("limit", [100_001, -1, 2.5])
+async def test_options_refuse_a_limit_out_of_bounds_with_a_translated_error(
+    hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry, limit: float
+) -> None:
+    """Not the selector's untranslated "Value … is too large": the integration's own error."""
+    result = await hass.config_entries.options.async_init(gateway_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"delivery_reports": False, "daily_sms_limit": limit}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"daily_sms_limit": "invalid_daily_sms_limit"}
+    assert result["description_placeholders"] == {"max_limit": "100000"}
+    suggested = {
+        str(field): field.description["suggested_value"]
+        for field in result["data_schema"].schema
+        if field.description
+    }
+    assert suggested == {"delivery_reports": False, "daily_sms_limit": limit}  # kept
+    assert gateway_entry.options == {"delivery_reports": True}
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"delivery_reports": True, "daily_sms_limit": 0}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert gateway_entry.options == {"delivery_reports": True, "daily_sms_limit": 0}
+
+
 async def test_options_refuse_a_polling_interval(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
