@@ -71,6 +71,30 @@ async def _serve_jsongate(request: web.Request) -> web.StreamResponse:
     record = _record(
         sim, request, api="jsongate", request_type=jsongate.request_type(body), body=body, raw=raw
     )
+    # Counted from the request's arrival to its answer (latency faults included): a
+    # real gateway loses requests when too many of one account are open at once.
+    login = _login_of(sim, body, request.headers.get("Authorization"))
+    sim.in_flight[login] += 1
+    sim.max_in_flight[login] = max(sim.max_in_flight[login], sim.in_flight[login])
+    try:
+        return await _respond_jsongate(request, sim, record, raw)
+    finally:
+        sim.in_flight[login] -= 1
+
+
+def _login_of(sim: Simulator, body: Any, authorization: str | None) -> str:  # noqa: ANN401
+    """The login a jsonGate request speaks for ("" when it names none)."""
+    security = body.get("security") if isinstance(body, dict) else None
+    if isinstance(security, dict) and isinstance(security.get("login"), str):
+        return str(security["login"])
+    token = (authorization or "").removeprefix("Bearer ").strip()
+    account = sim.account_by_token(token) if token else None
+    return account.login if account is not None else ""
+
+
+async def _respond_jsongate(
+    request: web.Request, sim: Simulator, record: RequestRecord, raw: bytes
+) -> web.StreamResponse:
 
     def process() -> dict[str, Any]:
         sim.catch_up()

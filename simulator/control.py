@@ -80,6 +80,8 @@ def add_routes(app: web.Application, sim: Simulator) -> None:
         ("DELETE", "/faults", api.clear_faults),
         ("GET", "/requests", api.requests),
         ("DELETE", "/requests", api.clear_requests),
+        ("GET", "/in-flight", api.in_flight),
+        ("DELETE", "/in-flight", api.reset_in_flight),
         ("GET", "/pushes", api.pushes),
         ("GET", "/app-sms", api.app_sms),
     ]
@@ -334,6 +336,18 @@ class ControlApi:
         """Forget the request log."""
         self.sim.requests.clear()
         return {"requests": 0}
+
+    async def in_flight(self, _request: web.Request) -> dict[str, Any]:
+        """JsonGate requests open now and the most open at once, by login."""
+        return {
+            "in_flight": {login: n for login, n in self.sim.in_flight.items() if n},
+            "max_in_flight": dict(self.sim.max_in_flight),
+        }
+
+    async def reset_in_flight(self, _request: web.Request) -> dict[str, Any]:
+        """Forget the maxima (the requests open now still count)."""
+        self.sim.max_in_flight.clear()
+        return {"max_in_flight": {}}
 
     async def pushes(self, _request: web.Request) -> list[dict[str, Any]]:
         """Scorocode pushes sent."""

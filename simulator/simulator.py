@@ -35,6 +35,10 @@ class Simulator:
         self.faults = FaultQueue()
         self.requests: list[RequestRecord] = []
         self.request_seq = itertools.count(1)  # never reused, even when the log is cleared
+        # jsonGate requests being served right now, and the most ever at once, by login
+        # (the token's account, or "" when the request names none).
+        self.in_flight: Counter[str] = Counter()
+        self.max_in_flight: Counter[str] = Counter()
         self.pushes: list[PushRecord] = []
         self.app_sms: list[AppSmsRecord] = []
         self.page_size = page_size  # list_phones and list_scheduled
@@ -234,6 +238,7 @@ class Simulator:
             ],
             "faults": [fault.to_dict() for fault in self.faults.pending],
             "requests": len(self.requests),
+            "max_in_flight": dict(self.max_in_flight),
             "pushes": len(self.pushes),
             "app_sms": len(self.app_sms),
         }

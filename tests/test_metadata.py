@@ -280,7 +280,7 @@ def test_readme_states_the_incoming_look_back() -> None:
     stated = re.search(r"Each poll looks back (\d+) (minutes|hours) before the newest", README)
     assert stated, "README must say how far each poll looks back"
     amount, unit = int(stated[1]), stated[2]
-    assert timedelta(**{unit: amount}) == incoming.OVERLAP
+    assert timedelta(**{unit: amount}) == incoming.LOOK_BACK
 
 
 def test_readme_keeps_the_development_commands() -> None:

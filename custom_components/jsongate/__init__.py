@@ -129,7 +129,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
             hass,
             entry,
             gateway,
-            coordinator.delivery.async_track,
+            coordinator.async_sent,
             on_ids_assigned=client_ids.async_schedule_save,
             guard=guard,
             on_results=out_of_money.async_check_send,

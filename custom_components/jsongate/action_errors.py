@@ -27,6 +27,7 @@ from .api import (
     RequestTimeoutError,
     SendErrorKind,
 )
+from .api.outgoing import EMPTY_MESSAGE, NO_RECIPIENTS, WAP_PUSH_WITHOUT_URL
 from .const import DOMAIN
 from .sender import SenderClosedError, SendOutcomeUnknownError
 
@@ -36,10 +37,11 @@ if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
 
-# The client's input errors that have a message of their own.
+# The client's input errors (by `reason`) that have a message of their own.
 _INPUT_ERROR_KEYS = {
-    "The message text is empty": "empty_message",
-    "A WAP push needs a url": "wappush_without_url",
+    EMPTY_MESSAGE: "empty_message",
+    NO_RECIPIENTS: "no_recipients",
+    WAP_PUSH_WITHOUT_URL: "wappush_without_url",
 }
 
 
@@ -57,7 +59,7 @@ def invalid_input(error: InvalidInputError) -> ServiceValidationError:
             translation_key="invalid_sender",
             translation_placeholders={"sender": str(error.value)},
         )
-    if key := _INPUT_ERROR_KEYS.get(str(error)):
+    if key := _INPUT_ERROR_KEYS.get(error.reason):
         return ServiceValidationError(translation_domain=DOMAIN, translation_key=key)
     return ServiceValidationError(
         translation_domain=DOMAIN,

@@ -42,6 +42,7 @@ class ClientIdStore:
         """Keep the ids of the entry `entry_id`."""
         self._store = Store[_StoredIds](hass, STORAGE_VERSION, storage_key(entry_id))
         self.generator = ClientIdGenerator()
+        self._save_due = False
 
     async def async_load(self) -> ClientIdGenerator:
         """A generator whose ids are all above the greatest one stored."""
@@ -51,8 +52,19 @@ class ClientIdStore:
 
     @callback
     def async_schedule_save(self) -> None:
-        """Save the greatest id made so far, soon (ids were just given out)."""
-        self._store.async_delay_save(lambda: {"last": self.generator.last}, SAVE_DELAY)
+        """Save the greatest id made so far, soon (ids were just given out).
+
+        One write is scheduled at a time; it reads the greatest id when it runs, so the
+        sends made meanwhile need not schedule it again (each send would otherwise pay
+        for cancelling and setting a timer).
+        """
+        if not self._save_due:
+            self._save_due = True
+            self._store.async_delay_save(self._data_to_save, SAVE_DELAY)
+
+    def _data_to_save(self) -> _StoredIds:
+        self._save_due = False
+        return {"last": self.generator.last}
 
     async def async_remove(self) -> None:
         """Forget the stored id (the entry was deleted)."""

@@ -1,11 +1,19 @@
 """Polling one jsonGate account: balance, incoming SMS and delivery reports.
 
-Each poll (every `UPDATE_INTERVAL`) costs two requests (`balance`, `incoming`), plus one
-`state` request when delivery reports are pending. All of them are made before anything is
-committed, so a failure anywhere leaves every tracker as it was and the next poll
-finds the same SMS and reports again. Events are fired after the commit, once the
-refresh counts as a success (`_async_refresh_finished`), so that the event entities are
-available when they show them.
+The integration chooses the cadence (`UPDATE_INTERVAL`): incoming SMS show up within
+it. A poll costs one request (`incoming`), plus:
+
+- `state`, while delivery reports are pending;
+- `balance`, in the first poll after SMS were accepted (one per burst of sends, however
+  many calls), every `BALANCE_INTERVAL` for top-ups made elsewhere, and when a refresh
+  is asked for (`homeassistant.update_entity`);
+- `time`, every `CLOCK_CHECK_INTERVAL`: a gateway clock found behind the newest SMS
+  seen makes the incoming window wide until it has caught up (see `incoming.py`).
+
+All of them are made before anything is committed, so a failure anywhere leaves every
+tracker as it was and the next poll finds the same SMS and reports again. Events are
+fired after the commit, once the refresh counts as a success (`_async_refresh_finished`),
+so that the event entities are available when they show them.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntryState
@@ -20,6 +29,7 @@ from homeassistant.core import CoreState, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, HomeAssistantError
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from .api import (
     AccountBlockedError,
@@ -44,16 +54,25 @@ from .issues import ISSUE_ACCOUNT_BLOCKED, async_clear_issue, async_raise_issue
 from .responses import as_json_object
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
+    from datetime import datetime
 
     from homeassistant.core import HomeAssistant
 
-    from .api import JsonGateClient
+    from .api import JsonGateClient, SendResult
     from .data import JsonGateConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 
 EVENT_TYPE_RECEIVED = "received"
+
+# The balance changes when SMS are sent (read after each burst) or money is added
+# elsewhere (read this often).
+BALANCE_INTERVAL = timedelta(minutes=30)
+# How often the gateway's clock is read to notice it went back. SMS stamped by a clock
+# that went back show up at most this late. With the balance, both cost under 0.1 extra
+# requests per poll.
+CLOCK_CHECK_INTERVAL = timedelta(minutes=4)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +124,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     def __init__(
         self, hass: HomeAssistant, entry: JsonGateConfigEntry, client: JsonGateClient
     ) -> None:
-        """Poll the account `client` talks to, every `UPDATE_INTERVAL`."""
+        """Poll the account `client` talks to every `UPDATE_INTERVAL`."""
         super().__init__(
             hass,
             _LOGGER,
@@ -127,24 +146,74 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._held: list[tuple[str, GatewayEvent]] = []
         self._received: list[GatewayEvent] = []
         self._reports: list[GatewayEvent] = []
+        # When the clock and the balance were last read (Home Assistant's clock), and
+        # how many bursts of accepted SMS the balance read last has seen.
+        self._clock_read_at: datetime | None = None
+        self._balance_read_at: datetime | None = None
+        self._sends = 0
+        self._sends_in_balance = 0
+        self._balance_asked = False
+        self._balance_read = False  # in this poll
 
     async def _async_setup(self) -> None:
         """Load the trackers' state and learn the gateway's clock (one `time` request)."""
         await self.incoming.async_load()
         await self.delivery.async_load()
         try:
-            await self.client.get_time()
+            await self._async_read_clock()
             await self.incoming.async_start()
         except GatewayError as err:
             self._note_blocked(err)
             raise _update_error(err) from err
 
+    @callback
+    def async_sent(self, results: Sequence[SendResult]) -> None:
+        """Note SMS the gateway accepted: follow their delivery, read the balance again."""
+        self._sends += 1
+        self.delivery.async_track(results)
+
+    async def async_refresh(self) -> None:
+        """Poll now, the balance included: someone asked for it."""
+        self._balance_asked = True
+        await super().async_refresh()
+
+    async def async_request_refresh(self) -> None:
+        """Poll soon, the balance included (`homeassistant.update_entity` asks this way)."""
+        self._balance_asked = True
+        await super().async_request_refresh()
+
+    async def _async_read_clock(self) -> None:
+        now = dt_util.utcnow()
+        await self.client.get_time()
+        self._clock_read_at = now
+
+    async def _async_balance(self, now: datetime) -> Balance:
+        """The balance: read again after sends and on the slow cadence, else the last one."""
+        sends = self._sends
+        if (
+            self.data is None
+            or self._balance_asked
+            or sends != self._sends_in_balance
+            or self._balance_read_at is None
+            or now - self._balance_read_at >= BALANCE_INTERVAL
+        ):
+            balance = await self.client.get_balance()
+            self._balance_read_at, self._sends_in_balance = now, sends
+            self._balance_asked = False
+            self._balance_read = True
+            return balance
+        return self.data
+
     async def _async_update_data(self) -> Balance:
         async with self._poll_lock:
             self._received.clear()
             self._reports.clear()
+            self._balance_read = False
+            now = dt_util.utcnow()
             try:
-                balance = await self.client.get_balance()
+                if self._clock_read_at is None or now - self._clock_read_at >= CLOCK_CHECK_INTERVAL:
+                    await self._async_read_clock()
+                balance = await self._async_balance(now)
                 incoming = await self.incoming.async_fetch()
                 reports = await self.delivery.async_fetch()
             except GatewayError as err:
@@ -216,6 +285,10 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         events, self._unfired = self._unfired, []
         if self.last_update_success:
             self._fire(events)
+        # The entities are updated when the balance was read or there are events to show
+        # (and when the balance changed, or availability): most polls of a quiet account
+        # read neither, and writing every state is the biggest part of what they cost.
+        self.always_update = self._balance_read or bool(self._received or self._reports)
 
     def _fire(self, events: list[tuple[str, GatewayEvent]]) -> None:
         if not events:

@@ -121,6 +121,7 @@ class DeliveryReportTracker:
         self._store: Store[_StoredDelivery] = Store(hass, STORAGE_VERSION, storage_key(entry_id))
         self._pending: dict[str, PendingMessage] = {}
         self._unsaved = False
+        self._save_due = False
 
     @property
     def enabled(self) -> bool:
@@ -156,12 +157,20 @@ class DeliveryReportTracker:
                     phone=result.phone, sent_at=sent_at
                 )
         self._unsaved = True
-        self._store.async_delay_save(self._data_to_save, SAVE_DELAY)
+        # One delayed write at a time: it reads the pending ids when it runs.
+        if not self._save_due:
+            self._save_due = True
+            self._store.async_delay_save(self._delayed_data, SAVE_DELAY)
+
+    def _delayed_data(self) -> _StoredDelivery:
+        self._save_due = False
+        return self._data_to_save()
 
     async def async_flush(self) -> None:
         """Write tracked ids now: the entry is unloading, and a delayed write would be lost."""
         if self._unsaved:
             self._unsaved = False
+            self._save_due = False  # a save cancels the delayed one
             await self._store.async_save(self._data_to_save())
 
     async def async_fetch(self) -> DeliveryBatch:
@@ -170,8 +179,12 @@ class DeliveryReportTracker:
             return DeliveryBatch((), frozenset())
         oldest = dt_util.utcnow() - DELIVERY_REPORT_MAX_AGE
         expired = {key for key, message in self._pending.items() if message.sent_at < oldest}
-        waiting = {key: value for key, value in self._pending.items() if key not in expired}
-        states = await self._client.get_delivery_states(waiting) if waiting else ()
+        waiting = (
+            {key: value for key, value in self._pending.items() if key not in expired}
+            if expired
+            else self._pending
+        )
+        states = await self._client.get_delivery_states(waiting, final_only=True) if waiting else ()
         reports = tuple(
             DeliveryReport(
                 message_id=state.message_id,
@@ -190,6 +203,7 @@ class DeliveryReportTracker:
         """Write the ids still pending to disk, then stop following the batch's ids."""
         if not batch.done:
             return
+        self._save_due = False  # a save cancels the delayed one, and writes what it would
         await self._store.async_save(self._data_to_save(without=batch.done))
         for message_id in batch.done:
             self._pending.pop(message_id, None)

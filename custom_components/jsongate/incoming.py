@@ -3,19 +3,28 @@
 The gateway answers `incoming` for a window that is exclusive at both ends and has
 one-second resolution, in the account's local time. An SMS can also become visible a
 little after the second it is stamped with. So each poll asks for everything after
-`cursor - OVERLAP` (no end: whatever arrived while Home Assistant or the gateway was
-down comes back in one answer, oldest first), and the ids already reported inside that
-overlap are remembered and skipped. The cursor only moves to timestamps the gateway
-has shown, so the host's clock never matters; the overlap is wide enough (see
-`OVERLAP`) that the gateway's clock going back by up to two hours loses nothing either.
-A bigger jump back loses the SMS stamped more than `OVERLAP` before the cursor (until
-the gateway's clock has caught up with it): no answer can tell them from SMS already
-reported whose ids were forgotten.
+`cursor - LOOK_BACK` (no end: whatever arrived while Home Assistant or the gateway was
+down comes back in one answer, oldest first), and the ids already reported are
+remembered and skipped unread. The cursor only moves to timestamps the gateway has
+shown, so the host's clock never matters.
 
-State (the cursor and the ids seen since `cursor - OVERLAP`) lives in a `Store`.
-A poll is two-phase: `async_fetch` reads and computes the next state without changing
-anything; `async_commit` writes that state to disk and only then adopts it. The caller
-fires the events after the commit, without yielding to the event loop in between:
+The gateway's clock can go back (the account's time zone changed, the provider's clock
+corrected): new SMS are then stamped before the cursor, outside the narrow window. The
+coordinator reads the gateway's clock on a slow cadence (and at every setup); when the
+gateway's "now", at this poll or the previous one, is behind the cursor, the window
+reaches back `OVERLAP` (two hours) until the clock has caught up. The first poll after
+a start, not knowing the previous one, reaches back as far. The ids seen over those two
+hours are always remembered, so the SMS the wide window shows again are not repeated,
+and a jump back of up to two hours loses nothing; its SMS are only late, until the next
+clock reading. A bigger jump back loses the SMS stamped more than `OVERLAP` before the
+cursor (until the gateway's clock has caught up with it): no answer can tell them from
+SMS already reported whose ids were forgotten.
+
+State (the cursor and the ids seen since `cursor - OVERLAP`) lives in a `Store`,
+written only when a poll changed it. A poll is two-phase: `async_fetch` reads and
+computes the next state without changing anything; `async_commit` writes that state to
+disk and only then adopts it. The caller fires the events after the commit, without
+yielding to the event loop in between:
 
 - persist, then fire: a failed or cancelled write fires nothing and changes nothing,
   so the next poll finds the same SMS again (nothing lost, nothing repeated). The only
@@ -30,11 +39,12 @@ runs without awaiting, so this module persists first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
 from homeassistant.helpers.storage import Store
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 
@@ -46,17 +56,22 @@ if TYPE_CHECKING:
     from .api import IncomingSms, JsonGateClient
 
 STORAGE_VERSION = 1
-# How far before the cursor each poll looks again: for SMS that show up late, for those
-# stamped with the same second as the newest one seen, and for a gateway clock that
-# goes back. After a jump back (the account's time zone changed, the provider's clock
-# corrected), new SMS are stamped up to the jump's size *before* the cursor; a window
-# starting later than them would never show them (the gateway filters by stamp), so
-# they would be lost until its clock caught up. With two hours, jumps back of up to two
-# hours lose nothing, and since the ids seen over the same two hours are remembered,
-# the SMS stamped before the jump that the window shows again are not repeated. The
-# price is a bigger `incoming` answer (the last two hours of SMS) in each poll, not an
-# extra request.
+# How far before the cursor each poll looks again: for SMS that show up a little after
+# their stamp, and for those stamped with the same second as the newest one seen. Each
+# poll's answer carries these minutes of SMS again (skipped unread), so it stays small
+# on a busy account.
+LOOK_BACK = timedelta(minutes=3)
+# How far before the cursor a poll looks once the gateway's clock has gone back, and
+# how long the ids seen are remembered. After a jump back, new SMS are stamped up to the
+# jump's size *before* the cursor; a window starting later than them would never show
+# them (the gateway filters by stamp). With two hours, jumps back of up to two hours
+# lose nothing, and since the ids seen over the same two hours are remembered, the SMS
+# stamped before the jump that the window shows again are not repeated.
 OVERLAP = timedelta(hours=2)
+# How far the gateway's "now" may seem behind the cursor before it counts as a jump back:
+# the learned offset and the host's clock are only so exact. Smaller jumps stay inside
+# `LOOK_BACK` anyway.
+CLOCK_TOLERANCE = timedelta(minutes=1)
 # The window's end is exclusive: one second past "now" includes SMS stamped "now".
 RESOLUTION = timedelta(seconds=1)
 
@@ -85,6 +100,9 @@ class IncomingBatch:
     new: tuple[IncomingSms, ...]
     cursor: datetime
     seen: Mapping[str, datetime] = field(repr=False)
+    changed: bool = True
+    # The gateway's clock when the poll asked (None: unknown).
+    polled_at: datetime | None = None
 
 
 class IncomingSmsTracker:
@@ -96,6 +114,8 @@ class IncomingSmsTracker:
         self._store: Store[_StoredIncoming] = Store(hass, STORAGE_VERSION, storage_key(entry_id))
         self._cursor: datetime | None = None
         self._seen: dict[str, datetime] = {}
+        self._seen_text: dict[str, str] = {}  # the same, as stored
+        self._polled_at: datetime | None = None  # the last poll's gateway clock
 
     @property
     def cursor(self) -> datetime | None:
@@ -117,6 +137,7 @@ class IncomingSmsTracker:
             message_id: datetime.fromisoformat(received_at)
             for message_id, received_at in stored["seen"].items()
         }
+        self._seen_text = dict(stored["seen"])
 
     async def async_start(self) -> None:
         """Give a new entry its starting point: the gateway's current time.
@@ -128,43 +149,74 @@ class IncomingSmsTracker:
             return
         now = (self._client.gateway_time or await self._client.get_time()).local_time
         history = await self._client.get_incoming(now - OVERLAP, now + RESOLUTION)
-        await self.async_commit(self._batch(now, now - OVERLAP, history))
+        await self.async_commit(replace(self._batch(now, now - OVERLAP, history), polled_at=now))
+
+    def _gateway_now(self) -> datetime | None:
+        """The gateway's clock now, from its offset as last read (None: never read)."""
+        gateway_time = self._client.gateway_time
+        return gateway_time.to_gateway(dt_util.utcnow()) if gateway_time else None
+
+    def _behind_cursor(self, gateway_now: datetime | None) -> bool:
+        """Whether the gateway's clock read `gateway_now` behind the newest SMS seen."""
+        cursor = self._cursor
+        return gateway_now is None or cursor is None or gateway_now < cursor - CLOCK_TOLERANCE
 
     async def async_fetch(self) -> IncomingBatch:
         """Ask the gateway for SMS since the cursor; nothing changes until committed."""
         if self._cursor is None:
             raise RuntimeError("async_start must run before the first fetch")
-        start = self._cursor - OVERLAP
-        return self._batch(self._cursor, start, await self._client.get_incoming(start))
+        gateway_now = self._gateway_now()
+        # The SMS not seen yet are stamped after the previous poll's "now": while that,
+        # or the clock now, is behind the cursor, the clock went back and has not caught
+        # up, and they can be stamped long before the cursor. The first poll after a
+        # start doesn't know the previous one, and looks wide once.
+        wide = self._behind_cursor(gateway_now) or self._behind_cursor(self._polled_at)
+        start = self._cursor - (OVERLAP if wide else LOOK_BACK)
+        found = await self._client.get_incoming(start, known=self._seen)
+        return replace(self._batch(self._cursor, start, found), polled_at=gateway_now)
 
     async def async_commit(self, batch: IncomingBatch) -> None:
-        """Write the batch's state to disk, then adopt it.
+        """Write the batch's state to disk (when it changed anything), then adopt it.
 
         Call before reporting `batch.new`: if the write fails, the state is unchanged
         and the next poll finds the same SMS again.
         """
-        await self._store.async_save(
-            {
-                "cursor": batch.cursor.isoformat(),
-                "seen": {key: value.isoformat() for key, value in batch.seen.items()},
-            }
-        )
+        self._polled_at = batch.polled_at
+        if not batch.changed:
+            return
+        # The ids seen before keep the text they were written with: a busy account
+        # remembers thousands, and only the new ones need formatting.
+        written = self._seen_text
+        seen_text = {
+            key: written.get(key) or value.isoformat() for key, value in batch.seen.items()
+        }
+        await self._store.async_save({"cursor": batch.cursor.isoformat(), "seen": seen_text})
         self._cursor = batch.cursor
         self._seen = dict(batch.seen)
+        self._seen_text = seen_text
 
     def _batch(
         self, cursor: datetime, start: datetime, found: tuple[IncomingSms, ...]
     ) -> IncomingBatch:
-        seen = dict(self._seen)
+        """The state after `found`: its SMS not seen yet are new.
+
+        `found` may leave out SMS already seen (`get_incoming`'s `known`): every id
+        seen is stamped at or before the cursor, so they can't move it.
+        """
+        seen: dict[str, datetime] | None = None
         new: list[IncomingSms] = []
         for sms in found:
             # Outside the window asked for: it would be forgotten below and come back.
-            if sms.received_at <= start or sms.message_id in seen:
+            if sms.received_at <= start or sms.message_id in (seen or self._seen):
                 continue
+            if seen is None:
+                seen = dict(self._seen)
             seen[sms.message_id] = sms.received_at
             new.append(sms)
-        cursor = max([cursor, *(sms.received_at for sms in found if sms.received_at > start)])
+            cursor = max(cursor, sms.received_at)
+        if seen is None and cursor == self._cursor:
+            return IncomingBatch((), cursor, self._seen, changed=False)
         horizon = cursor - OVERLAP
-        # Ids at or before the next window's start can't be answered again.
-        seen = {key: value for key, value in seen.items() if value > horizon}
+        # Ids at or before the widest window's start can't be answered again.
+        seen = {key: value for key, value in (seen or self._seen).items() if value > horizon}
         return IncomingBatch(tuple(new), cursor, seen)

@@ -100,7 +100,10 @@ async def async_sms_response(
     One entry per recipient, the gateway's part count or else `local_parts` for an
     accepted one, and a translated reason for a refused one.
     """
-    error_texts = await async_send_error_texts(hass)
+    results = tuple(results)
+    # Translated texts only when something was refused: most sends need none.
+    failed = any(not result.accepted for result in results)
+    error_texts = await async_send_error_texts(hass) if failed else {}
     messages: list[dict[str, Any]] = [
         {
             "phone": result.phone,

@@ -3,10 +3,11 @@
 Every SMS of an account, from notify entities and from `jsongate.send_sms`, goes through
 one `SmsSender`:
 
-- A call is checked first (phones, sender, text, WAP push link), so that one bad call
-  can never spoil a request shared with others, and every abonent gets its
-  `client_id_sms` once, before anything is sent. A message without a sender gets the
-  account's first approved sender (the gateway refuses a message with none), read once.
+- A call is checked first (`checked_message`: phones, sender, text, WAP push link; the
+  only check of a send), so that one bad call can never spoil a request shared with
+  others, and every abonent gets its `client_id_sms` once, before anything is sent. A
+  message without a sender gets the account's first approved sender (the gateway
+  refuses a message with none), read once.
 - Calls are queued. The queue is sent one event-loop tick after the first call arrives,
   so calls made together share one request; calls made while requests are in flight
   wait for a free slot and then go out together. At most `MAX_IN_FLIGHT` requests per
@@ -30,14 +31,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
-from .api import (
-    CommunicationError,
-    InvalidInputError,
-    InvalidResponseError,
-    MessageType,
-    normalize_phone,
-    validate_sender,
-)
+from .api import CommunicationError, InvalidResponseError, checked_message
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -71,25 +65,6 @@ class SendOutcomeUnknownError(Exception):
     The request left (and may have reached the gateway, which then sends the SMS), but
     no answer came before the send path was stopped.
     """
-
-
-def checked_message(message: OutgoingMessage) -> OutgoingMessage:
-    """The message with normalised phones and sender, if the gateway can take it.
-
-    Raises `InvalidInputError` (or its subclasses, with the offending value) for an
-    empty text, a WAP push without a link, an invalid phone number or sender.
-    """
-    if not message.text.strip():
-        raise InvalidInputError("The message text is empty")
-    if message.message_type is MessageType.WAP_PUSH and not message.url:
-        raise InvalidInputError("A WAP push needs a url")
-    if not message.abonents:
-        raise InvalidInputError("The message has no recipient")
-    sender = validate_sender(message.sender) if message.sender is not None else None
-    abonents = tuple(
-        replace(abonent, phone=normalize_phone(abonent.phone)) for abonent in message.abonents
-    )
-    return replace(message, sender=sender, abonents=abonents)
 
 
 def _forget_outcome(future: asyncio.Future[tuple[SendResult, ...]]) -> None:
@@ -187,17 +162,21 @@ class SmsSender:
         self._default_sender_task: asyncio.Task[str | None] | None = None
         self.requests_sent = 0
 
-    async def async_send(self, message: OutgoingMessage) -> tuple[SendResult, ...]:
+    async def async_send(
+        self, message: OutgoingMessage, *, checked: bool = False
+    ) -> tuple[SendResult, ...]:
         """Send `message` to its abonents; one result per abonent, in order.
 
         Raises `InvalidInputError` before anything is sent when the message can't be
-        sent, the guard's `HomeAssistantError` before anything is sent when it would go
-        over the daily limit, the client's `GatewayError` when the request failed for
-        good, and `SenderClosedError` when the sender is shut down.
+        sent (`checked`: it came from `checked_message` already), the guard's
+        `HomeAssistantError` before anything is sent when it would go over the daily limit,
+        the client's `GatewayError` when the request failed for good, and
+        `SenderClosedError` when the sender is shut down.
         """
         if self._closed:
             raise SenderClosedError
-        message = checked_message(message)
+        if not checked:
+            message = checked_message(message)
         reservation = self._guard.reserve(message) if self._guard is not None else None
         if message.sender is None:
             # Shutdown waits for calls in here, as for those already queued.
@@ -215,10 +194,14 @@ class SmsSender:
         if self._on_ids_assigned is not None:
             self._on_ids_assigned()
         abonents = message.abonents
-        chunks = [
-            replace(message, abonents=abonents[start : start + MAX_ABONENTS_PER_REQUEST])
-            for start in range(0, len(abonents), MAX_ABONENTS_PER_REQUEST)
-        ]
+        chunks = (
+            [message]
+            if len(abonents) <= MAX_ABONENTS_PER_REQUEST
+            else [
+                replace(message, abonents=abonents[start : start + MAX_ABONENTS_PER_REQUEST])
+                for start in range(0, len(abonents), MAX_ABONENTS_PER_REQUEST)
+            ]
+        )
         call = _Call(chunks, self._hass.loop.create_future(), reservation)
         self._queue.extend(_Chunk(call, index) for index in range(len(chunks)))
         self._schedule_dispatch()
@@ -355,7 +338,7 @@ class SmsSender:
             self.requests_sent += 1
             request.left = True
             try:
-                report = await self._client.send(messages)
+                report = await self._client.send(messages, checked=True)
             except RETRYABLE_ERRORS as error:
                 if attempt >= MAX_TRIES:
                     raise

@@ -9,7 +9,7 @@ read-only ones always do (`SupportsResponse.ONLY`); responses are made in `respo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Final
 
 import voluptuous as vol
@@ -39,6 +39,7 @@ from .api import (
     OutgoingMessage,
     StatisticsQuery,
     TemplateUpdate,
+    checked_message,
     normalize_phone,
     validate_sender,
 )
@@ -395,16 +396,36 @@ class SmsRequest:
 
 
 async def _sms_request(call: ServiceCall, client: JsonGateClient) -> SmsRequest:
+    """The checked message of a `send_sms` call (`checked_message`: the one check of a send)."""
     data = call.data
-    phones = normalized_phones(data[ATTR_RECIPIENTS])
-    text = checked_text(data[ATTR_MESSAGE])
-    sender = checked_sender(data.get(ATTR_SENDER))
-    message_type = MessageType(data[ATTR_MESSAGE_TYPE])
-    url = data.get(ATTR_URL) or None
-    if message_type is MessageType.WAP_PUSH and not url:
-        raise _validation_error("wappush_without_url")
+    text = data[ATTR_MESSAGE]
+    sender = data.get(ATTR_SENDER)
+    transliterated = data[ATTR_TRANSLITERATE]
+    message = checked_message(
+        OutgoingMessage(
+            text=text,
+            abonents=tuple(Abonent(phone=phone) for phone in data[ATTR_RECIPIENTS]),
+            # A blank sender is the account's default, as when none is given.
+            sender=sender if sender and sender.strip() else None,
+            message_type=MessageType(data[ATTR_MESSAGE_TYPE]),
+            url=data.get(ATTR_URL) or None,
+            transliterate=transliterated,
+        )
+    )
     send_at: datetime | None = data.get(ATTR_SEND_AT)
     valid_until: datetime | None = data.get(ATTR_VALID_UNTIL)
+    if send_at is not None or valid_until is not None:
+        message = await _scheduled(client, message, send_at, valid_until)
+    return SmsRequest(message, estimate_parts(text, transliterate=transliterated))
+
+
+async def _scheduled(
+    client: JsonGateClient,
+    message: OutgoingMessage,
+    send_at: datetime | None,
+    valid_until: datetime | None,
+) -> OutgoingMessage:
+    """The message with its send time and validity, checked and in the gateway's time."""
     now = _now_for_gateway(client)
     if send_at is not None and _aware(send_at) <= now:
         raise _validation_error("send_at_in_past", send_at=send_at.isoformat())
@@ -416,27 +437,20 @@ async def _sms_request(call: ServiceCall, client: JsonGateClient) -> SmsRequest:
     # `time` request fails this call alone.
     local_send_at = await _gateway_local(client, send_at) if send_at else None
     local_valid_until = await _gateway_local(client, valid_until) if valid_until else None
-    abonents = tuple(
-        Abonent(phone=phone, send_at=local_send_at, valid_until=local_valid_until)
-        for phone in phones
+    return replace(
+        message,
+        abonents=tuple(
+            replace(abonent, send_at=local_send_at, valid_until=local_valid_until)
+            for abonent in message.abonents
+        ),
     )
-    transliterated = data[ATTR_TRANSLITERATE]
-    message = OutgoingMessage(
-        text=text,
-        abonents=abonents,
-        sender=sender,
-        message_type=message_type,
-        url=url,
-        transliterate=transliterated,
-    )
-    return SmsRequest(message, estimate_parts(text, transliterate=transliterated))
 
 
 async def _send_sms(call: ServiceCall) -> ServiceResponse:
     entry, runtime = _gateway(call)
     with translated_errors(call.hass, entry):
         request = await _sms_request(call, runtime.client)
-        results = await runtime.sender.async_send(request.message)
+        results = await runtime.sender.async_send(request.message, checked=True)
     return await async_sms_response(call.hass, results, request.local_parts)
 
 

@@ -179,3 +179,11 @@ def test_remaining_never_exceeds_a_part(text: str) -> None:
     info = analyze_text(text)
     assert 0 <= info.remaining <= info.per_part
     assert info.parts >= (1 if text else 0)
+
+
+@pytest.mark.parametrize("length", range(72))
+def test_short_texts_are_counted_as_the_full_analysis_counts_them(length: int) -> None:
+    """`count_parts` takes a shortcut for short texts; it must agree with `analyze_text`."""
+    for characters in ("aZ0 @", "€[~^", "Жщ ", "😀a", "`ab", "Жa€😀"):
+        text = (characters * length)[:length]
+        assert count_parts(text) == analyze_text(text).parts, text

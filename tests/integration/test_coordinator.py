@@ -27,7 +27,11 @@ from custom_components.jsongate.api import (
     RequestTimeoutError,
 )
 from custom_components.jsongate.const import DOMAIN, EVENT_SMS_RECEIVED, UPDATE_INTERVAL
-from custom_components.jsongate.coordinator import error_translation
+from custom_components.jsongate.coordinator import (
+    BALANCE_INTERVAL,
+    CLOCK_CHECK_INTERVAL,
+    error_translation,
+)
 from simulator import Simulator
 from simulator.demo import LOGIN
 from simulator.faults import Fault, FaultKind
@@ -59,7 +63,7 @@ def _balance_entity(hass: HomeAssistant, entry: MockConfigEntry) -> str:
     return entity_id
 
 
-async def test_setup_then_two_requests_per_interval(
+async def test_setup_then_one_request_per_poll(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
     simulator: Simulator,
@@ -73,7 +77,69 @@ async def test_setup_then_two_requests_per_interval(
     await _advance(hass, freezer)
     await _advance(hass, freezer)
 
-    assert _request_types(simulator) == ["balance", "incoming"] * 2
+    assert _request_types(simulator) == ["incoming"] * 2
+
+
+async def test_clock_and_balance_on_the_slow_cadence(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    await _setup(hass, gateway_entry)
+    simulator.requests.clear()
+    polls = int(BALANCE_INTERVAL / UPDATE_INTERVAL)
+
+    for _ in range(polls):
+        await _advance(hass, freezer, int(UPDATE_INTERVAL.total_seconds()))
+
+    types = _request_types(simulator)
+    assert types.count("incoming") == polls
+    assert types.count("balance") == 1
+    assert types.count("time") == BALANCE_INTERVAL // CLOCK_CHECK_INTERVAL
+    assert len(types) / polls <= 1.1
+
+
+async def test_incoming_sms_show_up_within_thirty_seconds(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    await _setup(hass, gateway_entry)
+    received: list[str] = []
+    hass.bus.async_listen(EVENT_SMS_RECEIVED, lambda event: received.append(event.data["text"]))
+    simulator.add_incoming(LOGIN, originator="79161234567", text="hello")
+
+    for _ in range(30):
+        await _advance(hass, freezer, 1)
+        if received:
+            break
+
+    assert received == ["hello"]
+
+
+async def test_balance_once_after_a_burst_of_sends(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    await _setup(hass, gateway_entry)
+    sender = gateway_entry.runtime_data.sender
+    for number in range(3):
+        await sender.async_send(
+            OutgoingMessage(
+                text="a burst", sender="INFO", abonents=(Abonent(phone=f"7916123456{number}"),)
+            )
+        )
+    simulator.requests.clear()
+
+    await _advance(hass, freezer)
+    await _advance(hass, freezer)
+
+    assert _request_types(simulator).count("balance") == 1
+    assert _request_types(simulator)[0] == "balance"
 
 
 async def test_pending_reports_add_one_state_request(
@@ -117,7 +183,7 @@ async def test_polling_interval_is_the_integrations_choice(
     await _advance(hass, freezer, int(UPDATE_INTERVAL.total_seconds()) - 2)
     assert simulator.requests == []
     await _advance(hass, freezer, 3)
-    assert _request_types(simulator) == ["balance", "incoming"]
+    assert _request_types(simulator) == ["incoming"]
 
 
 async def test_unavailable_and_back_with_one_log_line_each(
@@ -278,5 +344,6 @@ async def test_polling_turned_off_and_update_entity_from_an_automation(
     )
     await hass.async_block_till_done()
 
-    assert _request_types(simulator) == ["balance", "incoming"]
+    # The gateway's clock is due too: more than `CLOCK_CHECK_INTERVAL` passed unpolled.
+    assert _request_types(simulator) == ["time", "balance", "incoming"]
     assert [event.data["text"] for event in received] == ["Door open"]

@@ -52,13 +52,13 @@ def entry(hass: HomeAssistant) -> MockConfigEntry:
             {"sender": "X" * 12},
         ),
         (
-            InvalidInputError("The message text is empty"),
+            InvalidInputError("The message text is empty", reason="empty_message"),
             ServiceValidationError,
             "empty_message",
             None,
         ),
         (
-            InvalidInputError("A WAP push needs a url"),
+            InvalidInputError("A WAP push needs a url", reason="wappush_without_url"),
             ServiceValidationError,
             "wappush_without_url",
             None,

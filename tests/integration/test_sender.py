@@ -85,7 +85,7 @@ class ScriptedClient:
             senders=(Sender("PROMO", SenderState.ORDERED), Sender("INFO", SenderState.APPROVED)),
         )
 
-    async def send(self, messages: Any) -> SendReport:
+    async def send(self, messages: Any, *, checked: bool = False) -> SendReport:  # noqa: ARG002
         self.requests.append(tuple(messages))
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)

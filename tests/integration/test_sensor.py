@@ -15,11 +15,17 @@ from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.jsongate.const import DOMAIN
+from custom_components.jsongate.coordinator import BALANCE_INTERVAL
 from simulator import Simulator
 from simulator.demo import LOGIN
 
+# Money added or spent elsewhere shows on the balance's slow cadence.
+BALANCE_SECONDS = int(BALANCE_INTERVAL.total_seconds())
 
-async def _advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int = 60) -> None:
+
+async def _advance(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int = BALANCE_SECONDS
+) -> None:
     freezer.tick(timedelta(seconds=seconds))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)

@@ -52,6 +52,7 @@ from .models import (
     Template,
     TemplateUpdate,
 )
+from .outgoing import checked_message
 from .phone import normalize_phone, validate_sender
 from .scorocode import (
     DEFAULT_SCOROCODE_URL,
@@ -108,6 +109,7 @@ __all__ = [
     "StatisticsRecord",
     "Template",
     "TemplateUpdate",
+    "checked_message",
     "endpoint_url",
     "normalize_phone",
     "validate_sender",

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .errors import InvalidResponseError
+from .fields import Fields
 from .models import (
     AreaBalance,
     Balance,
@@ -37,13 +38,14 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Container, Sequence
     from datetime import datetime
 
-    from .fields import Fields
     from .models import Abonent
 
 ACCEPTED_ACTION = "send"
+# The status text of a message still on its way, as the gateway writes it.
+_PENDING = DeliveryStatus.PENDING.value
 
 # The gateway's per-abonent error texts (the document lists 17), by the start of their
 # normalised text. Longer prefixes come first so that "…закрыто для вас" wins over
@@ -125,18 +127,32 @@ def parse_send(
     return tuple(results)
 
 
-def parse_states(answer: Fields) -> tuple[DeliveryState, ...]:
-    """Parse the answer to `state`."""
-    return tuple(
-        DeliveryState(
-            message_id=entry.text("id_sms"),
-            status=_enum_value(DeliveryStatus, entry.text("state"), DeliveryStatus.UNKNOWN),
-            changed_at=entry.optional_local_time("time"),
-            parts=entry.optional_integer("num_parts"),
-            price=entry.optional_decimal("price"),
+def parse_states(answer: Fields, *, final_only: bool = False) -> tuple[DeliveryState, ...]:
+    """Parse the answer to `state`; with `final_only`, only the final statuses.
+
+    Following thousands of messages, most are still pending at each poll: their rows
+    are skipped after reading their status alone.
+    """
+    rows = answer.array("state", required=False)
+    where = f"{answer.where}.state"
+    states = []
+    for index, row in enumerate(rows):
+        if final_only and isinstance(row, dict) and row.get("state") == _PENDING:
+            continue
+        entry = Fields(row, where, index)
+        status = _enum_value(DeliveryStatus, entry.text("state"), DeliveryStatus.UNKNOWN)
+        if final_only and not status.is_final:
+            continue
+        states.append(
+            DeliveryState(
+                message_id=entry.text("id_sms"),
+                status=status,
+                changed_at=entry.optional_local_time("time"),
+                parts=entry.optional_integer("num_parts"),
+                price=entry.optional_decimal("price"),
+            )
         )
-        for entry in answer.objects("state", required=False)
-    )
+    return tuple(states)
 
 
 def parse_balance(answer: Fields) -> Balance:
@@ -167,19 +183,29 @@ def parse_gateway_time(answer: Fields) -> datetime:
     return answer.local_time("time")
 
 
-def parse_incoming(answer: Fields) -> tuple[IncomingSms, ...]:
-    """Parse the answer to `incoming`, oldest first."""
-    messages = [
-        IncomingSms(
-            message_id=entry.text("id_sms"),
-            received_at=entry.local_time("date_receive"),
-            sender=entry.text("originator"),
-            recipient=entry.optional_text("phone") or "",
-            prefix=entry.optional_text("prefix") or "",
-            text=entry.optional_text("text_sms") or "",
+def parse_incoming(answer: Fields, known: Container[str] = ()) -> tuple[IncomingSms, ...]:
+    """Parse the answer to `incoming`, oldest first, leaving out the ids in `known`.
+
+    A poll's window shows again SMS it has reported already; those rows are skipped
+    unread, so that reading a busy account's answer costs what is new in it.
+    """
+    where = f"{answer.where}.sms"
+    messages = []
+    for index, row in enumerate(answer.array("sms", required=False)):
+        message_id = row.get("id_sms") if isinstance(row, dict) else None
+        if isinstance(message_id, str) and message_id in known:
+            continue
+        entry = Fields(row, where, index)
+        messages.append(
+            IncomingSms(
+                message_id=entry.text("id_sms"),
+                received_at=entry.local_time("date_receive"),
+                sender=entry.text("originator"),
+                recipient=entry.optional_text("phone") or "",
+                prefix=entry.optional_text("prefix") or "",
+                text=entry.optional_text("text_sms") or "",
+            )
         )
-        for entry in answer.objects("sms", required=False)
-    ]
     for message in messages:
         if not message.message_id.isdigit():
             raise InvalidResponseError("incoming sms id_sms is not digits")

@@ -65,9 +65,11 @@ class InvalidInputError(ValueError):
 
     reason = "invalid_input"
 
-    def __init__(self, message: str, value: object = None) -> None:
-        """Keep the offending value next to a human-readable message."""
+    def __init__(self, message: str, value: object = None, *, reason: str | None = None) -> None:
+        """Keep the offending value (and a `reason` other than the class's) with the message."""
         self.value = value
+        if reason is not None:
+            self.reason = reason
         super().__init__(message)
 
 

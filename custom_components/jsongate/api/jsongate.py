@@ -50,7 +50,6 @@ from .models import (
     GatewayTime,
     Gender,
     IncomingSms,
-    MessageType,
     NumberInfo,
     OutgoingMessage,
     ScheduledPage,
@@ -62,11 +61,18 @@ from .models import (
     Template,
     TemplateUpdate,
 )
-from .phone import normalize_phone, validate_sender
-from .transport import AUTH_STATUSES, DEFAULT_TIMEOUT, JsonTransport
+from .outgoing import checked_message
+from .phone import normalize_phone
+from .transport import (
+    AUTH_STATUSES,
+    DEFAULT_TIMEOUT,
+    PRIORITY_OTHER,
+    PRIORITY_SEND,
+    JsonTransport,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Iterable, Sequence
+    from collections.abc import Awaitable, Callable, Container, Iterable, Sequence
 
     import aiohttp
 
@@ -166,7 +172,10 @@ class JsonGateClient:
         document["type"] = request_type
         document.update({key: value for key, value in fields.items() if value is not None})
         status, answer = await self._transport.post(
-            document, headers=headers, label=f"jsonGate {request_type}"
+            document,
+            headers=headers,
+            label=f"jsonGate {request_type}",
+            priority=PRIORITY_SEND if request_type == "sms" else PRIORITY_OTHER,
         )
         return check_answer(request_type, status, answer)
 
@@ -191,16 +200,22 @@ class JsonGateClient:
             for message in messages
         )
 
-    async def send(self, messages: Sequence[OutgoingMessage]) -> SendReport:
+    async def send(
+        self, messages: Sequence[OutgoingMessage], *, checked: bool = False
+    ) -> SendReport:
         """Send messages in one document (`sms`); one result per abonent, in order.
 
         Phones are normalised (`+7 (999) …` → `7999…`) and senders checked before
-        anything is sent: bad input raises `InvalidInputError`. Abonents without a
-        `client_id_sms` get one (see `assign_client_ids`).
+        anything is sent (`checked_message`; `checked`: the caller did that already):
+        bad input raises `InvalidInputError`. Abonents without a `client_id_sms` get one
+        (see `assign_client_ids`).
         """
         if not messages or not all(message.abonents for message in messages):
             raise InvalidInputError("Every message needs at least one abonent")
-        messages = self.assign_client_ids(messages)
+        if not checked:
+            messages = [checked_message(message) for message in messages]
+        if any(abonent.client_id_sms is None for m in messages for abonent in m.abonents):
+            messages = self.assign_client_ids(messages)
         numbered: list[tuple[int, Abonent, int]] = []
         documents = []
         for message in messages:
@@ -215,13 +230,10 @@ class JsonGateClient:
     async def _message_document(
         self, message: OutgoingMessage, first_number: int
     ) -> tuple[dict[str, Any], list[tuple[int, Abonent, int]]]:
-        if not message.text.strip():
-            raise InvalidInputError("The message text is empty")
-        if message.message_type is MessageType.WAP_PUSH and not message.url:
-            raise InvalidInputError("A WAP push needs a url")
+        """The `message[]` entry of a checked message, and its numbered abonents."""
         document: dict[str, Any] = {"type": message.message_type.value, "text": message.text}
         if message.sender is not None:
-            document["sender"] = validate_sender(message.sender)
+            document["sender"] = message.sender
         if message.transliterate:
             document["translite"] = "1"
         if message.campaign_name:
@@ -231,10 +243,9 @@ class JsonGateClient:
         numbered = []
         abonent_documents = []
         for number, abonent in enumerate(message.abonents, start=first_number):
-            phone = normalize_phone(abonent.phone)
             client_id = _client_id(abonent)
             entry: dict[str, Any] = {
-                "phone": phone,
+                "phone": abonent.phone,
                 "number_sms": str(number),
                 "client_id_sms": client_id,
             }
@@ -243,7 +254,7 @@ class JsonGateClient:
             if abonent.valid_until is not None:
                 entry["validity_period"] = await self._gateway_minutes(abonent.valid_until)
             abonent_documents.append(entry)
-            numbered.append((number, dataclasses.replace(abonent, phone=phone), client_id))
+            numbered.append((number, abonent, client_id))
         document["abonent"] = abonent_documents
         return document, numbered
 
@@ -256,12 +267,15 @@ class JsonGateClient:
 
     # --- status, balance, senders, time ----------------------------------------------
 
-    async def get_delivery_states(self, message_ids: Iterable[str]) -> tuple[DeliveryState, ...]:
-        """The delivery status of each message (`state`)."""
+    async def get_delivery_states(
+        self, message_ids: Iterable[str], *, final_only: bool = False
+    ) -> tuple[DeliveryState, ...]:
+        """The delivery status of each message (`state`); with `final_only`, the final ones."""
         ids = list(message_ids)
         if not ids:
             return ()
-        return answers.parse_states(await self._request("state", get_state=ids))
+        answer = await self._request("state", get_state=ids)
+        return answers.parse_states(answer, final_only=final_only)
 
     async def get_balance(self) -> Balance:
         """The money left and the SMS it buys per area (`balance`)."""
@@ -283,17 +297,18 @@ class JsonGateClient:
     # --- incoming SMS and number lookup ------------------------------------------------
 
     async def get_incoming(
-        self, start: datetime, end: datetime | None = None
+        self, start: datetime, end: datetime | None = None, *, known: Container[str] = ()
     ) -> tuple[IncomingSms, ...]:
         """SMS received strictly after `start` and strictly before `end` (`incoming`).
 
         Both bounds are exclusive and have one-second resolution; they are naive
         gateway-local times. Without `end`, everything after `start`. Oldest first.
+        SMS whose id is in `known` are left out, unread.
         """
         window = {"start": format_gateway_datetime(start)}
         if end is not None:
             window["end"] = format_gateway_datetime(end)
-        return answers.parse_incoming(await self._request("incoming", time=window))
+        return answers.parse_incoming(await self._request("incoming", time=window), known)
 
     async def lookup_numbers(self, phones: Iterable[str]) -> tuple[NumberInfo, ...]:
         """Operator, region and time zone of each number (`def`)."""

@@ -65,7 +65,9 @@ def normalize_phone(raw: str) -> str:
     """
     text = raw.strip()
     written_international = text.startswith("+")
-    digits = _digits_without_separators(text.removeprefix("+"), raw)
+    body = text.removeprefix("+")
+    # Digits alone (the usual case: a number normalised before) need no separator pass.
+    digits = body if body.isascii() and body.isdigit() else _digits_without_separators(body, raw)
     if not written_international and digits.startswith(_INTERNATIONAL_ACCESS_CODE):
         written_international = True
         digits = digits.removeprefix(_INTERNATIONAL_ACCESS_CODE)

@@ -18,6 +18,7 @@ from .errors import (
     RequestRefusedError,
 )
 from .fields import Fields
+from .outgoing import EMPTY_MESSAGE
 from .transport import DEFAULT_TIMEOUT, JsonTransport
 
 if TYPE_CHECKING:
@@ -150,7 +151,7 @@ class ScorocodeClient:
     @staticmethod
     def _checked_text(text: str) -> str:
         if not text.strip():
-            raise InvalidInputError("The message text is empty")
+            raise InvalidInputError("The message text is empty", reason=EMPTY_MESSAGE)
         return text
 
     async def _send(

@@ -43,6 +43,10 @@ UCS2_PER_PART: Final = 67
 # A split part carries a 6-octet concatenation header: 7 septets, or 3 UTF-16 units.
 
 _BMP_LAST_CODE_POINT: Final = 0xFFFF
+# Texts this short are one part whatever their characters: two UTF-16 units or two
+# septets each at most. ASCII characters take one UTF-16 unit each.
+_ALWAYS_ONE_PART: Final = UCS2_SINGLE_PART // 2
+_ASCII_ONE_PART: Final = UCS2_SINGLE_PART
 
 
 class SmsEncoding(enum.StrEnum):
@@ -104,6 +108,10 @@ def analyze_text(text: str) -> SmsTextInfo:
 
 def count_parts(text: str) -> int:
     """Return how many SMS `text` is sent as (0 for an empty text)."""
+    # Most texts are short: up to 35 characters (or 70 ASCII ones) fit one part in either
+    # encoding, at most 70 UTF-16 units or 140 septets, without looking at each one.
+    if 0 < len(text) <= _ALWAYS_ONE_PART or (0 < len(text) <= _ASCII_ONE_PART and text.isascii()):
+        return 1
     return analyze_text(text).parts
 
 

@@ -1,6 +1,8 @@
 """POSTing a JSON document and reading a JSON answer, with every failure classified.
 
-Knows HTTP and JSON, nothing of jsonGate or Scorocode. Whatever goes wrong on the way
+Knows HTTP and JSON, nothing of jsonGate or Scorocode. One transport serves one
+account, and keeps at most `MAX_IN_FLIGHT` of its requests open at once (`RequestBudget`):
+a gateway loses requests when one account opens too many. Whatever goes wrong on the way
 becomes a `CommunicationError` (not reached, reset, timed out, HTTP 5xx) or an
 `InvalidResponseError` (an answer that is not JSON). Nothing of the request document,
 which carries credentials, is ever put in an exception or a log line.
@@ -9,12 +11,20 @@ which carries credentials, is ever put in an exception or a log line.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import heapq
+import itertools
 import json
 import logging
 import time
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - Home Assistant ships it
+    orjson = None  # type: ignore[assignment]
 
 from .errors import (
     AuthenticationError,
@@ -33,12 +43,59 @@ JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 HTTP_SERVER_ERROR = 500
 HTTP_CLIENT_ERROR = 400
 AUTH_STATUSES = frozenset({401, 403})
+# Requests of one account open at once, across polls, reads, writes and sends.
+MAX_IN_FLIGHT = 3
+# Waiting requests go out in this order (lowest first), then in the order they came.
+PRIORITY_SEND = 0
+PRIORITY_OTHER = 1
+
+
+class RequestBudget:
+    """At most `limit` requests in flight; the waiting ones go by priority, then by age."""
+
+    __slots__ = ("_in_flight", "_limit", "_order", "_waiting")
+
+    def __init__(self, limit: int = MAX_IN_FLIGHT) -> None:
+        """Allow `limit` requests at once."""
+        self._limit = limit
+        self._in_flight = 0
+        self._order = itertools.count()
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+
+    @property
+    def in_flight(self) -> int:
+        """How many requests hold a slot now."""
+        return self._in_flight
+
+    async def acquire(self, priority: int = PRIORITY_OTHER) -> None:
+        """Wait for a slot; call `release` once the request is over."""
+        if self._in_flight < self._limit and not self._waiting:
+            self._in_flight += 1
+            return
+        future = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (priority, next(self._order), future))
+        try:
+            await future
+        except asyncio.CancelledError:
+            # The slot may have been handed over just before the cancellation arrived.
+            if future.done() and not future.cancelled():
+                self.release()
+            raise
+
+    def release(self) -> None:
+        """Hand the slot to the first waiting request, or free it."""
+        while self._waiting:
+            future = heapq.heappop(self._waiting)[2]
+            if not future.done():  # a cancelled waiter is skipped
+                future.set_result(None)
+                return
+        self._in_flight -= 1
 
 
 class JsonTransport:
     """Sends JSON documents to one URL on the caller's `aiohttp.ClientSession`."""
 
-    __slots__ = ("_session", "_ssl", "_timeout", "url")
+    __slots__ = ("_budget", "_session", "_ssl", "_timeout", "url")
 
     def __init__(
         self,
@@ -54,6 +111,7 @@ class JsonTransport:
         # True verifies certificates with the session's defaults; False skips it.
         self._ssl = verify_ssl
         self._timeout = aiohttp.ClientTimeout(total=timeout)
+        self._budget = RequestBudget()
 
     def __repr__(self) -> str:
         """Name the URL only."""
@@ -65,15 +123,18 @@ class JsonTransport:
         *,
         headers: Mapping[str, str] | None = None,
         label: str = "",
+        priority: int = PRIORITY_OTHER,
     ) -> tuple[int, Any]:
         """POST `document` and return the HTTP status with the decoded JSON answer.
 
         A 4xx answer with a JSON body is returned for the caller to read (Scorocode
-        explains its refusals that way); one without is an error here.
+        explains its refusals that way); one without is an error here. The request
+        waits for a slot of the budget first (`priority`: `PRIORITY_SEND` goes first).
         """
-        body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+        body = encode_json(document)
         request_headers = {"Content-Type": JSON_CONTENT_TYPE, "Accept": "application/json"}
         request_headers.update(headers or {})
+        await self._budget.acquire(priority)
         started = time.monotonic()
         try:
             async with self._session.post(
@@ -93,6 +154,8 @@ class JsonTransport:
             raise CommunicationError(
                 f"Could not talk to the gateway: {type(err).__name__}"
             ) from None
+        finally:
+            self._budget.release()
         _LOGGER.debug(
             "%s request answered HTTP %s, %d bytes, in %.0f ms",
             label or "Gateway",
@@ -113,8 +176,20 @@ class JsonTransport:
         return status, answer
 
 
+def encode_json(document: Mapping[str, Any]) -> bytes:
+    """A request document as compact UTF-8 JSON."""
+    if orjson is not None:
+        with contextlib.suppress(TypeError):  # orjson.JSONEncodeError is a TypeError
+            return orjson.dumps(document)
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def decode_json(raw: bytes) -> Any:  # noqa: ANN401 - any JSON value
-    """Decode a UTF-8 JSON answer (a leading BOM is allowed, as PHP often sends one)."""
+    """Decode a UTF-8 JSON answer (a leading BOM is allowed, as PHP often sends one).
+
+    The standard library's decoder, not orjson: orjson reads integers beyond 64 bits as
+    floats, and an id must never lose digits.
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

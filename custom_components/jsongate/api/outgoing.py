@@ -1,0 +1,52 @@
+"""The one check of an outgoing message, made once per send before anything is sent."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .errors import InvalidInputError, InvalidPhoneNumberError
+from .models import MessageType, OutgoingMessage
+from .phone import normalize_phone, validate_sender
+
+# `InvalidInputError.reason` of the refusals that name no value.
+NO_RECIPIENTS = "no_recipients"
+EMPTY_MESSAGE = "empty_message"
+WAP_PUSH_WITHOUT_URL = "wappush_without_url"
+
+
+def checked_message(message: OutgoingMessage) -> OutgoingMessage:
+    """The message with normalised phones and sender, if the gateway can take it.
+
+    Raises `InvalidInputError` for a message without recipients, an empty text or a WAP
+    push without a link (`reason` says which), `InvalidPhoneNumberError` naming every
+    invalid number at once (its `value`: them joined by ", "), `InvalidSenderError`.
+    """
+    if not message.abonents:
+        raise InvalidInputError("The message has no recipient", reason=NO_RECIPIENTS)
+    abonents = list(message.abonents)
+    invalid: list[InvalidPhoneNumberError] = []
+    changed = False
+    for index, abonent in enumerate(abonents):
+        try:
+            phone = normalize_phone(abonent.phone)
+        except InvalidPhoneNumberError as error:
+            invalid.append(error)
+            continue
+        if phone != abonent.phone:
+            abonents[index] = replace(abonent, phone=phone)
+            changed = True
+    if len(invalid) == 1:
+        raise invalid[0]
+    if invalid:
+        raise InvalidPhoneNumberError(
+            f"{len(invalid)} phone numbers are invalid",
+            ", ".join(str(error.value) for error in invalid),
+        )
+    if not message.text.strip():
+        raise InvalidInputError("The message text is empty", reason=EMPTY_MESSAGE)
+    sender = validate_sender(message.sender) if message.sender is not None else None
+    if message.message_type is MessageType.WAP_PUSH and not message.url:
+        raise InvalidInputError("A WAP push needs a url", reason=WAP_PUSH_WITHOUT_URL)
+    if sender == message.sender and not changed:
+        return message  # already in the gateway's form
+    return replace(message, sender=sender, abonents=tuple(abonents))
