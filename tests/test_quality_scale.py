@@ -28,19 +28,20 @@ COMMENTS = {
     for rule, value in RULES.items()
     if isinstance(value, dict) and "comment" in value
 }
-README_SECTION = re.compile(r'README ((?:"[^"]+"(?:, | and |,? )?)+)')
+README_SECTION = re.compile(r'README(\.ru)?(?:\.md)? ((?:"[^"]+"(?:, | and |,? )?)+)')
 QUOTED = re.compile(r'"([^"]+)"')
 FILE_REFERENCE = re.compile(r"(?<![\w/.])((?:[\w-]+/)*[\w.-]+\.(?:py|md))(?:::(\w+)(\*)?)?")
 HEADING = re.compile(r"^#+ (.+)$", re.MULTILINE)
 
 
-def _readme_sections() -> set[str]:
-    return set(HEADING.findall((ROOT / "README.md").read_text(encoding="utf-8")))
+def _readme_sections(russian: str) -> set[str]:
+    readme = ROOT / ("README.ru.md" if russian else "README.md")
+    return set(HEADING.findall(readme.read_text(encoding="utf-8")))
 
 
 def _find(name: str) -> list[Path]:
     """A file named in a comment: a path from the repository's root, or a bare name."""
-    if "/" in name:
+    if "/" in name or (ROOT / name).is_file():
         return [ROOT / name] if (ROOT / name).is_file() else []
     return [
         path
@@ -60,10 +61,10 @@ def test_every_rule_has_a_status() -> None:
 
 @pytest.mark.parametrize("rule", sorted(COMMENTS))
 def test_named_readme_sections_exist(rule: str) -> None:
-    sections = _readme_sections()
-    for group in README_SECTION.findall(COMMENTS[rule]):
+    for russian, group in README_SECTION.findall(COMMENTS[rule]):
+        sections = _readme_sections(russian)
         for section in QUOTED.findall(group):
-            assert section in sections, f"{rule}: README has no section {section!r}"
+            assert section in sections, f"{rule}: README{russian} has no section {section!r}"
 
 
 @pytest.mark.parametrize("rule", sorted(COMMENTS))
@@ -106,7 +107,8 @@ def test_the_checks_see_what_they_check() -> None:
     sections = {
         section
         for comment in COMMENTS.values()
-        for group in README_SECTION.findall(comment)
+        for _, group in README_SECTION.findall(comment)
         for section in QUOTED.findall(group)
     }
     assert {"Options", "Removal", "Known limitations", "Automation examples"} <= sections
+    assert {"Удаление", "Действия"} <= sections
