@@ -134,8 +134,22 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     @callback
     def async_sent(self, results: Sequence[SendResult]) -> None:
         """Note SMS the gateway accepted: follow their delivery, read the balance again."""
-        self._sends += 1
+        self.async_balance_changed()
         self.delivery.async_track(results)
+
+    @callback
+    def async_balance_changed(self) -> int:
+        """Read the balance at the next poll (it may have changed since the last reading).
+
+        Returns the mark `balance_mark` reaches once a reading asked after now is in.
+        """
+        self._sends += 1
+        return self._sends
+
+    @property
+    def balance_mark(self) -> int:
+        """The latest `async_balance_changed` mark the balance read last came after."""
+        return self._sends_in_balance
 
     async def async_refresh(self) -> None:
         """Poll now, the balance included: someone asked for it."""
