@@ -342,6 +342,7 @@ class SmsSender:
             try:
                 step()
             except Exception:
+                # Logged, not raised: the SMS went out and the callers have their answers.
                 _LOGGER.exception("Could not record the outcome of the messages just sent")
 
     async def _send_with_retries(
