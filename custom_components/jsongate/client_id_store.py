@@ -16,6 +16,7 @@ from homeassistant.helpers.storage import Store
 
 from .api import ClientIdGenerator
 from .const import DOMAIN
+from .delayed_save import DelayedSave
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -42,7 +43,7 @@ class ClientIdStore:
         """Keep the ids of the entry `entry_id`."""
         self._store = Store[_StoredIds](hass, STORAGE_VERSION, storage_key(entry_id))
         self.generator = ClientIdGenerator()
-        self._save_due = False
+        self._save = DelayedSave(self._store, self._data_to_save, SAVE_DELAY)
 
     async def async_load(self) -> ClientIdGenerator:
         """A generator whose ids are all above the greatest one stored."""
@@ -52,18 +53,10 @@ class ClientIdStore:
 
     @callback
     def async_schedule_save(self) -> None:
-        """Save the greatest id made so far, soon (ids were just given out).
-
-        One write is scheduled at a time; it reads the greatest id when it runs, so the
-        sends made meanwhile need not schedule it again (each send would otherwise pay
-        for cancelling and setting a timer).
-        """
-        if not self._save_due:
-            self._save_due = True
-            self._store.async_delay_save(self._data_to_save, SAVE_DELAY)
+        """Save the greatest id made so far, soon (ids were just given out)."""
+        self._save.schedule()
 
     def _data_to_save(self) -> _StoredIds:
-        self._save_due = False
         return {"last": self.generator.last}
 
     async def async_remove(self) -> None:

@@ -22,6 +22,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import DeliveryStatus
 from .const import DELIVERY_REPORT_MAX_AGE, DOMAIN
+from .delayed_save import DelayedSave
 from .responses import as_json, as_json_object, enum_name
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class DeliveryReportTracker:
         self._store: Store[_StoredDelivery] = Store(hass, STORAGE_VERSION, storage_key(entry_id))
         self._pending: dict[str, PendingMessage] = {}
         self._unsaved = False
-        self._save_due = False
+        self._save = DelayedSave(self._store, self._data_to_save, SAVE_DELAY)
 
     @property
     def enabled(self) -> bool:
@@ -157,21 +158,13 @@ class DeliveryReportTracker:
                     phone=result.phone, sent_at=sent_at
                 )
         self._unsaved = True
-        # One delayed write at a time: it reads the pending ids when it runs.
-        if not self._save_due:
-            self._save_due = True
-            self._store.async_delay_save(self._delayed_data, SAVE_DELAY)
-
-    def _delayed_data(self) -> _StoredDelivery:
-        self._save_due = False
-        return self._data_to_save()
+        self._save.schedule()
 
     async def async_flush(self) -> None:
         """Write tracked ids now: the entry is unloading, and a delayed write would be lost."""
         if self._unsaved:
             self._unsaved = False
-            self._save_due = False  # a save cancels the delayed one
-            await self._store.async_save(self._data_to_save())
+            await self._save.async_save(self._data_to_save())
 
     async def async_fetch(self) -> DeliveryBatch:
         """Ask for the state of every pending id, in one request (none if nothing waits)."""
@@ -203,8 +196,8 @@ class DeliveryReportTracker:
         """Write the ids still pending to disk, then stop following the batch's ids."""
         if not batch.done:
             return
-        self._save_due = False  # a save cancels the delayed one, and writes what it would
-        await self._store.async_save(self._data_to_save(without=batch.done))
+        # Replaces the delayed write, and writes what it would.
+        await self._save.async_save(self._data_to_save(without=batch.done))
         for message_id in batch.done:
             self._pending.pop(message_id, None)
 

@@ -38,6 +38,7 @@ from homeassistant.util import dt as dt_util
 from .api import MessageType
 from .api.sms_text import estimate_parts
 from .const import CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT, DOMAIN
+from .delayed_save import DelayedSave
 from .issues import ISSUE_DAILY_SMS_LIMIT, async_clear_issue, async_raise_issue
 
 if TYPE_CHECKING:
@@ -136,6 +137,7 @@ class SpendingGuard:
         self._entry = entry
         self.limit = daily_limit(entry)
         self._store = Store[_StoredCount](hass, STORAGE_VERSION, storage_key(entry.entry_id))
+        self._save = DelayedSave(self._store, self._stored, SAVE_DELAY)
         self._day = _today()
         self.sent_today = 0
         self._reserved = 0
@@ -169,7 +171,7 @@ class SpendingGuard:
     async def async_unload(self) -> None:
         """Stop the midnight timer and write the count now (a reload reads it at once)."""
         self._stop_midnight_timer()
-        await self._store.async_save(self._stored())
+        await self._save.async_save(self._stored())
 
     @callback
     def _stop_midnight_timer(self, event: Event | None = None) -> None:
@@ -251,10 +253,10 @@ class SpendingGuard:
             # A send cut off in Home Assistant's last stop stages is counted after the
             # pending saves were written: write this one now.
             self._hass.async_create_task(
-                self._store.async_save(self._stored()), "jsongate save sms_sent_today"
+                self._save.async_save(self._stored()), "jsongate save sms_sent_today"
             )
         else:
-            self._store.async_delay_save(self._stored, SAVE_DELAY)
+            self._save.schedule()
         self._update_issue()
         for listener in list(self._listeners):
             listener()

@@ -29,6 +29,8 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 
 from custom_components.jsongate import sender as sender_module
+from custom_components.jsongate import spending_guard
+from custom_components.jsongate.api import Abonent, OutgoingMessage, SendResult
 from custom_components.jsongate.const import CONF_DAILY_SMS_LIMIT, DOMAIN
 from custom_components.jsongate.issues import ISSUE_DAILY_SMS_LIMIT, issue_id
 from simulator.demo import LOGIN
@@ -528,3 +530,28 @@ async def test_sends_dropped_by_the_stop_give_their_parts_back(
     ]
     stored = hass_storage[f"{DOMAIN}.{gateway_entry.entry_id}.sms_sent_today"]["data"]
     assert stored["sent"] == sender_module.MAX_IN_FLIGHT
+
+
+async def test_steady_sends_do_not_put_off_writing_the_count(
+    hass: HomeAssistant, hass_storage: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An SMS every 50 ms: the count is still written soon after the first one."""
+    monkeypatch.setattr(spending_guard, "SAVE_DELAY", 0.2)
+    entry = MockConfigEntry(domain=DOMAIN, data={}, options={CONF_DAILY_SMS_LIMIT: 0})
+    entry.add_to_hass(hass)
+    guard = spending_guard.SpendingGuard(hass, entry)
+    await guard.async_load()
+    message = OutgoingMessage(text="Hi", abonents=(Abonent(phone="79161234567"),))
+    accepted = SendResult(
+        phone="79161234567",
+        client_id_sms=1,
+        message_id="1",
+        parts=1,
+        status="send",
+        error=None,
+    )
+    key = spending_guard.storage_key(entry.entry_id)
+    for _ in range(20):  # a second of sends
+        guard.reserve(message).settle([accepted])
+        await asyncio.sleep(0.05)
+    assert key in hass_storage
