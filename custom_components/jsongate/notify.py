@@ -26,7 +26,6 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .api import Abonent, OutgoingMessage
-from .api.sms_text import estimate_parts
 from .const import (
     CHANNEL_SMS,
     CONF_CHANNEL,
@@ -176,9 +175,7 @@ class RecipientNotifyEntity(JsonGateNotifyEntity):
         )
         with translated_errors(self.hass, self._entry):
             results = await runtime.sender.async_send(outgoing)
-        response = await async_sms_response(
-            self.hass, results, estimate_parts(text, transliterate=translit)
-        )
+        response = await async_sms_response(self.hass, results, outgoing)
         if failed := [item for item in response["messages"] if item["error"]]:
             # Phone numbers identify people: only at debug level.
             _LOGGER.warning(

@@ -21,6 +21,7 @@ from homeassistant.exceptions import HomeAssistantError
 from .api import ChangeAction, Gender, SendErrorKind
 from .const import DOMAIN
 from .errors import async_send_error_texts
+from .spending_guard import estimated_parts
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.util.json import JsonValueType
 
-    from .api import GatewayTime, SendResult
+    from .api import GatewayTime, OutgoingMessage, SendResult
 
 # Where the user-facing word is not the member's name: the gateway's two kinds of
 # "added" are one to users, and genders are written as `save_contacts` takes them.
@@ -93,14 +94,20 @@ def gateway_time_response(gateway_time: GatewayTime) -> dict[str, Any]:
 
 
 async def async_sms_response(
-    hass: HomeAssistant, results: Iterable[SendResult], local_parts: int
+    hass: HomeAssistant, results: Iterable[SendResult], message: OutgoingMessage
 ) -> dict[str, Any]:
-    """The `send_sms` response; raises when no recipient was accepted.
+    """The `send_sms` response to sending `message`; raises when no recipient was accepted.
 
-    One entry per recipient, the gateway's part count or else `local_parts` for an
-    accepted one, and a translated reason for a refused one.
+    One entry per recipient, the gateway's part count or else the estimate the spending
+    guard counted for an accepted one, and a translated reason for a refused one.
     """
     results = tuple(results)
+    # Only for a gateway that leaves out the count: the estimate costs a walk of the text.
+    local_parts = (
+        estimated_parts(message)
+        if any(result.accepted and result.parts is None for result in results)
+        else None
+    )
     # Translated texts only when something was refused: most sends need none.
     failed = any(not result.accepted for result in results)
     error_texts = await async_send_error_texts(hass) if failed else {}

@@ -41,7 +41,6 @@ from .api import (
     validate_sender,
 )
 from .api.scorocode import SMS_COLLECTIONS, parse_json_object
-from .api.sms_text import estimate_parts
 from .const import (
     ATTR_CONFIG_ENTRY_ID,
     CONF_ENTRY_TYPE,
@@ -235,8 +234,7 @@ async def _send_sms(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceRe
     if data.get("send_at") is not None or data.get("valid_until") is not None:
         message = await _scheduled(runtime.client, message, data)
     results = await runtime.sender.async_send(message, checked=True)
-    parts = estimate_parts(data["message"], transliterate=data["transliterate"])
-    return await async_sms_response(call.hass, results, parts)
+    return await async_sms_response(call.hass, results, message)
 
 
 @_action("get_delivery_status", {vol.Required("message_ids"): _STRINGS})

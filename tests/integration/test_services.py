@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,9 @@ from homeassistant.util.yaml import load_yaml_dict
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.jsongate import sender as sender_module
+from custom_components.jsongate.api import SendResult, answers
 from custom_components.jsongate.const import DOMAIN
+from custom_components.jsongate.data import GatewayRuntimeData
 from simulator.demo import LOGIN, STOPPED_PHONE
 from simulator.faults import Fault, FaultKind
 from simulator.simulator import Simulator
@@ -649,3 +652,28 @@ async def test_every_action_is_described(hass: HomeAssistant, gateway: MockConfi
     for name, description in described.items():
         assert "config_entry_id" in description["fields"]
         assert set(description["fields"]) == set(strings[name]["fields"]), name
+
+
+async def test_parts_left_out_by_the_gateway_are_those_the_guard_counted(
+    hass: HomeAssistant, gateway: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A gateway that answers without `parts`: a WAP push is one part, whatever its text."""
+    parse_send = answers.parse_send
+
+    def without_parts(*args: Any) -> tuple[SendResult, ...]:
+        return tuple(replace(result, parts=None) for result in parse_send(*args))
+
+    monkeypatch.setattr(answers, "parse_send", without_parts)
+    response = await call(
+        hass,
+        "send_sms",
+        gateway,
+        recipients=[OK_PHONE],
+        message="Счётчики за месяц: " + "показания воды и электричества " * 4,
+        message_type="wappush",
+        url="https://example.com/meters",
+    )
+    assert response["messages"][0]["parts"] == 1
+    runtime = gateway.runtime_data
+    assert isinstance(runtime, GatewayRuntimeData)
+    assert runtime.guard.sent_today == 1
