@@ -9,7 +9,8 @@ read-only ones always do (`SupportsResponse.ONLY`); responses are made in `respo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from copy import replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 import voluptuous as vol
@@ -65,7 +66,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine, Iterable, Mapping
     from datetime import datetime
 
-    from .api import GatewayTime, JsonGateClient
+    from .api import JsonGateClient
     from .data import JsonGateConfigEntry
 
 # --- action names ----------------------------------------------------------------------
@@ -360,10 +361,6 @@ def json_object(value: object, field: str) -> dict[str, Any]:
     return parsed
 
 
-async def _gateway_time(client: JsonGateClient) -> GatewayTime:
-    return client.gateway_time or await client.get_time()
-
-
 def _aware(moment: datetime) -> datetime:
     """A time from an action: naive ones are in Home Assistant's time zone."""
     if moment.tzinfo is None:
@@ -373,15 +370,7 @@ def _aware(moment: datetime) -> datetime:
 
 async def _gateway_local(client: JsonGateClient, moment: datetime) -> datetime:
     """A time from an action as the gateway's naive local time."""
-    return (await _gateway_time(client)).to_gateway(_aware(moment))
-
-
-def _now_for_gateway(client: JsonGateClient) -> datetime:
-    """Now, as the gateway's clock reads it when its offset is known."""
-    now = dt_util.utcnow()
-    if client.gateway_time is not None:
-        return now.astimezone(client.gateway_time.timezone)
-    return now
+    return await client.to_gateway_time(_aware(moment))
 
 
 # --- sending ---------------------------------------------------------------------------
@@ -426,7 +415,7 @@ async def _scheduled(
     valid_until: datetime | None,
 ) -> OutgoingMessage:
     """The message with its send time and validity, checked and in the gateway's time."""
-    now = _now_for_gateway(client)
+    now = dt_util.utcnow()
     if send_at is not None and _aware(send_at) <= now:
         raise _validation_error("send_at_in_past", send_at=send_at.isoformat())
     if valid_until is not None and _aware(valid_until) <= max(

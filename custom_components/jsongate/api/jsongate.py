@@ -24,7 +24,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -188,12 +188,12 @@ class JsonGateClient:
         same returned messages again: the gateway sends each id only once.
         """
         return tuple(
-            dataclasses.replace(
+            copy.replace(
                 message,
                 abonents=tuple(
                     abonent
                     if abonent.client_id_sms is not None
-                    else dataclasses.replace(abonent, client_id_sms=self._client_ids.next_id())
+                    else copy.replace(abonent, client_id_sms=self._client_ids.next_id())
                     for abonent in message.abonents
                 ),
             )
@@ -260,10 +260,17 @@ class JsonGateClient:
 
     async def _gateway_minutes(self, moment: datetime) -> str:
         """`YYYY-MM-DD hh:mm` in gateway-local time; aware moments are converted."""
-        if moment.tzinfo is not None:
-            gateway_time = self.gateway_time or await self.get_time()
-            moment = gateway_time.to_gateway(moment)
-        return format_gateway_datetime(moment, seconds=False)
+        return format_gateway_datetime(await self.to_gateway_time(moment), seconds=False)
+
+    async def to_gateway_time(self, moment: datetime) -> datetime:
+        """`moment` as the gateway's naive local time: the one conversion of the client.
+
+        An aware moment is converted with the gateway's offset, read with `get_time`
+        first when not yet known; a naive one is gateway-local already.
+        """
+        if moment.tzinfo is None:
+            return moment
+        return (self.gateway_time or await self.get_time()).to_gateway(moment)
 
     # --- status, balance, senders, time ----------------------------------------------
 

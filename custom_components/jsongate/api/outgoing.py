@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from copy import replace
 
 from .errors import InvalidInputError, InvalidPhoneNumberError
 from .models import MessageType, OutgoingMessage
