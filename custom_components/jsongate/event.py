@@ -63,11 +63,18 @@ EVENT_DESCRIPTIONS = (
 )
 
 
-@dataclass
 class GatewayEventStoredData(EventExtraStoredData):
     """The event entity's restore data, plus the time of its last event (ISO 8601)."""
 
-    last_event_at: str | None
+    def __init__(
+        self,
+        last_event_type: str | None,
+        last_event_attributes: dict[str, Any] | None,
+        last_event_at: str | None,
+    ) -> None:
+        """The event entity's data, and when its last event was (ISO 8601)."""
+        super().__init__(last_event_type, last_event_attributes)
+        self.last_event_at = last_event_at
 
     @override
     def as_dict(self) -> dict[str, Any]:

@@ -10,7 +10,6 @@ read-only ones always do (`SupportsResponse.ONLY`); responses are made in `respo
 from __future__ import annotations
 
 from copy import replace
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 import voluptuous as vol
@@ -44,6 +43,7 @@ from .api import (
     normalize_phone,
     validate_sender,
 )
+from .api.record import Record
 from .api.scorocode import SMS_COLLECTIONS, parse_json_object
 from .api.sms_text import estimate_parts
 from .const import (
@@ -376,8 +376,7 @@ async def _gateway_local(client: JsonGateClient, moment: datetime) -> datetime:
 # --- sending ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SmsRequest:
+class SmsRequest(Record, kw_only=False):
     """A checked `send_sms` call, ready to be sent."""
 
     message: OutgoingMessage
