@@ -459,25 +459,20 @@ class JsonGateClient:
     async def get_statistics(self, query: StatisticsQuery | None = None) -> Statistics:
         """Per-part records of sent messages (`list_stats`; the last three months)."""
         query = query or StatisticsQuery()
-        stats: dict[str, str] = {}
-        if query.date_from is not None:
-            stats["date_start"] = query.date_from.isoformat()
-        if query.date_to is not None:
-            stats["date_stop"] = query.date_to.isoformat()
-        if query.from_time is not None:
-            stats["from_hour"] = f"{query.from_time.hour:02d}"
-            stats["from_minute"] = f"{query.from_time.minute:02d}"
-        if query.to_time is not None:
-            stats["to_hour"] = f"{query.to_time.hour:02d}"
-            stats["to_minute"] = f"{query.to_time.minute:02d}"
-        if query.status is not None:
-            stats["state"] = query.status.value
-        if query.sender:
-            stats["originator"] = query.sender
-        if query.phone:
-            stats["phone"] = normalize_phone(query.phone)
-        if query.operator:
-            stats["operator"] = query.operator
+        start, end, phone = query.from_time, query.to_time, query.phone
+        stats = {
+            "date_start": query.date_from and query.date_from.isoformat(),
+            "date_stop": query.date_to and query.date_to.isoformat(),
+            "from_hour": start and f"{start.hour:02d}",
+            "from_minute": start and f"{start.minute:02d}",
+            "to_hour": end and f"{end.hour:02d}",
+            "to_minute": end and f"{end.minute:02d}",
+            "state": query.status and query.status.value,
+            "originator": query.sender,
+            "phone": phone and normalize_phone(phone),
+            "operator": query.operator,
+        }
+        stats = {key: value for key, value in stats.items() if value}
         return answers.parse_statistics(await self._request("list_stats", stats=stats))
 
     async def get_templates(self) -> tuple[Template, ...]:
