@@ -1,14 +1,21 @@
-"""The actions reference (`docs/actions.md`, `docs/actions.ru.md`) stays true to the code.
+"""The docs stay true to the code, and the same in both languages.
 
-Both languages have the same sections, actions and fields; every field of services.yaml
-is documented (and no other) with its required flag, default and allowed values; every
-YAML example is a valid call of its action; every error text the actions can raise is
-quoted. That the documented responses are the real ones is checked by running the
-examples in Home Assistant (`tests/integration/test_docs.py`).
+The actions reference (`docs/actions.md`, `docs/actions.ru.md`): both languages have the
+same sections, actions and fields; every field of services.yaml is documented (and no
+other) with its required flag, default and allowed values; every YAML example is a valid
+call of its action; every error text the actions can raise is quoted. That the documented
+responses are the real ones is checked by running the examples in Home Assistant
+(`tests/integration/test_docs.py`).
+
+The guide (`README.md`, `README.ru.md`): both languages have the same headings, tables,
+code blocks, YAML examples (the same keys and identifiers; only the text differs), links,
+images and in-page links; every link into the repository resolves, in `info.md` too.
 """
 
 from __future__ import annotations
 
+import collections
+import itertools
 import json
 import re
 from pathlib import Path
@@ -232,3 +239,208 @@ def _is_action_error(key: str) -> bool:
 )
 def test_readme_links_to_the_reference(readme: str, target: str) -> None:
     assert f"]({target})" in (ROOT / readme).read_text(encoding="utf-8")
+
+
+# --- the READMEs: one guide in two languages -------------------------------------------
+
+READMES = {"en": ROOT / "README.md", "ru": ROOT / "README.ru.md"}
+_FENCE = re.compile(r"^ *```(\w*)\n(.*?)^ *```", re.MULTILINE | re.DOTALL)
+_HEADING = re.compile(r"^(#{1,6}) (.+)$", re.MULTILINE)
+_LINK_TARGET = re.compile(r"\]\(([^)\s]+)\)")
+# A YAML string that is an identifier (entity ID, mode, time, number) must be the same in
+# both languages; any other string is text a translation may change.
+_IDENTIFIER = re.compile(r"^[a-z0-9_.:/+\-]*$")
+_TEMPLATE_NAME = re.compile(r"\b[a-z_]+(?:\.[a-z_]+)+\b")
+# What a Russian link points to instead of the English one.
+_RUSSIAN_TARGETS = (("docs/images/ru/", "docs/images/"), ("actions.ru.md", "actions.md"))
+
+
+def _readme(language: str) -> str:
+    return READMES[language].read_text(encoding="utf-8")
+
+
+def _prose(markdown: str) -> str:
+    """`markdown` without its code blocks, whose `#` lines are no headings."""
+    return _FENCE.sub("", markdown)
+
+
+def _headings(markdown: str) -> list[tuple[int, str]]:
+    return [(len(hashes), title.strip()) for hashes, title in _HEADING.findall(_prose(markdown))]
+
+
+def _slug(title: str) -> str:
+    """The anchor GitHub gives a heading: lower case, no punctuation, spaces to dashes."""
+    return re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+
+
+def _anchors(markdown: str) -> dict[str, int]:
+    """Each heading's anchor (repeated titles get `-1`, `-2`…) and the heading's index."""
+    anchors: dict[str, int] = {}
+    for index, (_, title) in enumerate(_headings(markdown)):
+        slug = base = _slug(title)
+        repeat = 0
+        while slug in anchors:
+            repeat += 1
+            slug = f"{base}-{repeat}"
+        anchors[slug] = index
+    return anchors
+
+
+def _sections(markdown: str) -> list[str]:
+    """The text under each heading, up to the next one (code blocks included)."""
+    starts = [m.start() for m in _HEADING.finditer(markdown) if not _in_fence(markdown, m.start())]
+    return [markdown[a:b] for a, b in itertools.pairwise([*starts, len(markdown)])]
+
+
+def _in_fence(markdown: str, position: int) -> bool:
+    return any(m.start() < position < m.end() for m in _FENCE.finditer(markdown))
+
+
+def _skeleton(node: Any) -> Any:
+    """A parsed YAML example with its free text blanked: what both languages share."""
+    if isinstance(node, dict):
+        return {key: _skeleton(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_skeleton(item) for item in node]
+    if isinstance(node, str):
+        if "{{" in node:
+            return ("template", sorted(set(_TEMPLATE_NAME.findall(node))))
+        return node if _IDENTIFIER.match(node) else "<text>"
+    return node
+
+
+def _link_targets(language: str) -> collections.Counter[str]:
+    """Every link and image target but anchors, in English terms."""
+    return collections.Counter(
+        _in_english(target)
+        for target in _LINK_TARGET.findall(_prose(_readme(language)))
+        if not target.startswith("#")
+    )
+
+
+def _in_english(target: str) -> str:
+    """What the English README links to where the Russian one links to `target`."""
+    if target in {"README.md", "README.ru.md"}:
+        return "the other language"
+    for russian, english in _RUSSIAN_TARGETS:
+        target = target.replace(russian, english)
+    return target
+
+
+def test_readmes_have_the_same_headings() -> None:
+    english, russian = (_headings(_readme(language)) for language in READMES)
+    assert [level for level, _ in english] == [level for level, _ in russian]
+    assert len({title for _, title in russian}) == len(russian), "a Russian title repeats"
+
+
+def test_readme_sections_have_the_same_tables_and_code() -> None:
+    """Section by section: as many table rows, and code blocks of the same kinds."""
+    english, russian = (_sections(_readme(language)) for language in READMES)
+    assert len(english) == len(russian)
+    for en_section, ru_section in zip(english, russian, strict=True):
+        title = en_section.partition("\n")[0]
+        assert _table_rows(_prose(en_section)) == _table_rows(_prose(ru_section)), title
+        assert [kind for kind, _ in _FENCE.findall(en_section)] == [
+            kind for kind, _ in _FENCE.findall(ru_section)
+        ], title
+
+
+def test_readme_tables_have_the_same_figures() -> None:
+    """Row by row, the tables of both languages hold the same numbers (the bench's
+    figures, the examples' values), so a new bench run is copied into both."""
+    english, russian = (_sections(_readme(language)) for language in READMES)
+    for en_section, ru_section in zip(english, russian, strict=True):
+        assert _table_figures(en_section) == _table_figures(ru_section), en_section.partition("\n")[
+            0
+        ]
+
+
+def _table_figures(section: str) -> list[list[str]]:
+    return [
+        re.findall(r"\d+(?:\.\d+)?", line)
+        for line in _prose(section).splitlines()
+        if line.startswith("|")
+    ]
+
+
+def test_readmes_have_the_same_yaml_examples() -> None:
+    english, russian = (reference.yaml_blocks(_readme(language)) for language in READMES)
+    assert len(english) == len(russian)
+    for en_block, ru_block in zip(english, russian, strict=True):
+        assert _skeleton(en_block) == _skeleton(ru_block)
+
+
+def test_readmes_have_the_same_links_and_images() -> None:
+    assert _link_targets("en") == _link_targets("ru")
+
+
+@pytest.mark.parametrize("language", list(READMES))
+def test_readme_anchors_lead_to_a_heading(language: str) -> None:
+    markdown = _readme(language)
+    anchors = _anchors(markdown)
+    for target in _LINK_TARGET.findall(_prose(markdown)):
+        if target.startswith("#"):
+            assert target[1:] in anchors, target
+
+
+def test_readme_anchors_lead_to_the_same_sections() -> None:
+    """An in-page link of one language leads to the same section as in the other."""
+    english, russian = (
+        collections.Counter(
+            _anchors(markdown)[target[1:]]
+            for target in _LINK_TARGET.findall(_prose(markdown))
+            if target.startswith("#")
+        )
+        for markdown in map(_readme, READMES)
+    )
+    assert english == russian
+
+
+@pytest.mark.parametrize("file", ["README.md", "README.ru.md", "info.md"])
+def test_links_to_the_repository_resolve(file: str) -> None:
+    """Each link to a file of this repository (relative, or on GitHub's main branch)
+    names a file that exists, and an anchor in a Markdown file names one of its headings."""
+    documentation = json.loads((INTEGRATION / "manifest.json").read_text(encoding="utf-8"))[
+        "documentation"
+    ]
+    for link in _LINK_TARGET.findall(_prose((ROOT / file).read_text(encoding="utf-8"))):
+        target = link
+        if link.startswith(documentation):
+            rest = link.removeprefix(documentation)
+            if rest in {"", "#readme"}:
+                continue
+            assert rest.startswith("/blob/main/"), link
+            target = rest.removeprefix("/blob/main/")
+        elif link.startswith(("http://", "https://", "#")):
+            continue
+        path, _, anchor = target.partition("#")
+        assert (ROOT / path).exists(), link
+        if anchor and path.endswith(".md"):
+            assert anchor in _anchors((ROOT / path).read_text(encoding="utf-8")), link
+
+
+def test_info_md_leads_to_both_languages() -> None:
+    targets = _LINK_TARGET.findall((ROOT / "info.md").read_text(encoding="utf-8"))
+    assert any(t.endswith(("ha-jsongate#readme", "README.md")) for t in targets), targets
+    assert any(t.endswith("README.ru.md") for t in targets), targets
+
+
+@pytest.mark.parametrize("language", list(READMES))
+def test_readme_names_only_real_actions(language: str) -> None:
+    mentioned = set(re.findall(r"(?<![\w./])jsongate\.([a-z_]+)\b", _readme(language)))
+    assert mentioned <= set(SERVICES), mentioned - set(SERVICES)
+
+
+def test_readme_action_tables_list_every_action() -> None:
+    """The short table of actions in each README names every action once, in order, and
+    links it to its section of the reference in the same language."""
+    for language, target in (("en", "docs/actions.md"), ("ru", "docs/actions.ru.md")):
+        rows = re.findall(
+            r"^\| \[`jsongate\.([a-z_]+)`\]\(([^)#]+)#jsongate([a-z_]+)\) \|",
+            _readme(language),
+            flags=re.MULTILINE,
+        )
+        assert [action for action, _, _ in rows] == list(SERVICES), language
+        assert {(path, anchor) for _, path, anchor in rows} == {
+            (target, action) for action in SERVICES
+        }, language

@@ -3,8 +3,8 @@
 Neither tool runs here (hassfest lives in Home Assistant's repository, the HACS action in
 GitHub's CI), so their rules for a custom integration are restated: the manifest's keys,
 their order and values; `hacs.json`'s keys; strings and icons for every action; brand
-images. The README names only actions that exist (the actions reference is checked in
-test_docs.py).
+images. What the README states of the code is checked here; the READMEs' links, examples
+and the sameness of both languages in test_docs.py.
 """
 
 from __future__ import annotations
@@ -268,19 +268,21 @@ def test_brand_image(name: str, size: int) -> None:
 # --- README ----------------------------------------------------------------------------
 
 
-def test_readme_names_only_real_actions() -> None:
-    """Every action is documented in docs/actions.md (tests/test_docs.py); the README
-    names some of them, and only real ones."""
-    mentioned = set(re.findall(r"(?<![\w./])jsongate\.([a-z_]+)\b", README))
-    assert mentioned <= set(SERVICES), mentioned - set(SERVICES)
-
-
 def test_readme_states_the_incoming_look_back() -> None:
     """The known limitation quotes the overlap each incoming poll really uses."""
     stated = re.search(r"Each poll looks back (\d+) (minutes|hours) before the newest", README)
     assert stated, "README must say how far each poll looks back"
     amount, unit = int(stated[1]), stated[2]
     assert timedelta(**{unit: amount}) == incoming.LOOK_BACK
+
+
+def test_readme_ru_states_the_incoming_look_back() -> None:
+    """The Russian guide quotes the same look-back."""
+    readme = (ROOT / "README.ru.md").read_text(encoding="utf-8")
+    stated = re.search(r"Каждый опрос смотрит на (\d+) (минут|час)\w* назад", readme)
+    assert stated, "README.ru.md must say how far each poll looks back"
+    unit = {"минут": "minutes", "час": "hours"}[stated[2]]
+    assert timedelta(**{unit: int(stated[1])}) == incoming.LOOK_BACK
 
 
 def test_readme_keeps_the_development_commands() -> None:

@@ -16,18 +16,13 @@ from homeassistant.const import (
     EVENT_HOMEASSISTANT_STOP,
     Platform,
 )
-from homeassistant.exceptions import (
-    ConfigEntryAuthFailed,
-    ConfigEntryError,
-    ConfigEntryNotReady,
-    HomeAssistantError,
-)
+from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from . import delivery, incoming
-from .api import AccountBlockedError, AuthenticationError, GatewayError
+from .api import GatewayError
 from .client_id_store import ClientIdStore
 from .clients import (
     async_check_scorocode,
@@ -42,10 +37,11 @@ from .const import (
     DOMAIN,
     ENTRY_TYPE_SCOROCODE,
 )
-from .coordinator import GatewayCoordinator, error_translation
+from .coordinator import GatewayCoordinator
 from .data import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
 from .entity import entry_device_info
-from .issues import ISSUE_ACCOUNT_BLOCKED, async_clear_all_issues, async_raise_issue
+from .errors import entry_error
+from .issues import async_clear_all_issues
 from .out_of_money import OutOfMoneyIssue
 from .sender import SmsSender
 from .services import async_setup_services
@@ -113,7 +109,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
         try:
             await async_check_scorocode(client)
         except GatewayError as err:
-            _raise_setup_error(hass, entry, err)
+            raise entry_error(err, ConfigEntryNotReady) from err
         entry.runtime_data = ScorocodeRuntimeData(client)
     else:
         client_ids = ClientIdStore(hass, entry.entry_id)
@@ -142,20 +138,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
     )
     await hass.config_entries.async_forward_entry_setups(entry, _platforms(entry))
     return True
-
-
-def _raise_setup_error(hass: HomeAssistant, entry: JsonGateConfigEntry, err: GatewayError) -> None:
-    key, placeholders = error_translation(err)
-    kind: type[HomeAssistantError] = ConfigEntryNotReady
-    if isinstance(err, AuthenticationError):
-        kind = ConfigEntryAuthFailed
-    elif isinstance(err, AccountBlockedError):
-        # Retrying can't help: the provider has to unblock it (then reload).
-        async_raise_issue(hass, entry, ISSUE_ACCOUNT_BLOCKED)
-        kind = ConfigEntryError
-    raise kind(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    ) from err
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:

@@ -32,13 +32,7 @@ from homeassistant.helpers.selector import (
 )
 from yarl import URL
 
-from .api import (
-    DEFAULT_SCOROCODE_URL,
-    AccountBlockedError,
-    AuthenticationError,
-    GatewayError,
-    RequestRefusedError,
-)
+from .api import DEFAULT_SCOROCODE_URL, GatewayError
 from .clients import (
     async_check_scorocode,
     gateway_client,
@@ -67,6 +61,7 @@ from .const import (
     SUBENTRY_AUDIENCE,
     SUBENTRY_RECIPIENT,
 )
+from .errors import error_translation
 from .subentry_flow import AudienceSubentryFlowHandler, RecipientSubentryFlowHandler
 
 if TYPE_CHECKING:
@@ -160,34 +155,20 @@ def _without_secrets(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _url_error(url: str) -> str | None:
-    parsed = URL(url)
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        return "invalid_url"
-    return None
-
-
-def _gateway_data(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], Errors]:
-    """Entry data from the gateway form, or the form's errors."""
+def _entry_data(user_input: Mapping[str, Any], entry_type: str) -> tuple[dict[str, Any], Errors]:
+    """Entry data from the form of an `entry_type` entry, or the form's errors."""
     data = _clean(user_input)
     data[CONF_URL] = data.get(CONF_URL, "").rstrip("/")
-    data[CONF_ENTRY_TYPE] = ENTRY_TYPE_GATEWAY
+    data[CONF_ENTRY_TYPE] = entry_type
+    parsed = URL(data[CONF_URL])
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        return data, {CONF_URL: "invalid_url"}
+    if entry_type == ENTRY_TYPE_SCOROCODE:
+        return data, {}
     data.setdefault(CONF_VERIFY_SSL, True)
-    if error := _url_error(data[CONF_URL]):
-        return data, {CONF_URL: error}
     has_login = bool(data.get(CONF_USERNAME) and data.get(CONF_PASSWORD))
     if not has_login and not data.get(CONF_API_TOKEN):
         return data, {"base": "missing_credentials"}
-    return data, {}
-
-
-def _scorocode_data(user_input: Mapping[str, Any]) -> tuple[dict[str, Any], Errors]:
-    """Entry data from the Scorocode form, or the form's errors."""
-    data = _clean(user_input)
-    data[CONF_URL] = data.get(CONF_URL, "").rstrip("/")
-    data[CONF_ENTRY_TYPE] = ENTRY_TYPE_SCOROCODE
-    if error := _url_error(data[CONF_URL]):
-        return data, {CONF_URL: error}
     return data, {}
 
 
@@ -238,7 +219,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         """Add a jsonGate account, checked with a `balance` request."""
         errors: Errors = {}
         if user_input is not None:
-            data, errors = _gateway_data(user_input)
+            data, errors = _entry_data(user_input, ENTRY_TYPE_GATEWAY)
             if not errors:
                 await self.async_set_unique_id(gateway_unique_id(data))
                 self._abort_if_unique_id_configured()
@@ -259,7 +240,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         """Add a Scorocode application, checked with a push that reaches no device."""
         errors: Errors = {}
         if user_input is not None:
-            data, errors = _scorocode_data(user_input)
+            data, errors = _entry_data(user_input, ENTRY_TYPE_SCOROCODE)
             if not errors:
                 await self.async_set_unique_id(data[CONF_APP_ID])
                 self._abort_if_unique_id_configured()
@@ -333,61 +314,61 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         (`wrong_account`), as is a token another entry uses. A new address changes the
         host part of the unique id, unless another entry already has that account.
         """
-        entry = self._get_reconfigure_entry()
-        errors: Errors = {}
-        if user_input is not None:
-            kept = {key: entry.data[key] for key in GATEWAY_SECRETS if entry.data.get(key)}
-            merged = {**kept, **_clean(user_input)}
-            merged.setdefault(CONF_USERNAME, entry.data.get(CONF_USERNAME) or "")
-            data, errors = _gateway_data(merged)
-            if gateway_login(data) != gateway_login(entry.data):
-                return self.async_abort(reason="wrong_account")
-            if self._entry_with_token(data, entry) is not None:
-                return self.async_abort(reason="wrong_account")
-            # A token-only entry keeps the id it was added with: a token can be rotated.
-            unique_id = gateway_unique_id(data) if gateway_login(data) else entry.unique_id
-            if not errors:
-                if self._another_entry_has(unique_id, entry):
-                    return self.async_abort(reason="already_configured")
-                errors = await self._async_check(data)
-            if not errors:
-                # A title the user has not renamed follows a new provider.
-                title = gateway_title(data) if entry.title == gateway_title(entry.data) else None
-                return self.async_update_reload_and_abort(
-                    entry,
-                    unique_id=unique_id,
-                    title=title or entry.title,
-                    data=data,
-                    reason="reconfigure_successful",
-                )
-        return self._form(
-            STEP_RECONFIGURE_GATEWAY,
-            GATEWAY_SCHEMA,
-            user_input or _without_secrets(entry.data),
-            errors,
-            {"account": entry.title},
+        return await self._async_reconfigure(
+            step_id=STEP_RECONFIGURE_GATEWAY, user_input=user_input
         )
 
     async def async_step_reconfigure_scorocode(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Change the address or keys of the same Scorocode application (its app id)."""
+        return await self._async_reconfigure(
+            step_id=STEP_RECONFIGURE_SCOROCODE, user_input=user_input
+        )
+
+    async def _async_reconfigure(
+        self, step_id: str, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        """The same entry with new data; secrets left blank keep their stored value."""
         entry = self._get_reconfigure_entry()
+        scorocode = step_id == STEP_RECONFIGURE_SCOROCODE
         errors: Errors = {}
         if user_input is not None:
-            kept = {key: entry.data[key] for key in SCOROCODE_SECRETS if entry.data.get(key)}
-            data, errors = _scorocode_data({**kept, **_clean(user_input)})
-            if data.get(CONF_APP_ID) != entry.data.get(CONF_APP_ID):
-                return self.async_abort(reason="wrong_account")
+            secrets = SCOROCODE_SECRETS if scorocode else GATEWAY_SECRETS
+            merged = {key: entry.data[key] for key in secrets if entry.data.get(key)}
+            merged |= _clean(user_input)
+            if scorocode:
+                data, errors = _entry_data(merged, ENTRY_TYPE_SCOROCODE)
+                if data.get(CONF_APP_ID) != entry.data.get(CONF_APP_ID):
+                    return self.async_abort(reason="wrong_account")
+                unique_id, title = entry.unique_id, entry.title
+            else:
+                merged.setdefault(CONF_USERNAME, entry.data.get(CONF_USERNAME) or "")
+                data, errors = _entry_data(merged, ENTRY_TYPE_GATEWAY)
+                login = gateway_login(data)
+                other = self._entry_with_token(data, entry)
+                if login != gateway_login(entry.data) or other is not None:
+                    return self.async_abort(reason="wrong_account")
+                # A token-only entry keeps the id it was added with: a token can be rotated.
+                unique_id = gateway_unique_id(data) if login else entry.unique_id
+                if not errors and self._another_entry_has(unique_id, entry):
+                    return self.async_abort(reason="already_configured")
+                # A title the user has not renamed follows a new provider.
+                renamed = entry.title != gateway_title(entry.data)
+                title = entry.title if renamed else gateway_title(data)
             if not errors:
                 errors = await self._async_check(data)
             if not errors:
                 return self.async_update_reload_and_abort(
-                    entry, data=data, reason="reconfigure_successful"
+                    entry,
+                    unique_id=unique_id,
+                    title=title,
+                    data=data,
+                    reason="reconfigure_successful",
                 )
         return self._form(
-            STEP_RECONFIGURE_SCOROCODE,
-            SCOROCODE_RECONFIGURE_SCHEMA,
+            step_id,
+            SCOROCODE_RECONFIGURE_SCHEMA if scorocode else GATEWAY_SCHEMA,
             user_input or _without_secrets(entry.data),
             errors,
             {"account": entry.title},
@@ -422,16 +403,11 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
                 await async_check_scorocode(scorocode_client(session, data))
             else:
                 await gateway_client(session, data).get_balance()
-        except AuthenticationError:
-            return {"base": "invalid_auth"}
-        except AccountBlockedError:
-            return {"base": "account_blocked"}
-        except RequestRefusedError as err:
-            self._placeholders["gateway_text"] = err.gateway_text
-            return {"base": "refused"}
         except GatewayError as err:
             _LOGGER.debug("Checking the connection failed: %s", err)
-            return {"base": "cannot_connect"}
+            key, placeholders = error_translation(err)
+            self._placeholders.update(placeholders)
+            return {"base": key}
         except Exception:
             # Anything else is a bug or a server nobody foresaw: the form says "unknown"
             # (as Home Assistant's own flows do) instead of crashing, and the log has it.

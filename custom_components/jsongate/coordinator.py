@@ -25,30 +25,21 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CoreState, callback
-from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError, HomeAssistantError
 from homeassistant.helpers.start import async_at_started
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .api import (
-    AccountBlockedError,
-    AuthenticationError,
-    Balance,
-    GatewayError,
-    InvalidResponseError,
-    RequestRefusedError,
-    RequestTimeoutError,
-)
+from .api import AccountBlockedError, Balance, GatewayError
 from .api.record import Record
 from .const import (
     ATTR_CONFIG_ENTRY_ID,
     CONF_DELIVERY_REPORTS,
-    DOMAIN,
     EVENT_DELIVERY_REPORT,
     EVENT_SMS_RECEIVED,
     UPDATE_INTERVAL,
 )
 from .delivery import DeliveryBatch, DeliveryReportTracker
+from .errors import entry_error
 from .incoming import IncomingBatch, IncomingSmsTracker
 from .issues import ISSUE_ACCOUNT_BLOCKED, async_clear_issue, async_raise_issue
 from .responses import as_json_object
@@ -80,33 +71,6 @@ class GatewayEvent(Record, kw_only=False):
 
     event_type: str
     attributes: dict[str, Any]
-
-
-def error_translation(err: GatewayError) -> tuple[str, dict[str, str]]:
-    """The `exceptions` translation key and placeholders for a gateway error."""
-    if isinstance(err, AuthenticationError):
-        return "authentication_failed", {}
-    if isinstance(err, AccountBlockedError):
-        return "account_blocked", {}
-    if isinstance(err, RequestRefusedError):
-        return "request_refused", {"gateway_text": err.gateway_text}
-    if isinstance(err, RequestTimeoutError):
-        return "timeout", {}
-    if isinstance(err, InvalidResponseError):
-        return "invalid_response", {}
-    return "cannot_connect", {}
-
-
-def _update_error(err: GatewayError) -> HomeAssistantError:
-    key, placeholders = error_translation(err)
-    kind: type[HomeAssistantError] = UpdateFailed
-    if isinstance(err, AuthenticationError):
-        kind = ConfigEntryAuthFailed
-    elif isinstance(err, AccountBlockedError):
-        kind = ConfigEntryError  # setup stops instead of retrying
-    return kind(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
 
 
 class GatewayCoordinator(DataUpdateCoordinator[Balance]):
@@ -163,7 +127,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             await self.incoming.async_start()
         except GatewayError as err:
             self._note_blocked(err)
-            raise _update_error(err) from err
+            raise entry_error(err, UpdateFailed) from err
 
     @callback
     def async_sent(self, results: Sequence[SendResult]) -> None:
@@ -218,7 +182,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             except GatewayError as err:
                 _LOGGER.debug("Polling %s failed: %s", self.name, err)
                 self._note_blocked(err)
-                raise _update_error(err) from err
+                raise entry_error(err, UpdateFailed) from err
             await self._async_commit(incoming, reports)
         async_clear_issue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED)
         return balance

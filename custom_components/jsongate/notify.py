@@ -25,7 +25,6 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
-from .action_errors import translated_errors
 from .api import Abonent, OutgoingMessage
 from .api.sms_text import estimate_parts
 from .const import (
@@ -41,7 +40,8 @@ from .const import (
     SUBENTRY_RECIPIENT,
 )
 from .data import GatewayRuntimeData, ScorocodeRuntimeData
-from .entity import entry_device_info
+from .entity import entry_device_info, gateway_runtime
+from .errors import translated_errors
 from .responses import async_sms_response
 
 if TYPE_CHECKING:
@@ -165,9 +165,7 @@ class RecipientNotifyEntity(JsonGateNotifyEntity):
         accepted others, a warning says how many and why (the numbers only at debug
         level).
         """
-        runtime = self._entry.runtime_data
-        if not isinstance(runtime, GatewayRuntimeData):  # made for gateway entries only
-            raise TypeError(f"{self._entry.title} is not a jsonGate account")
+        runtime = gateway_runtime(self._entry)
         data = self._subentry.data
         text = sms_text(message, title)
         translit = bool(data.get(CONF_TRANSLITERATE, False))

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from homeassistant.exceptions import HomeAssistantError
 
-from .action_errors import async_send_error_texts
 from .api import ChangeAction, Gender, SendErrorKind
 from .api.record import Record, record_fields
 from .const import DOMAIN
+from .errors import async_send_error_texts
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

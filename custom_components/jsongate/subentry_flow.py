@@ -26,9 +26,9 @@ from homeassistant.helpers.selector import (
 
 from .api import (
     GatewayError,
-    InvalidPhoneNumberError,
+    InvalidInputError,
     InvalidSenderError,
-    normalize_phone,
+    normalize_phones,
     validate_sender,
 )
 from .api.scorocode import SMS_COLLECTIONS, Collection, parse_json_object
@@ -43,6 +43,7 @@ from .const import (
     CONF_TRANSLITERATE,
 )
 from .data import GatewayRuntimeData
+from .errors import error_translation
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -51,10 +52,6 @@ if TYPE_CHECKING:
 
 STEP_USER: Final = "user"
 STEP_RECONFIGURE: Final = "reconfigure"
-
-
-def _form_values(subentry_title: str, data: Mapping[str, Any]) -> dict[str, Any]:
-    return {CONF_NAME: subentry_title, **data}
 
 
 class _SubentryFlow(ConfigSubentryFlow):
@@ -85,9 +82,8 @@ class _SubentryFlow(ConfigSubentryFlow):
     ) -> SubentryFlowResult:
         """Change a subentry: the same form, filled in with its current values."""
         subentry = self._get_reconfigure_subentry()
-        return await self._async_form(
-            STEP_RECONFIGURE, user_input, _form_values(subentry.title, subentry.data)
-        )
+        suggested = {CONF_NAME: subentry.title, **subentry.data}
+        return await self._async_form(STEP_RECONFIGURE, user_input, suggested)
 
     async def _async_form(
         self, step_id: str, user_input: dict[str, Any] | None, suggested: dict[str, Any]
@@ -155,28 +151,17 @@ class RecipientSubentryFlowHandler(_SubentryFlow):
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         phones: list[str] = []
-        invalid: list[str] = []
-        for raw in user_input.get(CONF_PHONE_NUMBERS) or []:
-            if not raw.strip():
-                continue
-            try:
-                phone = normalize_phone(raw)
-            except InvalidPhoneNumberError:
-                invalid.append(raw)
-            else:
-                if phone not in phones:
-                    phones.append(phone)
-        if invalid:
-            errors[CONF_PHONE_NUMBERS] = "invalid_phone"
-            placeholders["phones"] = ", ".join(invalid)
-        elif not phones:
-            errors[CONF_PHONE_NUMBERS] = "no_phone_numbers"
+        raw_phones = [raw for raw in user_input.get(CONF_PHONE_NUMBERS) or [] if raw.strip()]
+        try:
+            phones = list(dict.fromkeys(normalize_phones(raw_phones)))
+        except InvalidInputError as error:
+            errors[CONF_PHONE_NUMBERS], placeholders = error_translation(error)
         sender: str | None = None
         if raw_sender := (user_input.get(CONF_SENDER) or "").strip():
             try:
                 sender = validate_sender(raw_sender)
-            except InvalidSenderError:
-                errors[CONF_SENDER] = "invalid_sender"
+            except InvalidSenderError as error:
+                errors[CONF_SENDER] = error_translation(error)[0]
         data = {
             CONF_PHONE_NUMBERS: phones,
             CONF_SENDER: sender,

@@ -153,8 +153,8 @@ async def test_gateway_blocked_account(
     ("fault", "error"),
     [
         (Fault(FaultKind.HTTP_502), "cannot_connect"),
-        (Fault(FaultKind.HTML), "cannot_connect"),
-        (Fault(FaultKind.ERROR_TEXT, text="Сервис временно недоступен"), "refused"),
+        (Fault(FaultKind.HTML), "invalid_response"),
+        (Fault(FaultKind.ERROR_TEXT, text="Сервис временно недоступен"), "request_refused"),
     ],
 )
 async def test_gateway_server_trouble(
@@ -170,7 +170,7 @@ async def test_gateway_server_trouble(
         result["flow_id"], _gateway_input(simulator_server)
     )
     assert result["errors"] == {"base": error}
-    if error == "refused":
+    if error == "request_refused":
         assert result["description_placeholders"]["gateway_text"] == "Сервис временно недоступен"
 
 

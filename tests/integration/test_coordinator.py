@@ -30,8 +30,8 @@ from custom_components.jsongate.const import DOMAIN, EVENT_SMS_RECEIVED, UPDATE_
 from custom_components.jsongate.coordinator import (
     BALANCE_INTERVAL,
     CLOCK_CHECK_INTERVAL,
-    error_translation,
 )
+from custom_components.jsongate.errors import error_translation
 from simulator import Simulator
 from simulator.demo import LOGIN
 from simulator.faults import Fault, FaultKind

@@ -75,7 +75,7 @@ async def test_refused_credentials_start_reauth(
     assert not await hass.config_entries.async_setup(entry.entry_id)
 
     assert entry.state is ConfigEntryState.SETUP_ERROR
-    assert entry.error_reason_translation_key == "authentication_failed"
+    assert entry.error_reason_translation_key == "invalid_auth"
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     (flow,) = [flow for flow in flows if flow["context"]["entry_id"] == entry.entry_id]
     assert flow["context"]["source"] == SOURCE_REAUTH

@@ -8,10 +8,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.jsongate.action_errors import (
-    async_send_error_texts,
-    translated_errors,
-)
 from custom_components.jsongate.api import (
     AccountBlockedError,
     AuthenticationError,
@@ -26,6 +22,10 @@ from custom_components.jsongate.api import (
     SendErrorKind,
 )
 from custom_components.jsongate.const import DOMAIN
+from custom_components.jsongate.errors import (
+    async_send_error_texts,
+    translated_errors,
+)
 from custom_components.jsongate.sender import SenderClosedError
 
 
@@ -55,21 +55,26 @@ def entry(hass: HomeAssistant) -> MockConfigEntry:
             InvalidInputError("The message text is empty", reason="empty_message"),
             ServiceValidationError,
             "empty_message",
-            None,
+            {},
         ),
         (
             InvalidInputError("A WAP push needs a url", reason="wappush_without_url"),
             ServiceValidationError,
             "wappush_without_url",
-            None,
+            {},
         ),
         (InvalidInputError("Odd"), ServiceValidationError, "invalid_input", {"error": "Odd"}),
-        (AccountBlockedError("x"), HomeAssistantError, "action_account_blocked", {}),
-        (RequestRefusedError("Нет"), HomeAssistantError, "action_refused", {"error": "Нет"}),
-        (RequestTimeoutError("x"), HomeAssistantError, "action_timeout", {}),
-        (CommunicationError("x"), HomeAssistantError, "action_cannot_connect", {}),
-        (InvalidResponseError("x"), HomeAssistantError, "action_invalid_response", {}),
-        (GatewayError("other"), HomeAssistantError, "action_failed", {"error": "other"}),
+        (AccountBlockedError("x"), HomeAssistantError, "account_blocked", {}),
+        (
+            RequestRefusedError("Нет"),
+            HomeAssistantError,
+            "request_refused",
+            {"gateway_text": "Нет"},
+        ),
+        (RequestTimeoutError("x"), HomeAssistantError, "timeout", {}),
+        (CommunicationError("x"), HomeAssistantError, "cannot_connect", {}),
+        (InvalidResponseError("x"), HomeAssistantError, "invalid_response", {}),
+        (GatewayError("other"), HomeAssistantError, "cannot_connect", {}),
         (SenderClosedError(), HomeAssistantError, "entry_unloading", {"entry_title": "Account"}),
     ],
 )
@@ -80,7 +85,7 @@ async def test_errors_are_translated(
     error: Exception,
     kind: type[Exception],
     key: str,
-    placeholders: dict[str, str] | None,
+    placeholders: dict[str, str],
 ) -> None:
     with pytest.raises(kind) as caught, translated_errors(hass, entry):
         raise error
@@ -96,7 +101,7 @@ async def test_authentication_error_starts_reauth(
 ) -> None:
     with pytest.raises(HomeAssistantError) as caught, translated_errors(hass, entry):
         raise AuthenticationError("no")
-    assert caught.value.translation_key == "action_auth_failed"
+    assert caught.value.translation_key == "invalid_auth"
     await hass.async_block_till_done()
     assert [
         flow["context"]["source"] for flow in entry.async_get_active_flows(hass, {SOURCE_REAUTH})

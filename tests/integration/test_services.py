@@ -372,7 +372,7 @@ async def test_wrong_password_starts_reauth(
     simulator.account(LOGIN).password = "changed"
     with pytest.raises(HomeAssistantError) as caught:
         await call(hass, "get_senders", gateway)
-    assert caught.value.translation_key == "action_auth_failed"
+    assert caught.value.translation_key == "invalid_auth"
     await hass.async_block_till_done()
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert any(flow["context"]["source"] == SOURCE_REAUTH for flow in flows)
@@ -384,7 +384,7 @@ async def test_blocked_account(
     simulator.account(LOGIN).blocked = True
     with pytest.raises(HomeAssistantError) as caught:
         await call(hass, "send_sms", gateway, recipients=[OK_PHONE], message="x", sender="INFO")
-    assert caught.value.translation_key == "action_account_blocked"
+    assert caught.value.translation_key == "account_blocked"
 
 
 @pytest.mark.parametrize(
@@ -417,7 +417,7 @@ async def test_network_failure_is_a_translated_error(
     simulator.add_fault(Fault(FaultKind.HTTP_500, times=3, request_type="sms"))
     with pytest.raises(HomeAssistantError) as caught:
         await call(hass, "send_sms", gateway, recipients=[OK_PHONE], message="x", sender="INFO")
-    assert caught.value.translation_key == "action_cannot_connect"
+    assert caught.value.translation_key == "cannot_connect"
     assert len(simulator.requests_of_type("sms")) == 3  # three tries, nothing sent
     assert not [m for m in simulator.messages(LOGIN) if m.text == "x"]
 
@@ -428,7 +428,7 @@ async def test_gateway_refused_request(
     simulator.add_fault(Fault(FaultKind.ERROR_TEXT, request_type="list_stop", text="Занято"))
     with pytest.raises(HomeAssistantError) as caught:
         await call(hass, "get_stop_list", gateway)
-    assert caught.value.translation_key == "action_refused"
+    assert caught.value.translation_key == "request_refused"
     assert "Занято" in str(caught.value)
 
 

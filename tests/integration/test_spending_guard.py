@@ -408,7 +408,7 @@ async def test_a_request_the_gateway_refused_whole_counts_nothing(
     simulator.add_fault(Fault(FaultKind.ERROR_TEXT, request_type="sms", text="Занято"))
     with pytest.raises(HomeAssistantError) as caught:
         await send_sms(hass, gateway_entry, phones(2))
-    assert caught.value.translation_key == "action_refused"
+    assert caught.value.translation_key == "request_refused"
     assert sent_today(hass, gateway_entry) == 0
 
     await send_sms(hass, gateway_entry, phones(2, start=10))  # the whole limit is left

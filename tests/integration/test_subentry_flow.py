@@ -103,7 +103,7 @@ async def test_recipient_create_reconfigure_delete(
     assert bad["errors"] == {"sender": "invalid_sender"}
 
     empty = await submit(hass, form["flow_id"], {"name": "Family", "phone_numbers": [" "]})
-    assert empty["errors"] == {"phone_numbers": "no_phone_numbers"}
+    assert empty["errors"] == {"phone_numbers": "no_recipients"}
 
     done = await submit(
         hass,

@@ -15,17 +15,9 @@ from typing import Any
 
 import pytest
 
-from custom_components.jsongate import config_flow
-from custom_components.jsongate.api import (
-    AccountBlockedError,
-    AuthenticationError,
-    CommunicationError,
-    GatewayError,
-    InvalidResponseError,
-    RequestRefusedError,
-    RequestTimeoutError,
-)
-from custom_components.jsongate.coordinator import error_translation
+from custom_components.jsongate import api, config_flow
+from custom_components.jsongate.api import GatewayError, InvalidInputError
+from custom_components.jsongate.errors import ERROR_KEYS, INPUT_ERROR_KEYS, error_translation
 
 INTEGRATION = Path(config_flow.__file__).parent
 STRINGS = json.loads((INTEGRATION / "strings.json").read_text(encoding="utf-8"))
@@ -106,17 +98,8 @@ def _exception_keys() -> set[str]:
                         keys |= _strings_assigned(function, keyword.value.id)
                     else:
                         keys |= _literals(keyword.value)
-    # The coordinator and setup translate gateway errors through one table.
-    samples: list[GatewayError] = [
-        AuthenticationError("x"),
-        AccountBlockedError("x"),
-        RequestRefusedError("x"),
-        RequestTimeoutError("x"),
-        InvalidResponseError("x"),
-        CommunicationError("x"),
-        GatewayError("x"),
-    ]
-    keys |= {error_translation(error)[0] for error in samples}
+    # Setup, the coordinator, the actions and the flows translate errors by one table.
+    return keys | set(ERROR_KEYS.values()) | set(INPUT_ERROR_KEYS.values())
     return keys
 
 
@@ -133,6 +116,8 @@ def _config_flow_keys() -> tuple[set[str], set[str], set[str]]:
             for key, value in zip(node.keys, node.values, strict=True):
                 if isinstance(key, ast.Constant | ast.Name) and _is_error_key(key):
                     errors |= _literals(value)
+    # A failed check shows the key of the client's error (the one table).
+    errors |= {error_translation(kind("x"))[0] for kind in _subclasses(GatewayError)}
     return steps, errors, aborts
 
 
@@ -182,7 +167,7 @@ def test_russian_is_translated() -> None:
 @pytest.mark.parametrize("translations", [STRINGS, RU], ids=["strings", "ru"])
 def test_every_exception_has_a_message(translations: dict[str, Any]) -> None:
     keys = _exception_keys()
-    assert {"authentication_failed", "cannot_connect"} <= keys
+    assert {"invalid_auth", "cannot_connect"} <= keys
     missing = keys - set(translations.get("exceptions", {}))
     assert not missing
 
@@ -229,3 +214,73 @@ def test_every_field_has_a_label_and_a_description(schema: Any, steps: list[str]
             for field in schema.schema:
                 assert str(field) in texts["data"], (step, field)
                 assert str(field) in texts["data_description"], (step, field)
+
+
+# --- the one error vocabulary ---------------------------------------------------------------
+
+
+def _subclasses(kind: type[Exception]) -> list[type[Exception]]:
+    found = [kind]
+    for sub in kind.__subclasses__():
+        found += _subclasses(sub)
+    return found
+
+
+def _input_reasons() -> set[str]:
+    """Every `InvalidInputError.reason` the client can raise, read from its code."""
+    reasons = {kind.reason for kind in _subclasses(InvalidInputError)}  # type: ignore[attr-defined]
+    for path in Path(api.__file__).parent.glob("*.py"):
+        module = getattr(api, path.stem, None)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.keyword) and node.arg == "reason":
+                if isinstance(node.value, ast.Constant):
+                    reasons.add(node.value.value)
+                elif isinstance(node.value, ast.Name):
+                    reasons.add(getattr(module, node.value.id))
+    return reasons
+
+
+CLIENT_ERRORS = [
+    *(kind for kind in _subclasses(GatewayError)),
+    *(kind for kind in _subclasses(InvalidInputError)),
+    *(kind for kind in ERROR_KEYS if not issubclass(kind, GatewayError | InvalidInputError)),
+]
+
+
+def _texts(error: Exception) -> list[tuple[str, str]]:
+    """(file, text) of every translation a user can see for `error`, by where it shows."""
+    key, _ = error_translation(error)
+    texts = [(f"exceptions.{key}", "message")]
+    if isinstance(error, GatewayError):
+        texts.append(("config.error", key))
+    if key in {"invalid_phone", "invalid_sender", "no_recipients"}:
+        texts.append(("config_subentries.recipient.error", key))
+    return texts
+
+
+def _lookup(translations: dict[str, Any], path: str, key: str) -> str:
+    node: Any = translations
+    for part in path.split("."):
+        node = node[part]
+    return str(node[key])
+
+
+@pytest.mark.parametrize("kind", CLIENT_ERRORS, ids=lambda kind: kind.__name__)
+def test_every_error_type_has_its_texts(kind: type[Exception]) -> None:
+    """Each error type has one key, the same whatever its English message says."""
+    error, reworded = kind("One wording"), kind("Another wording entirely")
+    assert error_translation(error)[0] == error_translation(reworded)[0]
+    _, placeholders = error_translation(error, "Entry")
+    for path, key in _texts(error):
+        for translations in (STRINGS, RU):
+            text = _lookup(translations, path, key)
+            assert set(PLACEHOLDER.findall(text)) <= set(placeholders), (path, key)
+
+
+@pytest.mark.parametrize("reason", sorted(_input_reasons()))
+def test_every_input_reason_has_its_own_text(reason: str) -> None:
+    """A refusal the client names by `reason` never falls back to the generic text."""
+    key, _ = error_translation(InvalidInputError("Any wording", reason=reason))
+    assert key == reason
+    assert key in STRINGS["exceptions"]
+    assert key in RU["exceptions"]

@@ -121,7 +121,7 @@ def _transport(name: str, kind: FaultKind, error: str, *, processed: bool = Fals
         name,
         kind=kind,
         error=error,
-        action_error=f"action_{error}",
+        action_error=error,
         retryable=True,
         processed=processed,
     )
@@ -143,19 +143,19 @@ FAULTS: tuple[FaultCase, ...] = (
         "error text",
         kind=FaultKind.ERROR_TEXT,
         error="request_refused",
-        action_error="action_refused",
+        action_error="request_refused",
     ),
     FaultCase(
         "wrong password",
         account="wrong_password",
-        error="authentication_failed",
-        action_error="action_auth_failed",
+        error="invalid_auth",
+        action_error="invalid_auth",
     ),
     FaultCase(
         "account blocked",
         account="blocked",
         error="account_blocked",
-        action_error="action_account_blocked",
+        action_error="account_blocked",
     ),
     FaultCase("clock back 1 h", account="clock_back"),
 )

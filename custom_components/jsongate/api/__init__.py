@@ -52,7 +52,7 @@ from .models import (
     Template,
     TemplateUpdate,
 )
-from .outgoing import checked_message
+from .outgoing import checked_message, normalize_phones
 from .phone import normalize_phone, validate_sender
 from .scorocode import (
     DEFAULT_SCOROCODE_URL,
@@ -112,5 +112,6 @@ __all__ = [
     "checked_message",
     "endpoint_url",
     "normalize_phone",
+    "normalize_phones",
     "validate_sender",
 ]

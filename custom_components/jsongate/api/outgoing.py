@@ -3,15 +3,45 @@
 from __future__ import annotations
 
 from copy import replace
+from typing import TYPE_CHECKING
 
 from .errors import InvalidInputError, InvalidPhoneNumberError
 from .models import MessageType, OutgoingMessage
 from .phone import normalize_phone, validate_sender
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 # `InvalidInputError.reason` of the refusals that name no value.
 NO_RECIPIENTS = "no_recipients"
 EMPTY_MESSAGE = "empty_message"
 WAP_PUSH_WITHOUT_URL = "wappush_without_url"
+
+
+def normalize_phones(phones: Iterable[str]) -> list[str]:
+    """The numbers as the gateway takes them, in order.
+
+    Raises `InvalidInputError` (`NO_RECIPIENTS`) for none, and one
+    `InvalidPhoneNumberError` naming every invalid number (its `value`: them joined by
+    ", "; one invalid number keeps its own error).
+    """
+    valid: list[str] = []
+    invalid: list[InvalidPhoneNumberError] = []
+    for phone in phones:
+        try:
+            valid.append(normalize_phone(phone))
+        except InvalidPhoneNumberError as error:
+            invalid.append(error)
+    if len(invalid) == 1:
+        raise invalid[0]
+    if invalid:
+        raise InvalidPhoneNumberError(
+            f"{len(invalid)} phone numbers are invalid",
+            ", ".join(str(error.value) for error in invalid),
+        )
+    if not valid:
+        raise InvalidInputError("No phone number was given", reason=NO_RECIPIENTS)
+    return valid
 
 
 def checked_message(message: OutgoingMessage) -> OutgoingMessage:
@@ -21,27 +51,13 @@ def checked_message(message: OutgoingMessage) -> OutgoingMessage:
     push without a link (`reason` says which), `InvalidPhoneNumberError` naming every
     invalid number at once (its `value`: them joined by ", "), `InvalidSenderError`.
     """
-    if not message.abonents:
-        raise InvalidInputError("The message has no recipient", reason=NO_RECIPIENTS)
-    abonents = list(message.abonents)
-    invalid: list[InvalidPhoneNumberError] = []
+    phones = normalize_phones(abonent.phone for abonent in message.abonents)
     changed = False
-    for index, abonent in enumerate(abonents):
-        try:
-            phone = normalize_phone(abonent.phone)
-        except InvalidPhoneNumberError as error:
-            invalid.append(error)
-            continue
+    abonents = list(message.abonents)
+    for index, (abonent, phone) in enumerate(zip(abonents, phones, strict=True)):
         if phone != abonent.phone:
             abonents[index] = replace(abonent, phone=phone)
             changed = True
-    if len(invalid) == 1:
-        raise invalid[0]
-    if invalid:
-        raise InvalidPhoneNumberError(
-            f"{len(invalid)} phone numbers are invalid",
-            ", ".join(str(error.value) for error in invalid),
-        )
     if not message.text.strip():
         raise InvalidInputError("The message text is empty", reason=EMPTY_MESSAGE)
     sender = validate_sender(message.sender) if message.sender is not None else None
