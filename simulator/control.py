@@ -16,6 +16,10 @@ route does not know included, so that a typo never passes unnoticed), both as
     POST   /__simulator__/accounts/{login}        {"money"?, "blocked"?, "sending_blocked"?,
                                                    "any_originator"?, "sms_quota"?,
                                                    "password"?, "token"? (null: none)}
+    POST   /__simulator__/apps/{app_id}           {"client_keys"? ({platform: key}),
+                                                   "message_key"?, "master_key"?,
+                                                   "sessions"? (ids, opened now;
+                                                   the others end)}
     GET    /__simulator__/messages/{login}        sent and scheduled SMS
     GET    /__simulator__/client-ids/{login}      {"processed": {id: n}, "seen": {id: n}}
     GET    /__simulator__/faults                  pending faults
@@ -50,6 +54,8 @@ type Handler = Callable[[web.Request], Awaitable[Any]]
 
 _ACCOUNT_FLAGS = ("blocked", "sending_blocked", "any_originator")
 _ACCOUNT_FIELDS = ("money", *_ACCOUNT_FLAGS, "sms_quota", "password", "token")
+_APP_KEYS = ("message_key", "master_key")
+_APP_FIELDS = ("client_keys", *_APP_KEYS, "sessions")
 _FAULT_FIELDS = ("kind", "times", "request_type", "path", "seconds", "text")
 
 
@@ -66,6 +72,7 @@ def add_routes(app: web.Application, sim: Simulator) -> None:
         ("POST", "/delivery-delay", api.set_delivery_delay),
         ("POST", "/money", api.set_money),
         ("POST", "/accounts/{login}", api.update_account),
+        ("POST", "/apps/{app_id}", api.update_app),
         ("GET", "/messages/{login}", api.messages),
         ("GET", "/client-ids/{login}", api.client_ids),
         ("GET", "/faults", api.faults),
@@ -115,6 +122,26 @@ def _aware(text: Any) -> datetime:  # noqa: ANN401 - a JSON value
     if moment.tzinfo is None:
         raise ValueError("give the time with its UTC offset")
     return moment
+
+
+def _non_empty(name: str, value: Any) -> str:  # noqa: ANN401 - a JSON value
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{name} must be a non-empty string")
+    return value
+
+
+def _client_keys(value: Any) -> dict[str, str]:  # noqa: ANN401 - a JSON value
+    if not isinstance(value, dict) or not value:
+        raise ValueError("client_keys must be a non-empty object of platform: key")
+    return {
+        str(platform): _non_empty(f"client_keys.{platform}", key) for platform, key in value.items()
+    }
+
+
+def _sessions(value: Any) -> list[str]:  # noqa: ANN401 - a JSON value
+    if not isinstance(value, list):
+        raise TypeError("sessions must be a list of session ids")
+    return [_non_empty("a session id", session) for session in value]
 
 
 def _message_dict(message: Message) -> dict[str, Any]:
@@ -227,9 +254,7 @@ class ControlApi:
         if "sms_quota" in body:
             changes["sms_quota"] = None if body["sms_quota"] is None else int(body["sms_quota"])
         if "password" in body:
-            if not isinstance(body["password"], str) or not body["password"]:
-                raise ValueError("password must be a non-empty string")
-            changes["password"] = body["password"]
+            changes["password"] = _non_empty("password", body["password"])
         if "token" in body:
             changes["token"] = self._free_token(account.login, body["token"])
         for name, value in changes.items():
@@ -250,6 +275,29 @@ class ControlApi:
         if owner is not None and owner.login != login:
             raise ValueError("another account has that token")
         return token
+
+    async def update_app(self, request: web.Request) -> dict[str, Any]:
+        """Change a Scorocode application's keys or its live sessions.
+
+        What the application's owner would do in Scorocode: the integration's next request
+        with an old key or an ended session is refused (try reauth by hand).
+        """
+        app = self.sim.apps[request.match_info["app_id"]]
+        body = await _body(request, _APP_FIELDS)
+        # Everything is checked before anything changes: a 400 leaves the app as it was.
+        keys = {name: _non_empty(name, body[name]) for name in _APP_KEYS if name in body}
+        client_keys = _client_keys(body.get("client_keys", app.client_keys))
+        sessions = None if body.get("sessions") is None else _sessions(body["sessions"])
+        for name, value in keys.items():
+            setattr(app, name, value)
+        app.client_keys = client_keys
+        if sessions is not None:
+            app.sessions.clear()
+            for session in sessions:
+                app.add_session(session)
+        return next(
+            summary for summary in self.sim.summary()["apps"] if summary["app_id"] == app.app_id
+        )
 
     async def messages(self, request: web.Request) -> list[dict[str, Any]]:
         """Sent and scheduled SMS of an account."""

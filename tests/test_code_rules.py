@@ -72,4 +72,4 @@ def test_quality_scale_exemptions_hold() -> None:
         assert not (INTEGRATION / f"device_{platform}.py").exists()
     assert rules["rules"]["repair-issues"]["status"] == "done"
     strings = json.loads((INTEGRATION / "strings.json").read_text(encoding="utf-8"))
-    assert set(strings["issues"]) >= {"account_blocked", "out_of_money"}
+    assert set(strings["issues"]) >= {"account_blocked", "out_of_money", "daily_sms_limit_reached"}

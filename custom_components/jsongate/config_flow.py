@@ -72,6 +72,8 @@ _LOGGER = logging.getLogger(__name__)
 # Shown in the gateway form's texts as an example of a provider's address (no URL may
 # be written in the translations themselves).
 EXAMPLE_PROVIDER_URL = "https://sms.example.com"
+STEP_REAUTH_GATEWAY = "reauth_gateway"
+STEP_REAUTH_SCOROCODE = "reauth_scorocode"
 STEP_RECONFIGURE_GATEWAY = "reconfigure_gateway"
 STEP_RECONFIGURE_SCOROCODE = "reconfigure_scorocode"
 # A bound for typos, far above any household's needs.
@@ -117,7 +119,11 @@ GATEWAY_REAUTH_SCHEMA = vol.Schema(
     {vol.Optional(CONF_PASSWORD): _PASSWORD, vol.Optional(CONF_API_TOKEN): _SECRET}
 )
 SCOROCODE_REAUTH_SCHEMA = vol.Schema(
-    {vol.Required(CONF_ACCESS_KEY): _SECRET, vol.Optional(CONF_SESSION_ID): _SECRET}
+    {
+        vol.Optional(CONF_ACCESS_KEY): _SECRET,
+        vol.Optional(CONF_SESSION_ID): _SECRET,
+        vol.Optional(CONF_CLIENT_KEY): _SECRET,
+    }
 )
 # Secrets are never shown back; left blank in a reconfigure, the stored one is kept.
 GATEWAY_SECRETS = (CONF_PASSWORD, CONF_API_TOKEN)
@@ -251,35 +257,33 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def async_step_reauth(
         self,
-        entry_data: Mapping[str, Any],  # noqa: ARG002 - the entry is read in the next step
+        entry_data: Mapping[str, Any],  # noqa: ARG002 - the entry itself is read
     ) -> ConfigFlowResult:
-        """The gateway refused the stored credentials."""
-        return await self.async_step_reauth_confirm()
+        """The service refused the stored credentials: each kind of entry has its own form."""
+        if self._get_reauth_entry().data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE:
+            return await self.async_step_reauth_scorocode()
+        return await self.async_step_reauth_gateway()
 
-    async def async_step_reauth_confirm(
+    async def async_step_reauth_gateway(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Ask for a new password or token (jsonGate) or access key (Scorocode).
+        """Ask a jsonGate account for a new password or token.
 
         The entry stays the same entry (its entities and history with it): its login,
         the name of its account, is not on this form and can't change. A token that
         another entry already uses belongs to another account (`wrong_account`).
         """
         entry = self._get_reauth_entry()
-        scorocode = entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE
         errors: Errors = {}
         if user_input is not None:
             updates = _clean(user_input)
-            if scorocode:
-                # A new access key may come without a session (the master key needs none).
-                updates.setdefault(CONF_SESSION_ID, "")
-            elif CONF_API_TOKEN not in updates:
+            if CONF_API_TOKEN not in updates:
                 # A password alone means: stop using the token that was refused.
                 updates[CONF_API_TOKEN] = ""
             data = {**entry.data, **updates}
-            if not scorocode and self._entry_with_token(data, entry) is not None:
+            if self._entry_with_token(data, entry) is not None:
                 return self.async_abort(reason="wrong_account")
-            if not scorocode and not (
+            if not (
                 updates[CONF_API_TOKEN] or (data.get(CONF_USERNAME) and CONF_PASSWORD in updates)
             ):
                 errors = {"base": "missing_credentials"}
@@ -290,11 +294,29 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
                     entry, data_updates=updates, reason="reauth_successful"
                 )
         return self._form(
-            "reauth_confirm",
-            SCOROCODE_REAUTH_SCHEMA if scorocode else GATEWAY_REAUTH_SCHEMA,
-            None,
-            errors,
-            {"account": entry.title},
+            STEP_REAUTH_GATEWAY, GATEWAY_REAUTH_SCHEMA, None, errors, {"account": entry.title}
+        )
+
+    async def async_step_reauth_scorocode(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask a Scorocode application for its new keys or session.
+
+        Any of them may have been refused (an expired session most often), so each can
+        be given; one left blank keeps its stored value. The app id, which names the
+        application, is not on this form.
+        """
+        entry = self._get_reauth_entry()
+        errors: Errors = {}
+        if user_input is not None:
+            updates = _clean(user_input)
+            errors = await self._async_check({**entry.data, **updates})
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry, data_updates=updates, reason="reauth_successful"
+                )
+        return self._form(
+            STEP_REAUTH_SCOROCODE, SCOROCODE_REAUTH_SCHEMA, None, errors, {"account": entry.title}
         )
 
     async def async_step_reconfigure(
@@ -450,14 +472,23 @@ class JsonGateOptionsFlow(OptionsFlowWithReload):
     """
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show and save the options; the entry reloads with them."""
+        """Show and save the options; the entry reloads with them.
+
+        The limit's bounds are checked here, not by its selector, whose refusal would
+        be an untranslated "Value … is too large".
+        """
+        errors: Errors = {}
         if user_input is not None:
-            return self.async_create_entry(
-                data={
-                    CONF_DELIVERY_REPORTS: user_input[CONF_DELIVERY_REPORTS],
-                    CONF_DAILY_SMS_LIMIT: int(user_input[CONF_DAILY_SMS_LIMIT]),
-                }
-            )
+            limit = user_input[CONF_DAILY_SMS_LIMIT]
+            if limit != int(limit) or not 0 <= limit <= MAX_DAILY_SMS_LIMIT:
+                errors[CONF_DAILY_SMS_LIMIT] = "invalid_daily_sms_limit"
+            else:
+                return self.async_create_entry(
+                    data={
+                        CONF_DELIVERY_REPORTS: user_input[CONF_DELIVERY_REPORTS],
+                        CONF_DAILY_SMS_LIMIT: int(limit),
+                    }
+                )
         options = self.config_entry.options
         schema = vol.Schema(
             {
@@ -467,11 +498,12 @@ class JsonGateOptionsFlow(OptionsFlowWithReload):
                 vol.Required(
                     CONF_DAILY_SMS_LIMIT,
                     default=options.get(CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT),
-                ): NumberSelector(
-                    NumberSelectorConfig(
-                        min=0, max=MAX_DAILY_SMS_LIMIT, step=1, mode=NumberSelectorMode.BOX
-                    )
-                ),
+                ): NumberSelector(NumberSelectorConfig(step=1, mode=NumberSelectorMode.BOX)),
             }
         )
-        return self.async_show_form(step_id="init", data_schema=schema)
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
+            errors=errors,
+            description_placeholders={"max_limit": str(MAX_DAILY_SMS_LIMIT)},
+        )

@@ -6,7 +6,9 @@ from datetime import timedelta
 from typing import Final
 
 DOMAIN: Final = "jsongate"
-MANUFACTURER: Final = "jsonGate"
+# Product names, the same in every language (device models and manufacturers).
+JSONGATE: Final = "jsonGate"
+SCOROCODE: Final = "Scorocode"
 
 # Config entry data.
 CONF_ENTRY_TYPE: Final = "entry_type"

@@ -8,7 +8,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from yarl import URL
 
 from .clients import provider_name
-from .const import CONF_ENTRY_TYPE, DOMAIN, ENTRY_TYPE_SCOROCODE, MANUFACTURER
+from .const import CONF_ENTRY_TYPE, DOMAIN, ENTRY_TYPE_SCOROCODE, JSONGATE, SCOROCODE
 from .coordinator import GatewayCoordinator
 from .data import GatewayRuntimeData, JsonGateConfigEntry
 
@@ -19,12 +19,17 @@ def entry_device_info(entry: JsonGateConfigEntry) -> DeviceInfo:
     Every entity of the entry, notify entities included, belongs to it.
     """
     url = entry.data.get(CONF_URL, "")
-    if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE:
-        manufacturer, model = "Scorocode", "Scorocode application"
-    else:
-        manufacturer, model = provider_name(url) or MANUFACTURER, "jsonGate account"
-    # Only web pages make sense as a link; the endpoint itself answers POST only.
     origin = URL(url)
+    # Home Assistant translates a device's name, never its model: so the model is a
+    # product name, the same in every language ("jsonGate by TargetSMS"), or none.
+    manufacturer: str
+    model: str | None
+    if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE:
+        manufacturer, model = SCOROCODE, None
+    else:
+        manufacturer = provider_name(url) or origin.host or JSONGATE
+        model = JSONGATE
+    # Only web pages make sense as a link; the endpoint itself answers POST only.
     configuration_url = str(origin.origin()) if origin.scheme == "https" and origin.host else None
     return DeviceInfo(
         entry_type=DeviceEntryType.SERVICE,

@@ -10,15 +10,19 @@ shown, so the host's clock never matters.
 
 The gateway's clock can go back (the account's time zone changed, the provider's clock
 corrected): new SMS are then stamped before the cursor, outside the narrow window. The
-coordinator reads the gateway's clock on a slow cadence (and at every setup); when the
-gateway's "now", at this poll or the previous one, is behind the cursor, the window
-reaches back `OVERLAP` (two hours) until the clock has caught up. The first poll after
-a start, not knowing the previous one, reaches back as far. The ids seen over those two
-hours are always remembered, so the SMS the wide window shows again are not repeated,
-and a jump back of up to two hours loses nothing; its SMS are only late, until the next
-clock reading. A bigger jump back loses the SMS stamped more than `OVERLAP` before the
-cursor (until the gateway's clock has caught up with it): no answer can tell them from
-SMS already reported whose ids were forgotten.
+coordinator reads the gateway's clock on a slow cadence (and at every setup). The
+window reaches back `OVERLAP` (two hours) at the first poll after a reading that finds
+the clock set back since the one before by more than `CLOCK_TOLERANCE` (whatever the
+cursor: the jump may have come right after an SMS), and while the gateway's "now", at
+this poll or the previous one, is behind the cursor (until the clock has caught up).
+The first poll after a start, not knowing the previous one, reaches back as far. The
+ids seen over those two hours are always remembered, so the SMS the wide window shows
+again are not repeated, and a jump back of up to two hours loses nothing; its SMS are
+only late, until the next clock reading. A jump back the readings can't see (up to
+`CLOCK_TOLERANCE`) stays inside `LOOK_BACK`. A bigger jump back than `OVERLAP` loses
+the SMS stamped more than `OVERLAP` before the cursor (until the gateway's clock has
+caught up with it): no answer can tell them from SMS already reported whose ids were
+forgotten; so does a clock put back and forward again between two readings.
 
 State (the cursor and the ids seen since `cursor - OVERLAP`) lives in a `Store`,
 written only when a poll changed it. A poll is two-phase: `async_fetch` reads and
@@ -54,7 +58,7 @@ if TYPE_CHECKING:
 
     from homeassistant.core import HomeAssistant
 
-    from .api import IncomingSms, JsonGateClient
+    from .api import GatewayTime, IncomingSms, JsonGateClient
 
 STORAGE_VERSION = 1
 # How far before the cursor each poll looks again: for SMS that show up a little after
@@ -69,9 +73,9 @@ LOOK_BACK = timedelta(minutes=3)
 # lose nothing, and since the ids seen over the same two hours are remembered, the SMS
 # stamped before the jump that the window shows again are not repeated.
 OVERLAP = timedelta(hours=2)
-# How far the gateway's "now" may seem behind the cursor before it counts as a jump back:
-# the learned offset and the host's clock are only so exact. Smaller jumps stay inside
-# `LOOK_BACK` anyway.
+# How far the gateway's clock may seem set back (against the previous reading, or the
+# cursor) before it counts as a jump back: a reading is only exact to the request's
+# latency. Smaller jumps stay inside `LOOK_BACK` anyway.
 CLOCK_TOLERANCE = timedelta(minutes=1)
 # The window's end is exclusive: one second past "now" includes SMS stamped "now".
 RESOLUTION = timedelta(seconds=1)
@@ -101,8 +105,10 @@ class IncomingBatch(Record, kw_only=False):
     cursor: datetime
     seen: Mapping[str, datetime]
     changed: bool = True
-    # The gateway's clock when the poll asked (None: unknown).
+    # The gateway's clock when the poll asked (None: unknown), and the reading it was
+    # told by.
     polled_at: datetime | None = None
+    clock: GatewayTime | None = None
 
 
 class IncomingSmsTracker:
@@ -115,7 +121,9 @@ class IncomingSmsTracker:
         self._cursor: datetime | None = None
         self._seen: dict[str, datetime] = {}
         self._seen_text: dict[str, str] = {}  # the same, as stored
-        self._polled_at: datetime | None = None  # the last poll's gateway clock
+        # The last committed poll's gateway clock, and the reading it was told by.
+        self._polled_at: datetime | None = None
+        self._clock: GatewayTime | None = None
 
     @property
     def cursor(self) -> datetime | None:
@@ -147,14 +155,20 @@ class IncomingSmsTracker:
         """
         if self._cursor is not None:
             return
-        now = (self._client.gateway_time or await self._client.get_time()).local_time
+        clock = self._client.gateway_time or await self._client.get_time()
+        now = clock.local_time
         history = await self._client.get_incoming(now - OVERLAP, now + RESOLUTION)
-        await self.async_commit(replace(self._batch(now, now - OVERLAP, history), polled_at=now))
+        batch = self._batch(now, now - OVERLAP, history)
+        await self.async_commit(replace(batch, polled_at=now, clock=clock))
 
-    def _gateway_now(self) -> datetime | None:
-        """The gateway's clock now, from its offset as last read (None: never read)."""
-        gateway_time = self._client.gateway_time
-        return gateway_time.to_gateway(dt_util.utcnow()) if gateway_time else None
+    def _set_back(self, clock: GatewayTime | None) -> bool:
+        """Whether the reading `clock` finds the gateway's clock set back since the last."""
+        last = self._clock
+        return (
+            clock is not None
+            and last is not None
+            and clock.clock_offset < last.clock_offset - CLOCK_TOLERANCE
+        )
 
     def _behind_cursor(self, gateway_now: datetime | None) -> bool:
         """Whether the gateway's clock read `gateway_now` behind the newest SMS seen."""
@@ -165,24 +179,35 @@ class IncomingSmsTracker:
         """Ask the gateway for SMS since the cursor; nothing changes until committed."""
         if self._cursor is None:
             raise RuntimeError("async_start must run before the first fetch")
-        gateway_now = self._gateway_now()
+        clock = self._client.gateway_time
+        # Unrounded: a clock put back by a few minutes keeps its rounded UTC offset.
+        gateway_now = clock.clock_at(dt_util.utcnow()) if clock else None
         # The SMS not seen yet are stamped after the previous poll's "now": while that,
         # or the clock now, is behind the cursor, the clock went back and has not caught
-        # up, and they can be stamped long before the cursor. The first poll after a
-        # start doesn't know the previous one, and looks wide once.
-        wide = self._behind_cursor(gateway_now) or self._behind_cursor(self._polled_at)
+        # up, and they can be stamped long before the cursor. A clock found set back
+        # since the last reading may have gone back right after the newest SMS, with
+        # the time since then hiding it: its SMS are stamped up to the jump before the
+        # cursor. The first poll after a start doesn't know the previous one, and looks
+        # wide once.
+        wide = (
+            self._set_back(clock)
+            or self._behind_cursor(gateway_now)
+            or self._behind_cursor(self._polled_at)
+        )
         start = self._cursor - (OVERLAP if wide else LOOK_BACK)
         found = await self._client.get_incoming(start, known=self._seen)
-        return replace(self._batch(self._cursor, start, found), polled_at=gateway_now)
+        batch = self._batch(self._cursor, start, found)
+        return replace(batch, polled_at=gateway_now, clock=clock)
 
     async def async_commit(self, batch: IncomingBatch) -> None:
         """Write the batch's state to disk (when it changed anything), then adopt it.
 
         Call before reporting `batch.new`: if the write fails, the state is unchanged
-        and the next poll finds the same SMS again.
+        and the next poll finds the same SMS again (with the same window: the clock of
+        a poll is adopted only with its state).
         """
-        self._polled_at = batch.polled_at
         if not batch.changed:
+            self._polled_at, self._clock = batch.polled_at, batch.clock
             return
         # The ids seen before keep the text they were written with: a busy account
         # remembers thousands, and only the new ones need formatting.
@@ -194,6 +219,7 @@ class IncomingSmsTracker:
         self._cursor = batch.cursor
         self._seen = dict(batch.seen)
         self._seen_text = seen_text
+        self._polled_at, self._clock = batch.polled_at, batch.clock
 
     def _batch(
         self, cursor: datetime, start: datetime, found: tuple[IncomingSms, ...]

@@ -122,7 +122,6 @@ class JsonGateNotifyEntity(NotifyEntity):
     # The device is named after the subentry; the entity is its main feature.
     _attr_name = None
     _attr_supported_features = NotifyEntityFeature.TITLE
-    _device_model: str
 
     def __init__(
         self, hass: HomeAssistant, entry: JsonGateConfigEntry, subentry: ConfigSubentry
@@ -135,8 +134,9 @@ class JsonGateNotifyEntity(NotifyEntity):
         self._attr_device_info = DeviceInfo(
             entry_type=DeviceEntryType.SERVICE,
             identifiers={(DOMAIN, self._attr_unique_id)},
+            # The account's maker and model: a recipient is reached through the account.
             manufacturer=account.get("manufacturer"),
-            model=self._device_model,
+            model=account.get("model"),
             name=subentry.title,
             via_device_id=dr.async_get_device_id_by_identifier(
                 hass, (DOMAIN, entry.entry_id), config_entry_id=entry.entry_id
@@ -156,7 +156,6 @@ class RecipientNotifyEntity(JsonGateNotifyEntity):
     """Sends an SMS to a recipient's phone numbers through the account's send path."""
 
     _attr_translation_key = "recipient"
-    _device_model = "SMS recipient"
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send `message` (with `title` joined in front) to every number of the recipient.
@@ -198,7 +197,6 @@ class AudienceNotifyEntity(JsonGateNotifyEntity):
     """Sends a push or an SMS to the users or devices an audience's query selects."""
 
     _attr_translation_key = "audience"
-    _device_model = "Scorocode audience"
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
         """Send `message` to the audience; for a push, `title` is the notification title."""

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 STEP_USER: Final = "user"
 STEP_RECONFIGURE: Final = "reconfigure"
+RECONFIGURE_SUCCESSFUL: Final = "reconfigure_successful"
 
 
 class _SubentryFlow(ConfigSubentryFlow):
@@ -97,8 +98,14 @@ class _SubentryFlow(ConfigSubentryFlow):
             if not errors and step_id == STEP_USER:
                 return self.async_create_entry(title=title, data=data)
             if not errors:
+                # The reason named, so that the subentry type's own text is shown
+                # instead of Home Assistant's generic one.
                 return self.async_update_and_abort(
-                    self._get_entry(), self._get_reconfigure_subentry(), title=title, data=data
+                    self._get_entry(),
+                    self._get_reconfigure_subentry(),
+                    title=title,
+                    data=data,
+                    reason=RECONFIGURE_SUCCESSFUL,
                 )
             suggested = user_input
         return self.async_show_form(

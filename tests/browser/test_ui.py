@@ -8,18 +8,21 @@ switched to Russian, all of them again:
 
 - adding a jsonGate account (the menu, then the form: a wrong password, then the right
   one) and a Scorocode application (an unreachable address, then the right one);
-- the options of the account;
+- the options of the account (a daily SMS limit too large);
 - adding a recipient (an invalid phone number) and an audience (a query that is no
   JSON object), and reconfiguring each (a sender name the gateway can't take; SMS to
   devices);
 - reconfiguring the account (a wrong password) and the application (an unreachable
   address);
-- signing in again (reauth) after the gateway stopped taking the stored password (a
-  wrong password first).
+- signing in again (reauth) to the account after the gateway stopped taking the stored
+  password (a wrong password first), and to the application after its master key was
+  changed (the old key first).
 
 Each form is read as shown, before and with its error, and so is the dialog that ends
 each flow: "Translation error", a raw translation key (`component.jsongate.…`), a
-field without label or description, or an untranslated option is a finding. All
+field without label or description, or an untranslated option is a finding. A flow
+that ends by saving changes must show the integration's own text for it, not Home
+Assistant's generic one. All
 findings of both languages are reported together at the end. On the way the account's
 device page is checked, and the README's screenshots are taken (`docs/images/`, and
 `docs/images/ru/` for the Russian README).
@@ -98,6 +101,7 @@ NEW_PASSWORD = "changed-password"
 APP_ID = "demo-app"
 CLIENT_KEY = "demo-client"
 MASTER_KEY = "demo-master-key"
+NEW_MASTER_KEY = "changed-master-key"
 PHONE = "+7 916 123-45-67"
 INVALID_PHONE = "12345"
 INVALID_SENDER = "A-SENDER-NAME-TOO-LONG"
@@ -231,6 +235,7 @@ class Walk:
         await self.reconfigure_gateway()
         await self.reconfigure_scorocode()
         await self.reauthenticate_gateway()
+        await self.reauthenticate_scorocode()
 
     # --- the forms -----------------------------------------------------------------
 
@@ -252,7 +257,7 @@ class Walk:
         await expect(self.field("username")).to_have_value(LOGIN)
         await self.field("password").fill("wrong-password")
         await self.submit()
-        await self.expect_error("config.error.invalid_auth")
+        await self.expect_text("config.error.invalid_auth")
         await expect(self.field("password")).to_have_value("")  # a secret is never shown back
         await self.check("jsonGate setup, with its error", kind="jsonGate")
         await self.screenshot("config-flow-error")
@@ -271,7 +276,7 @@ class Walk:
         await self.check("Scorocode setup", kind="Scorocode")
         await self.fill_scorocode(f"{UNREACHABLE}/api/v1")
         await self.submit()
-        await self.expect_error("config.error.cannot_connect")
+        await self.expect_text("config.error.cannot_connect")
         await self.check("Scorocode setup, with its error", kind="Scorocode")
         await self.fill_scorocode(f"{self.stack.simulator_url}/api/v1")
         await self.submit()
@@ -279,7 +284,7 @@ class Walk:
         self.scorocode_id = await self.entry_id(scorocode=True)
 
     async def change_options(self) -> None:
-        """The account's options (no input of them can be refused): shown, then saved."""
+        """The account's options: a daily SMS limit too large, then the usual one."""
         await self.open_integration_page()
         await (
             self.entry_row(self.gateway_id)
@@ -288,6 +293,12 @@ class Walk:
         )
         await expect(self.dialog.locator("ha-form")).to_be_visible()
         await self.check("options")
+        limit = self.dialog.locator("ha-selector-number input")
+        await limit.fill("200000")
+        await self.submit()
+        await self.expect_text("options.error.invalid_daily_sms_limit", max_limit="100000")
+        await self.check("options, with its error")
+        await limit.fill("100")
         await self.submit()
         await self.close_result("options, saved")
 
@@ -306,7 +317,7 @@ class Walk:
         await self.screenshot("recipient")
         await phone.fill(INVALID_PHONE)
         await self.submit()
-        await self.expect_error(
+        await self.expect_text(
             "config_subentries.recipient.error.invalid_phone", phones=INVALID_PHONE
         )
         await self.check("recipient setup, with its error", kind="recipient")
@@ -321,11 +332,14 @@ class Walk:
         await self.check("recipient reconfigure", kind="recipient")
         await pick(self.page, self.dialog.locator("ha-picker-field"), INVALID_SENDER, custom=True)
         await self.submit()
-        await self.expect_error("config_subentries.recipient.error.invalid_sender")
+        await self.expect_text("config_subentries.recipient.error.invalid_sender")
         await self.check("recipient reconfigure, with its error", kind="recipient")
         await pick(self.page, self.dialog.locator("ha-picker-field"), "ALERT")
         await self.submit()
-        await self.close_result("recipient reconfigure, saved")
+        await self.close_result(
+            "recipient reconfigure, saved",
+            "config_subentries.recipient.abort.reconfigure_successful",
+        )
 
     async def add_audience(self) -> None:
         """The application's ⋮ → Add audience: a query that is no JSON object, then one."""
@@ -336,7 +350,7 @@ class Walk:
         query = self.dialog.locator("ha-code-editor .cm-content")
         await query.fill("[android]")
         await self.submit()
-        await self.expect_error("config_subentries.audience.error.invalid_query")
+        await self.expect_text("config_subentries.audience.error.invalid_query")
         await self.check("audience setup, with its error", kind="audience")
         await query.fill("deviceType: android")
         await self.submit()
@@ -350,12 +364,14 @@ class Walk:
         await self.dialog.locator("ha-radio-option[value=sms]").click()
         await self.dialog.locator("ha-radio-option[value=devices]").click()
         await self.submit()
-        await self.expect_error("config_subentries.audience.error.sms_collection")
+        await self.expect_text("config_subentries.audience.error.sms_collection")
         await self.check("audience reconfigure, with its error", kind="audience")
         await self.dialog.locator("ha-radio-option[value=users]").click()
         await self.dialog.locator("ha-code-editor .cm-content").fill("username: alice")
         await self.submit()
-        await self.close_result("audience reconfigure, saved")
+        await self.close_result(
+            "audience reconfigure, saved", "config_subentries.audience.abort.reconfigure_successful"
+        )
 
     async def reconfigure_gateway(self) -> None:
         """The account's ⋮ → Reconfigure: a wrong password, then the right one."""
@@ -364,11 +380,13 @@ class Walk:
         await self.check("jsonGate reconfigure", kind="jsonGate")
         await self.field("password").fill("wrong-password")
         await self.submit()
-        await self.expect_error("config.error.invalid_auth")
+        await self.expect_text("config.error.invalid_auth")
         await self.check("jsonGate reconfigure, with its error", kind="jsonGate")
         await self.field("password").fill(PASSWORD)
         await self.submit()
-        await self.close_result("jsonGate reconfigure, saved")
+        await self.close_result(
+            "jsonGate reconfigure, saved", "config.abort.reconfigure_successful"
+        )
 
     async def reconfigure_scorocode(self) -> None:
         """The application's ⋮ → Reconfigure: an unreachable address, then the right one."""
@@ -377,11 +395,13 @@ class Walk:
         await self.check("Scorocode reconfigure", kind="Scorocode")
         await self.field("url").fill(f"{UNREACHABLE}/api/v1")
         await self.submit()
-        await self.expect_error("config.error.cannot_connect")
+        await self.expect_text("config.error.cannot_connect")
         await self.check("Scorocode reconfigure, with its error", kind="Scorocode")
         await self.field("url").fill(f"{self.stack.simulator_url}/api/v1")
         await self.submit()
-        await self.close_result("Scorocode reconfigure, saved")
+        await self.close_result(
+            "Scorocode reconfigure, saved", "config.abort.reconfigure_successful"
+        )
 
     async def reauthenticate_gateway(self) -> None:
         """The gateway refuses the stored password: Needs attention → Reconfigure → sign in.
@@ -390,24 +410,49 @@ class Walk:
         (instead of waiting for its next poll), which starts the reauth flow.
         """
         await self.set_gateway_password(NEW_PASSWORD)
-        await self.client.post(f"/api/config/config_entries/entry/{self.gateway_id}/reload")
+        await self.open_reauth(self.gateway_id)
+        await expect(self.field("password")).to_be_visible()
+        await expect(self.field("access_key")).to_have_count(0)
+        await self.check("jsonGate reauth", kind="jsonGate")
+        await self.field("password").fill(PASSWORD)
+        await self.submit()
+        await self.expect_text("config.error.invalid_auth")
+        await self.check("jsonGate reauth, with its error", kind="jsonGate")
+        await self.field("password").fill(NEW_PASSWORD)
+        await self.submit()
+        await self.close_result("jsonGate reauth, done", "config.abort.reauth_successful")
+
+    async def reauthenticate_scorocode(self) -> None:
+        """Scorocode refuses the stored master key: Needs attention → Reconfigure → new key.
+
+        The application's master key is changed at the simulator, and the entry is
+        reloaded, whose check is refused, which starts the reauth flow.
+        """
+        await self.set_master_key(NEW_MASTER_KEY)
+        await self.open_reauth(self.scorocode_id)
+        await expect(self.field("access_key")).to_be_visible()
+        await expect(self.field("password")).to_have_count(0)
+        await self.check("Scorocode reauth", kind="Scorocode")
+        await self.field("access_key").fill(MASTER_KEY)
+        await self.submit()
+        await self.expect_text("config.error.invalid_auth")
+        await expect(self.field("access_key")).to_have_value("")  # a secret is never shown back
+        await self.check("Scorocode reauth, with its error", kind="Scorocode")
+        await self.field("access_key").fill(NEW_MASTER_KEY)
+        await self.submit()
+        await self.close_result("Scorocode reauth, done", "config.abort.reauth_successful")
+
+    async def open_reauth(self, entry_id: str) -> None:
+        """Reload the entry whose credentials were refused; open its reauth from the page."""
+        await self.client.post(f"/api/config/config_entries/entry/{entry_id}/reload")
         await self.open_integration_page()
-        title = await self.entry_title(self.gateway_id)
+        title = await self.entry_title(entry_id)
         await (
             self.page.locator("ha-list-item-base.attention")
             .filter(has_text=title)
             .locator("ha-button")
             .click()
         )
-        await expect(self.field("password")).to_be_visible()
-        await self.check("reauth", kind="jsonGate")
-        await self.field("password").fill(PASSWORD)
-        await self.submit()
-        await self.expect_error("config.error.invalid_auth")
-        await self.check("reauth, with its error", kind="jsonGate")
-        await self.field("password").fill(NEW_PASSWORD)
-        await self.submit()
-        await self.close_result("reauth, done")
 
     async def check_device_page(self) -> None:
         """The account's device page: the balance, each area's SMS, the recipient's device."""
@@ -464,6 +509,7 @@ class Walk:
 
         await wait_until("the recorder to purge the entries' history", forgotten, timeout=30)
         await self.set_gateway_password(PASSWORD)
+        await self.set_master_key(MASTER_KEY)
 
     # --- reading -----------------------------------------------------------------
 
@@ -493,8 +539,8 @@ class Walk:
             text = text.replace(f"{{{name}}}", filling)
         return text
 
-    async def expect_error(self, key: str, **placeholders: str) -> None:
-        """The form shows the error at `key` of the integration's texts."""
+    async def expect_text(self, key: str, **placeholders: str) -> None:
+        """The dialog shows the integration's text at `key` (an error, or how a flow ended)."""
         await expect(self.dialog.get_by_text(self.text(key, **placeholders))).to_be_visible()
 
     # --- acting ------------------------------------------------------------------
@@ -542,9 +588,15 @@ class Walk:
         await self.dialog.locator("ha-dialog-footer ha-button").last.click()
         await expect(self.dialog).to_be_hidden()
 
-    async def close_result(self, form: str) -> None:
-        """The flow ended (saved, or aborted with its reason): check the dialog, close it."""
+    async def close_result(self, form: str, done_key: str = "") -> None:
+        """The flow ended (saved, or aborted with its reason): check the dialog, close it.
+
+        `done_key`: the integration's own text the dialog must show (instead of Home
+        Assistant's generic one).
+        """
         await expect(self.dialog.locator("ha-form")).to_be_hidden()
+        if done_key:
+            await self.expect_text(done_key)
         await self.check(form, form_fields=False)
         await self.dialog.locator("ha-dialog-footer ha-button").last.click()
         await expect(self.dialog).to_be_hidden()
@@ -607,6 +659,12 @@ class Walk:
         """Change the demo account's password at the simulator."""
         url = f"{self.stack.simulator_url}/__simulator__/accounts/{LOGIN}"
         async with self.stack.session.post(url, json={"password": password}) as response:
+            response.raise_for_status()
+
+    async def set_master_key(self, key: str) -> None:
+        """Change the demo application's master key at the simulator."""
+        url = f"{self.stack.simulator_url}/__simulator__/apps/{APP_ID}"
+        async with self.stack.session.post(url, json={"master_key": key}) as response:
             response.raise_for_status()
 
     async def screenshot(self, name: str) -> None:

@@ -293,11 +293,12 @@ async def test_gateway_reauth_with_password(
     assert not await hass.config_entries.async_setup(gateway_entry.entry_id)
     assert gateway_entry.state is ConfigEntryState.SETUP_ERROR
     (flow,) = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
-    assert flow["step_id"] == "reauth_confirm"
+    assert flow["step_id"] == "reauth_gateway"
 
     result = await hass.config_entries.flow.async_configure(
         flow["flow_id"], {"password": "still wrong"}
     )
+    assert _fields(result) == ["password", "api_token"]  # no Scorocode key on this form
     assert result["errors"] == {"base": "invalid_auth"}
     result = await hass.config_entries.flow.async_configure(flow["flow_id"], {})
     assert result["errors"] == {"base": "missing_credentials"}
@@ -317,7 +318,7 @@ async def test_gateway_reauth_with_token(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
     result = await gateway_entry.start_reauth_flow(hass)
-    assert result["step_id"] == "reauth_confirm"
+    assert result["step_id"] == "reauth_gateway"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"api_token": demo.TOKEN}
     )
@@ -328,22 +329,70 @@ async def test_gateway_reauth_with_token(
     assert gateway_entry.data["password"] == demo.PASSWORD
 
 
-async def test_scorocode_reauth(
+def _fields(result: Any) -> list[str]:
+    """The fields of the form a flow shows."""
+    return [str(field) for field in result["data_schema"].schema]
+
+
+async def test_scorocode_reauth_after_the_session_expired(
     hass: HomeAssistant, simulator: Simulator, scorocode_entry: MockConfigEntry
 ) -> None:
-    result = await scorocode_entry.start_reauth_flow(hass)
+    """The message key's session ran out: a new session alone signs in again."""
+    simulator.apps[demo.APP_ID].sessions.clear()
+    assert not await hass.config_entries.async_setup(scorocode_entry.entry_id)
+    assert scorocode_entry.state is ConfigEntryState.SETUP_ERROR
+    (flow,) = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert flow["step_id"] == "reauth_scorocode"
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"])
+    assert _fields(result) == ["access_key", "session_id", "client_key"]  # no password
+    assert result["description_placeholders"]["account"] == scorocode_entry.title
+
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"access_key": "wrong"}
+        flow["flow_id"], {"session_id": "an old session"}
     )
     assert result["errors"] == {"base": "invalid_auth"}
+    simulator.apps[demo.APP_ID].add_session("new-session")
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"access_key": demo.MASTER_KEY}
+        flow["flow_id"], {"access_key": "", "session_id": " new-session ", "client_key": ""}
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert "translation_domain" not in result  # the integration's own text is shown
+    assert scorocode_entry.data == {
+        "entry_type": "scorocode",
+        "url": scorocode_entry.data["url"],
+        "app_id": demo.APP_ID,
+        "client_key": demo.CLIENT_KEY,  # blank: kept
+        "access_key": demo.MESSAGE_KEY,  # blank: kept
+        "session_id": "new-session",
+    }
+    assert scorocode_entry.state is ConfigEntryState.LOADED
+
+
+async def test_scorocode_reauth_with_new_keys(
+    hass: HomeAssistant, simulator: Simulator, scorocode_entry: MockConfigEntry
+) -> None:
+    """Keys changed in the application: the new ones are checked, then stored."""
+    app = simulator.apps[demo.APP_ID]
+    app.master_key = "new-master-key"
+    app.client_keys = {"android": "new-client-key"}
+    result = await scorocode_entry.start_reauth_flow(hass)
+    assert result["step_id"] == "reauth_scorocode"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"access_key": "new-master-key"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}  # the old client key is refused
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"access_key": "new-master-key", "client_key": "new-client-key"}
     )
     await hass.async_block_till_done()
 
     assert result["reason"] == "reauth_successful"
-    assert scorocode_entry.data["access_key"] == demo.MASTER_KEY
-    assert scorocode_entry.data["session_id"] == ""
+    assert scorocode_entry.data["access_key"] == "new-master-key"
+    assert scorocode_entry.data["client_key"] == "new-client-key"
+    assert scorocode_entry.unique_id == demo.APP_ID
 
 
 async def test_gateway_reconfigure_keeps_secrets(
@@ -442,6 +491,34 @@ async def test_options(
     }
     coordinator = gateway_entry.runtime_data.coordinator  # a new one: the entry reloaded
     assert not coordinator.delivery.enabled
+
+
+@pytest.mark.parametrize("limit", [100_001, -1, 2.5])
+async def test_options_refuse_a_limit_out_of_bounds_with_a_translated_error(
+    hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry, limit: float
+) -> None:
+    """Not the selector's untranslated "Value … is too large": the integration's own error."""
+    result = await hass.config_entries.options.async_init(gateway_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"delivery_reports": False, "daily_sms_limit": limit}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"daily_sms_limit": "invalid_daily_sms_limit"}
+    assert result["description_placeholders"] == {"max_limit": "100000"}
+    suggested = {
+        str(field): field.description["suggested_value"]
+        for field in result["data_schema"].schema
+        if field.description
+    }
+    assert suggested == {"delivery_reports": False, "daily_sms_limit": limit}  # kept
+    assert gateway_entry.options == {"delivery_reports": True}
+
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"delivery_reports": True, "daily_sms_limit": 0}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert gateway_entry.options == {"delivery_reports": True, "daily_sms_limit": 0}
 
 
 async def test_options_refuse_a_polling_interval(

@@ -14,6 +14,7 @@ from pytest_homeassistant_custom_component.common import (
     mock_restore_cache_with_extra_data,
 )
 
+from custom_components.jsongate.api import Abonent, OutgoingMessage
 from custom_components.jsongate.const import DOMAIN
 from custom_components.jsongate.data import GatewayRuntimeData
 from simulator.demo import LOGIN, PASSWORD
@@ -113,3 +114,46 @@ async def test_a_restart_after_an_unavailable_stop_shows_the_last_report(
     (mine,) = [item for item in stored if item.state.entity_id == entity_id]
     assert mine.extra_data is not None
     assert mine.extra_data.as_dict()["last_event_at"] == last_event_at
+
+
+async def test_both_events_survive_a_reauth_the_user_completes(
+    hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
+) -> None:
+    """The real path: the password changes, the user types the new one into the reauth form.
+
+    Completing the flow reloads the entry; the incoming SMS and the delivery report
+    show the same last event as before, not "Unknown".
+    """
+    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
+    await hass.async_block_till_done()
+    runtime = gateway_entry.runtime_data
+    assert isinstance(runtime, GatewayRuntimeData)
+    (sent,) = await runtime.sender.async_send(
+        OutgoingMessage(text="Привет", abonents=(Abonent(phone="79161234567"),))
+    )
+    simulator.finish_delivery(sent.message_id, "deliver")
+    simulator.add_incoming(LOGIN, originator="79161234567", text="Gate opened")
+    await _poll(hass, gateway_entry)
+    entity_ids = [
+        _entity_id(hass, gateway_entry, key) for key in ("incoming_sms", "delivery_report")
+    ]
+    before = [_shown(hass, entity_id) for entity_id in entity_ids]
+    assert before[0][1]["text"] == "Gate opened"
+    assert before[1][1]["event_type"] == "delivered"
+    assert all(state not in (STATE_UNKNOWN, STATE_UNAVAILABLE) for state, _ in before)
+
+    simulator.account(LOGIN).password = "changed"
+    await _poll(hass, gateway_entry)
+    (flow,) = [
+        flow
+        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+        if flow["context"]["source"] == SOURCE_REAUTH
+    ]
+    result = await hass.config_entries.flow.async_configure(
+        flow["flow_id"], {"password": "changed"}
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+    assert result["reason"] == "reauth_successful"
+    assert gateway_entry.state is ConfigEntryState.LOADED
+    assert [_shown(hass, entity_id) for entity_id in entity_ids] == before

@@ -432,3 +432,36 @@ async def test_sms_received_while_down_reach_automations(
     assert sorted(ran) == sorted(
         [("bus", i) for i in while_down] + [("entity", i) for i in while_down]
     )
+
+
+async def test_failed_write_keeps_the_wide_window(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    """A poll whose write failed leaves the next one the same window.
+
+    After the gateway's clock went back, the poll looks wide while the previous poll's
+    clock is behind the newest SMS: an SMS stamped then is long before the cursor. If
+    the write of the poll that found it fails, the next poll must look as wide again,
+    although the clock has caught up meanwhile.
+    """
+    clock_check = 240  # seconds: every poll reads the gateway's clock
+    await _setup(hass, gateway_entry)
+    bus = _listen(hass)
+    first = _add(simulator, "before the jump")
+    await _advance(hass, freezer, clock_check)
+    simulator.clock.advance(-timedelta(hours=1))
+    behind = _add(simulator, "the clock went back")
+    await _advance(hass, freezer, clock_check)
+    assert [event["message_id"] for event in bus] == [first, behind]
+
+    long_before = _add(simulator, "stamped long before the cursor")
+    simulator.clock.advance(timedelta(hours=1))  # the clock has caught up
+    with patch.object(Store, "async_save", side_effect=OSError("disk full")):
+        await _advance(hass, freezer, clock_check)
+    assert len(bus) == 2
+
+    await _advance(hass, freezer, clock_check)
+    assert [event["message_id"] for event in bus] == [first, behind, long_before]

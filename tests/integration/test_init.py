@@ -35,7 +35,9 @@ async def test_gateway_setup_and_unload(
     assert {entity.domain for entity in entities} >= {"sensor", "event"}
     (device,) = dr.async_entries_for_config_entry(dr.async_get(hass), gateway_entry.entry_id)
     assert device.name == gateway_entry.title
-    assert device.model == "jsonGate account"
+    # Home Assistant translates no device model: a product name, the same in every
+    # language; the maker is the provider (by name if known, else its host).
+    assert (device.manufacturer, device.model) == ("127.0.0.1", "jsonGate")
 
     assert await hass.config_entries.async_unload(gateway_entry.entry_id)
     assert gateway_entry.state is ConfigEntryState.NOT_LOADED
@@ -50,7 +52,7 @@ async def test_scorocode_setup_and_unload(
     assert scorocode_entry.state is ConfigEntryState.LOADED
     assert isinstance(scorocode_entry.runtime_data, ScorocodeRuntimeData)
     (device,) = dr.async_entries_for_config_entry(dr.async_get(hass), scorocode_entry.entry_id)
-    assert device.manufacturer == "Scorocode"
+    assert (device.manufacturer, device.model) == ("Scorocode", None)
     entities = er.async_entries_for_config_entry(er.async_get(hass), scorocode_entry.entry_id)
     assert {entity.domain for entity in entities} <= {"notify"}
     with pytest.raises(TypeError):

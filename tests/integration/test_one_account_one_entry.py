@@ -83,7 +83,7 @@ async def _reauth(
     hass: HomeAssistant, entry: ConfigEntry, user_input: dict[str, Any]
 ) -> dict[str, Any]:
     result = await _start(hass, entry, SOURCE_REAUTH)
-    assert result["step_id"] == "reauth_confirm"
+    assert result["step_id"] == "reauth_gateway"
     assert "username" not in {str(field) for field in result["data_schema"].schema}
     result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
     await hass.async_block_till_done(wait_background_tasks=True)

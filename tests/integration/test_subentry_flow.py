@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,8 +14,18 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+import custom_components.jsongate as integration
 from custom_components.jsongate.const import DOMAIN
 from simulator import Simulator
+
+TEXTS = {
+    language: json.loads(
+        (Path(integration.__file__).parent / "translations" / f"{language}.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    for language in ("en", "ru")
+}
 
 
 @pytest.fixture
@@ -51,6 +63,18 @@ def notify_entity(
         "notify", DOMAIN, f"{entry.entry_id}_{subentry_id}"
     )
     return er.async_get(hass).async_get(entity_id) if entity_id else None
+
+
+def assert_own_success_text(done: dict[str, Any], kind: str) -> None:
+    """A reconfigure ends with the subentry type's own text, not Home Assistant's generic one.
+
+    Without a translation domain the frontend looks the reason up under
+    `config_subentries.<kind>.abort` of the integration's texts.
+    """
+    assert done["type"] is FlowResultType.ABORT
+    assert done.get("translation_domain") is None
+    for language in ("en", "ru"):
+        assert done["reason"] in TEXTS[language]["config_subentries"][kind]["abort"]
 
 
 def only_subentry_id(entry: MockConfigEntry) -> str:
@@ -128,6 +152,8 @@ async def test_recipient_create_reconfigure_delete(
     assert entity is not None
     device = _own_device(hass, gateway, entity, subentry_id)
     assert device.name == "Family"
+    # No English word that the Russian UI would show untranslated: product names only.
+    assert (device.manufacturer, device.model) == ("127.0.0.1", "jsonGate")
     assert hass.states.get(entity.entity_id) is not None
 
     # Reconfigure: same form, filled in; the entity follows.
@@ -140,8 +166,8 @@ async def test_recipient_create_reconfigure_delete(
     done = await submit(
         hass, result["flow_id"], {"name": "Parents", "phone_numbers": ["+7 903 000-00-01"]}
     )
-    assert done["type"] is FlowResultType.ABORT
     assert done["reason"] == "reconfigure_successful"
+    assert_own_success_text(done, "recipient")
     subentry = gateway.subentries[subentry_id]
     assert subentry.title == "Parents"
     assert dict(subentry.data) == {
@@ -219,7 +245,8 @@ async def test_audience_create_reconfigure_delete(
     }
     entity = notify_entity(hass, scorocode, subentry_id)
     assert entity is not None
-    assert _own_device(hass, scorocode, entity, subentry_id).model == "Scorocode audience"
+    device = _own_device(hass, scorocode, entity, subentry_id)
+    assert (device.manufacturer, device.model) == ("Scorocode", None)
 
     result = await hass.config_entries.subentries.async_init(
         (scorocode.entry_id, "audience"),
@@ -231,6 +258,7 @@ async def test_audience_create_reconfigure_delete(
         {"name": "Admins", "channel": "sms", "collection": "users", "query": '{"roles": "x"}'},
     )
     assert done["reason"] == "reconfigure_successful"
+    assert_own_success_text(done, "audience")
     assert dict(scorocode.subentries[subentry_id].data) == {
         "channel": "sms",
         "collection": "users",

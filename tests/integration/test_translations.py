@@ -178,7 +178,8 @@ def test_every_flow_step_error_and_abort_has_a_string(translations: dict[str, An
     assert {
         "gateway",
         "scorocode",
-        "reauth_confirm",
+        "reauth_gateway",
+        "reauth_scorocode",
         "reconfigure_gateway",
         "reconfigure_scorocode",
         "init",
@@ -203,8 +204,8 @@ def test_every_flow_step_error_and_abort_has_a_string(translations: dict[str, An
         (config_flow.GATEWAY_SCHEMA, ["gateway", "reconfigure_gateway"]),
         (config_flow.SCOROCODE_SCHEMA, ["scorocode"]),
         (config_flow.SCOROCODE_RECONFIGURE_SCHEMA, ["reconfigure_scorocode"]),
-        (config_flow.GATEWAY_REAUTH_SCHEMA, ["reauth_confirm"]),
-        (config_flow.SCOROCODE_REAUTH_SCHEMA, ["reauth_confirm"]),
+        (config_flow.GATEWAY_REAUTH_SCHEMA, ["reauth_gateway"]),
+        (config_flow.SCOROCODE_REAUTH_SCHEMA, ["reauth_scorocode"]),
     ],
 )
 def test_every_field_has_a_label_and_a_description(schema: Any, steps: list[str]) -> None:

@@ -250,6 +250,50 @@ async def test_a_token_names_one_account(control, sim):
     assert sim.account("demo").token == "demo-token"
 
 
+async def test_app_keys_and_sessions_change_for_trying_reauth(control, scorocode, sim):
+    """A Scorocode application's owner changes its keys or ends its sessions."""
+    status, app = await control(
+        "POST", "/apps/demo-app", {"master_key": "new-master", "sessions": ["fresh"]}
+    )
+    assert (status, app["app_id"], app["sessions"]) == (200, "demo-app", ["fresh"])
+    refused_session = await scorocode.call("sendpush")  # demo-session has ended
+    assert (refused_session["error"], refused_session["errCode"]) == (True, 401)
+    assert (await scorocode.call("sendpush", sess="fresh"))["error"] is False
+    old_master = await scorocode.call("sendpush", acc="demo-master-key", sess=...)
+    assert (old_master["error"], old_master["errCode"]) == (True, 403)
+    assert (await scorocode.call("sendpush", acc="new-master", sess=...))["error"] is False
+
+    await control("POST", "/apps/demo-app", {"client_keys": {"android": "new-client"}})
+    old_client = await scorocode.call("sendpush", sess="fresh")
+    assert (old_client["error"], old_client["errMsg"]) == (True, "Invalid client key")
+    assert (await scorocode.call("sendpush", cli="new-client", sess="fresh"))["error"] is False
+
+    await control("POST", "/apps/demo-app", {"message_key": "new-message"})
+    assert sim.apps["demo-app"].message_key == "new-message"
+    assert (await control("POST", "/apps/ghost", {}))[0] == 404
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"master_key": ""},
+        {"message_key": 5},
+        {"client_keys": {}},
+        {"client_keys": {"android": ""}},
+        {"sessions": "fresh"},
+        {"master_key": "new-master", "sessions": [""]},
+        {"master_key": "new-master", "session": ["fresh"]},
+    ],
+)
+async def test_bad_app_changes_are_400_and_change_nothing(control, sim, body):
+    app = sim.apps["demo-app"]
+    before = (dict(app.client_keys), app.message_key, app.master_key, dict(app.sessions))
+    status, answer = await control("POST", "/apps/demo-app", body)
+    assert status == 400
+    assert answer["error"]
+    assert (dict(app.client_keys), app.message_key, app.master_key, dict(app.sessions)) == before
+
+
 @pytest.mark.parametrize(
     ("path", "body"),
     [

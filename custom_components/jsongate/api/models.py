@@ -248,17 +248,27 @@ _OFFSET_STEP = timedelta(minutes=15)
 
 
 class GatewayTime(Record, kw_only=False):
-    """The gateway's clock: the account's local time and its offset from UTC."""
+    """The gateway's clock: the account's local time and its offset from UTC.
+
+    `clock_offset` is the reading itself, unrounded: the gateway's clock minus UTC when
+    it was read. It tells where the gateway's clock stands to the second (a clock put
+    back by a few minutes keeps the same `utc_offset`).
+    """
 
     local_time: datetime
     utc_offset: timedelta
+    clock_offset: timedelta
 
     @classmethod
     def learn(cls, local_time: datetime, utc_now: datetime) -> GatewayTime:
         """Learn the offset from a gateway-local time read at `utc_now`."""
-        naive_utc = utc_now.astimezone(UTC).replace(tzinfo=None)
-        steps = round((local_time - naive_utc) / _OFFSET_STEP)
-        return cls(local_time, steps * _OFFSET_STEP)
+        clock_offset = local_time - utc_now.astimezone(UTC).replace(tzinfo=None)
+        steps = round(clock_offset / _OFFSET_STEP)
+        return cls(local_time, steps * _OFFSET_STEP, clock_offset)
+
+    def clock_at(self, moment: datetime) -> datetime:
+        """The gateway's clock at the aware `moment`, as this reading lets it run on."""
+        return moment.astimezone(UTC).replace(tzinfo=None) + self.clock_offset
 
     @property
     def timezone(self) -> timezone:
