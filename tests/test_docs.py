@@ -444,3 +444,23 @@ def test_readme_action_tables_list_every_action() -> None:
         assert {(path, anchor) for _, path, anchor in rows} == {
             (target, action) for action in SERVICES
         }, language
+
+
+# The table of the form's errors: its first column quotes them, " / " between two.
+FORM_ERRORS_TABLE = {"en": "| Message | Meaning |", "ru": "| Сообщение | Что это значит |"}
+
+
+@pytest.mark.parametrize("language", list(READMES))
+def test_readme_quotes_the_forms_errors_word_for_word(language: str) -> None:
+    """Each message in the README's table of form errors is one the form really shows
+    (a placeholder written as `…`)."""
+    errors = json.loads(EXCEPTIONS[language].read_text(encoding="utf-8"))["config"]["error"]
+    shown = {re.sub(r"\{\w+\}", "…", message) for message in errors.values()}
+    table = _readme(language).split(FORM_ERRORS_TABLE[language] + "\n", 1)[1].split("\n\n")[0]
+    quoted = [
+        message
+        for row in table.splitlines()[1:]
+        for message in row.split(" | ")[0].removeprefix("| ").split(" / ")
+    ]
+    assert quoted
+    assert set(quoted) <= shown, set(quoted) - shown

@@ -119,7 +119,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
         entry.async_on_unload(coordinator.add_keepalive())
         guard = SpendingGuard(hass, entry)
         await guard.async_load()
-        out_of_money = OutOfMoneyIssue(hass, entry, lambda: coordinator.data)
+        out_of_money = OutOfMoneyIssue(hass, entry, coordinator)
         entry.async_on_unload(coordinator.async_add_listener(out_of_money.async_check_balance))
         sender = SmsSender(
             hass,
@@ -147,12 +147,16 @@ async def async_unload_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) ->
         await runtime.sender.async_shutdown()
         # After the sends: their answers are counted before the count is written.
         await runtime.guard.async_unload()
+    if entry.disabled_by is not None:
+        # Nothing would withdraw them until the entry is enabled again. A reload keeps
+        # them: the entry set up again takes them over, or withdraws them.
+        async_clear_all_issues(hass, entry)
     return await hass.config_entries.async_unload_platforms(entry, _platforms(entry))
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> None:
     """Forget the stored polling state and the repair issues of a deleted entry."""
-    async_clear_all_issues(hass, entry.entry_id)
+    async_clear_all_issues(hass, entry)
     await incoming.async_remove_store(hass, entry.entry_id)
     await delivery.async_remove_store(hass, entry.entry_id)
     await ClientIdStore(hass, entry.entry_id).async_remove()

@@ -118,6 +118,8 @@ SCOROCODE_SCHEMA = vol.Schema(
 GATEWAY_REAUTH_SCHEMA = vol.Schema(
     {vol.Optional(CONF_PASSWORD): _PASSWORD, vol.Optional(CONF_API_TOKEN): _SECRET}
 )
+# An account added with its token alone has no login a password could go with.
+TOKEN_REAUTH_SCHEMA = vol.Schema({vol.Required(CONF_API_TOKEN): _SECRET})
 SCOROCODE_REAUTH_SCHEMA = vol.Schema(
     {
         vol.Optional(CONF_ACCESS_KEY): _SECRET,
@@ -293,9 +295,8 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(
                     entry, data_updates=updates, reason="reauth_successful"
                 )
-        return self._form(
-            STEP_REAUTH_GATEWAY, GATEWAY_REAUTH_SCHEMA, None, errors, {"account": entry.title}
-        )
+        schema = GATEWAY_REAUTH_SCHEMA if gateway_login(entry.data) else TOKEN_REAUTH_SCHEMA
+        return self._form(STEP_REAUTH_GATEWAY, schema, None, errors, {"account": entry.title})
 
     async def async_step_reauth_scorocode(
         self, user_input: dict[str, Any] | None = None

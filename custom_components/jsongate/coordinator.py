@@ -11,9 +11,10 @@ it. A poll costs one request (`incoming`), plus:
   seen makes the incoming window wide until it has caught up (see `incoming.py`).
 
 All of them are made before anything is committed, so a failure anywhere leaves every
-tracker as it was and the next poll finds the same SMS and reports again. Events are
-fired after the commit, once the refresh counts as a success (`_async_refresh_finished`),
-so that the event entities are available when they show them.
+tracker as it was and the next poll finds the same SMS and reports again. Each tracker's
+events are fired once its own state is written, when the refresh ends
+(`_async_refresh_finished`), so that the event entities are available when they show
+them (a write failing after another leaves them unavailable: the bus still has them).
 """
 
 from __future__ import annotations
@@ -132,8 +133,22 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     @callback
     def async_sent(self, results: Sequence[SendResult]) -> None:
         """Note SMS the gateway accepted: follow their delivery, read the balance again."""
-        self._sends += 1
+        self.async_balance_changed()
         self.delivery.async_track(results)
+
+    @callback
+    def async_balance_changed(self) -> int:
+        """Read the balance at the next poll (it may have changed since the last reading).
+
+        Returns the mark `balance_mark` reaches once a reading asked after now is in.
+        """
+        self._sends += 1
+        return self._sends
+
+    @property
+    def balance_mark(self) -> int:
+        """The latest `async_balance_changed` mark the balance read last came after."""
+        return self._sends_in_balance
 
     async def async_refresh(self) -> None:
         """Poll now, the balance included: someone asked for it."""
@@ -203,13 +218,14 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     async def _async_commit(self, incoming: IncomingBatch, reports: DeliveryBatch) -> None:
         """Persist both trackers, then queue their events (fired when the refresh ends)."""
         gateway_time = self.client.gateway_time
-        events = [
+        received = [
             (
                 EVENT_SMS_RECEIVED,
                 GatewayEvent(EVENT_TYPE_RECEIVED, as_json_object(sms, gateway_time)),
             )
             for sms in incoming.new
-        ] + [
+        ]
+        delivered = [
             (
                 EVENT_DELIVERY_REPORT,
                 GatewayEvent(report.event_type, report.event_data(gateway_time)),
@@ -220,23 +236,32 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         # are cancelled. A reload that cancels the refresh mid-write thus still lets the
         # write finish, and the events are fired then (below), before the entry is gone.
         commit = self.config_entry.async_create_task(
-            self.hass, self._async_save(incoming, reports), "jsongate commit"
+            self.hass, self._async_save(incoming, received, reports, delivered), "jsongate commit"
         )
         try:
             await asyncio.shield(commit)
         except asyncio.CancelledError:
             # Saved means reported: fire on the bus as soon as the write is done.
-            def fire_when_saved(task: asyncio.Future[None]) -> None:
-                if task.exception() is None:
-                    self._fire(events)
+            def fire_when_saved(_task: asyncio.Future[None]) -> None:
+                events, self._unfired = self._unfired, []
+                self._fire(events)
 
             commit.add_done_callback(fire_when_saved)
             raise
-        self._unfired = events
 
-    async def _async_save(self, incoming: IncomingBatch, reports: DeliveryBatch) -> None:
+    async def _async_save(
+        self,
+        incoming: IncomingBatch,
+        received: list[tuple[str, GatewayEvent]],
+        reports: DeliveryBatch,
+        delivered: list[tuple[str, GatewayEvent]],
+    ) -> None:
+        # Each tracker's events are due as soon as its own state is written: when the
+        # second write fails, the SMS the first one recorded are not found again.
         await self.incoming.async_commit(incoming)
+        self._unfired.extend(received)
         await self.delivery.async_commit(reports)
+        self._unfired.extend(delivered)
 
     async def async_shutdown(self) -> None:
         """Stop polling, and write the ids the send path handed over since the last write."""
@@ -244,10 +269,12 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         await self.delivery.async_flush()
 
     def _async_refresh_finished(self) -> None:
-        """Fire the committed events; runs right after the refresh, before listeners."""
+        """Fire the committed events; runs right after the refresh, before listeners.
+
+        Also after a failed refresh: what was written before the failure is reported.
+        """
         events, self._unfired = self._unfired, []
-        if self.last_update_success:
-            self._fire(events)
+        self._fire(events)
         # The entities are updated when the balance was read or there are events to show
         # (and when the balance changed, or availability): most polls of a quiet account
         # read neither, and writing every state is the biggest part of what they cost.

@@ -26,6 +26,7 @@ ISSUE_ACCOUNT_BLOCKED: Final = "account_blocked"
 ISSUE_OUT_OF_MONEY: Final = "out_of_money"
 # The account reached its daily SMS limit, or a send was refused by it (spending_guard).
 ISSUE_DAILY_SMS_LIMIT: Final = "daily_sms_limit_reached"
+ISSUE_KINDS: Final = (ISSUE_ACCOUNT_BLOCKED, ISSUE_OUT_OF_MONEY, ISSUE_DAILY_SMS_LIMIT)
 
 
 def issue_id(kind: str, entry: ConfigEntry) -> str:
@@ -59,9 +60,7 @@ def async_clear_issue(hass: HomeAssistant, entry: ConfigEntry, kind: str) -> Non
     ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry))
 
 
-def async_clear_all_issues(hass: HomeAssistant, entry_id: str) -> None:
-    """Withdraw every issue of an entry (it was deleted)."""
-    registry = ir.async_get(hass)
-    for domain, issue in list(registry.issues):
-        if domain == DOMAIN and issue.endswith(f"_{entry_id}"):
-            ir.async_delete_issue(hass, DOMAIN, issue)
+def async_clear_all_issues(hass: HomeAssistant, entry: ConfigEntry) -> None:
+    """Withdraw every issue of an entry (it was disabled or deleted)."""
+    for kind in ISSUE_KINDS:
+        async_clear_issue(hass, entry, kind)

@@ -2,8 +2,10 @@
 
 Raised when the gateway refuses an SMS for lack of money (or because the account's SMS
 package is used up), withdrawn once the balance is back: when a later SMS is accepted,
-or when a poll shows more money, or more SMS in some area, than when the gateway refused.
-The issue is not kept across restarts: the next refusal raises it again.
+or when a reading of the balance shows more money, or more SMS in some area, than the
+first reading after the refusal (the refusal has the next poll read it). The issue is
+shown while the entry is loaded: a reload keeps it (the new reading after it is the one
+to beat), disabling or deleting the entry withdraws it.
 """
 
 from __future__ import annotations
@@ -11,16 +13,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.core import callback
+from homeassistant.helpers import issue_registry as ir
 
 from .api import SendErrorKind
-from .issues import ISSUE_OUT_OF_MONEY, async_clear_issue, async_raise_issue
+from .const import DOMAIN
+from .issues import ISSUE_OUT_OF_MONEY, async_clear_issue, async_raise_issue, issue_id
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from homeassistant.core import HomeAssistant
 
     from .api import Balance, SendResult
+    from .coordinator import GatewayCoordinator
     from .data import JsonGateConfigEntry
 
 # The refusals that mean the account can't pay for the SMS.
@@ -31,18 +36,21 @@ class OutOfMoneyIssue:
     """Raises and withdraws one account's "out of money" issue."""
 
     def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: JsonGateConfigEntry,
-        balance: Callable[[], Balance | None],
+        self, hass: HomeAssistant, entry: JsonGateConfigEntry, coordinator: GatewayCoordinator
     ) -> None:
-        """Watch the sends and polls of `entry`; `balance` is the last balance read."""
+        """Watch the sends and the balance readings (`coordinator`) of `entry`."""
         self._hass = hass
         self._entry = entry
-        self._balance = balance
-        self._raised = False
-        # The balance when the gateway refused; the issue goes when it has grown.
-        self._refused_with: Balance | None = None
+        self._coordinator = coordinator
+        # Shown before this entry's reload: the balance read at this setup is the first
+        # reading after that refusal.
+        self._raised = (
+            ir.async_get(hass).async_get_issue(DOMAIN, issue_id(ISSUE_OUT_OF_MONEY, entry))
+            is not None
+        )
+        self._baseline: Balance | None = coordinator.data if self._raised else None
+        # The balance reading that can be the baseline: one asked for after the refusal.
+        self._mark = 0
 
     @property
     def raised(self) -> bool:
@@ -53,7 +61,10 @@ class OutOfMoneyIssue:
     def async_check_send(self, results: Sequence[SendResult]) -> None:
         """Look at one request's results: a refusal for money raises, an accepted SMS clears."""
         if any(result.error in OUT_OF_MONEY_ERRORS for result in results):
-            self._refused_with = self._balance()
+            # The balance known now may be half an hour old: what the refusal left is
+            # the next reading, which the refusal asks for.
+            self._baseline = None
+            self._mark = self._coordinator.async_balance_changed()
             self._raised = True
             async_raise_issue(self._hass, self._entry, ISSUE_OUT_OF_MONEY)
         elif any(result.accepted for result in results):
@@ -61,17 +72,19 @@ class OutOfMoneyIssue:
 
     @callback
     def async_check_balance(self) -> None:
-        """Withdraw the issue if the last poll shows more to spend than at the refusal."""
-        if not self._raised or (balance := self._balance()) is None:
+        """Withdraw the issue if the balance read last has more to spend than at the refusal."""
+        balance = self._coordinator.data
+        if not self._raised or balance is None or self._coordinator.balance_mark < self._mark:
             return
-        refused_with = self._refused_with
-        if refused_with is None or _grew(refused_with, balance):
+        if self._baseline is None:
+            self._baseline = balance
+        elif _grew(self._baseline, balance):
             self._clear()
 
     def _clear(self) -> None:
         if self._raised:
             self._raised = False
-            self._refused_with = None
+            self._baseline = None
             async_clear_issue(self._hass, self._entry, ISSUE_OUT_OF_MONEY)
 
 

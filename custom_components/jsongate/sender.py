@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from copy import replace
+from functools import partial
 from typing import TYPE_CHECKING, Final
 
 from .api import CommunicationError, InvalidResponseError, checked_message
@@ -135,6 +136,10 @@ class _Request:
 
     def __init__(self) -> None:
         self.left = False
+
+    def leave(self) -> None:
+        """The transport has a slot for it and sends it now (it may wait for one)."""
+        self.left = True
 
 
 class SmsSender:
@@ -325,21 +330,31 @@ class SmsSender:
                 chunk.count_failure(maybe_sent=request.left)
                 chunk.call.fail(stopped)
             raise
-        if self._on_results is not None:
-            self._on_results(results)
-        accepted = [result for result in results if result.accepted]
-        if accepted:
-            try:
-                self._on_accepted(accepted)
-            except Exception:
-                # Following delivery is secondary: the SMS went out, the callers must know.
-                _LOGGER.exception("Could not follow the delivery of the messages just sent")
+        answered = []
         offset = 0
         for chunk in batch:
             size = len(chunk.message.abonents)
-            chunk.count_results(results[offset : offset + size])
+            answered.append((chunk, results[offset : offset + size]))
             chunk.call.chunk_done(chunk.index, results[offset : offset + size])
             offset += size
+        # The callers have their answers first: what follows (the count of parts, the
+        # repair issues, following delivery) touches stores, registries and entity
+        # states, and a failure there must neither leave a caller waiting for ever nor
+        # stop the other steps (a reservation never settled would hold its parts).
+        accepted = [result for result in results if result.accepted]
+        steps: list[Callable[[], None]] = [
+            partial(chunk.count_results, chunk_results) for chunk, chunk_results in answered
+        ]
+        if self._on_results is not None:
+            steps.append(partial(self._on_results, results))
+        if accepted:
+            steps.append(partial(self._on_accepted, accepted))
+        for step in steps:
+            try:
+                step()
+            except Exception:
+                # Logged, not raised: the SMS went out and the callers have their answers.
+                _LOGGER.exception("Could not record the outcome of the messages just sent")
 
     async def _send_with_retries(
         self, messages: list[OutgoingMessage], request: _Request
@@ -347,9 +362,8 @@ class SmsSender:
         attempt = 1
         while True:
             self.requests_sent += 1
-            request.left = True
             try:
-                report = await self._client.send(messages, checked=True)
+                report = await self._client.send(messages, checked=True, on_leave=request.leave)
             except RETRYABLE_ERRORS as error:
                 if attempt >= MAX_TRIES:
                     raise

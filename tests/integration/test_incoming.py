@@ -24,6 +24,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.jsongate.api import Abonent, OutgoingMessage
 from custom_components.jsongate.const import DOMAIN, EVENT_SMS_RECEIVED
+from custom_components.jsongate.delivery import DeliveryReportTracker
 from custom_components.jsongate.incoming import OVERLAP, IncomingSmsTracker, storage_key
 from simulator.demo import LOGIN
 from simulator.faults import Fault, FaultKind
@@ -322,6 +323,25 @@ async def test_failed_write_fires_nothing(
     await _advance(hass, freezer)
     await _advance(hass, freezer)
     assert [event["message_id"] for event in bus] == [sms]
+
+
+async def test_sms_written_before_a_failed_write_are_reported_once(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    """The incoming state is written, then the delivery reports' write fails."""
+    await _setup(hass, gateway_entry)
+    bus = _listen(hass)
+    sms = _add(simulator, "the second write fails")
+    with patch.object(DeliveryReportTracker, "async_commit", side_effect=OSError("disk full")):
+        await _advance(hass, freezer)
+    assert [event["message_id"] for event in bus] == [sms]
+
+    await _advance(hass, freezer)
+    await _advance(hass, freezer)
+    assert len(bus) == 1
 
 
 async def test_refresh_cancelled_during_the_write_still_reports(

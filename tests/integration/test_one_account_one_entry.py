@@ -164,6 +164,9 @@ async def test_token_rotated_through_reauth_keeps_the_entry(
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.SETUP_ERROR
     (flow,) = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    result = await hass.config_entries.flow.async_configure(flow["flow_id"])
+    # No login, so no password that could go with it: the form asks for the token.
+    assert [str(field) for field in result["data_schema"].schema] == ["api_token"]
     result = await hass.config_entries.flow.async_configure(
         flow["flow_id"], {"api_token": NEW_TOKEN}
     )

@@ -5,14 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from homeassistant.config_entries import ConfigEntryState
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryDisabler, ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.translation import async_get_translations
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.jsongate.const import DOMAIN
+from custom_components.jsongate.const import CONF_DAILY_SMS_LIMIT, DOMAIN, UPDATE_INTERVAL
 from custom_components.jsongate.data import GatewayRuntimeData
 from simulator.demo import LOGIN
 from simulator.simulator import Simulator
@@ -144,3 +145,94 @@ async def test_removing_the_entry_removes_its_issues(
     await hass.config_entries.async_remove(gateway_entry.entry_id)
     await hass.async_block_till_done()
     assert _issue(hass, "account_blocked", gateway_entry) is None
+
+
+async def _reload(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def _refused_for_money(
+    hass: HomeAssistant, simulator: Simulator, entry: MockConfigEntry
+) -> None:
+    simulator.account(LOGIN).money = Decimal(0)
+    with pytest.raises(HomeAssistantError) as caught:
+        await _send(hass, entry)
+    assert _issue(hass, "out_of_money", entry) is not None, caught.value.translation_key
+
+
+async def test_no_money_issue_outlives_a_reload_until_an_sms_is_accepted(
+    hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
+) -> None:
+    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
+    await hass.async_block_till_done()
+    await _refused_for_money(hass, simulator, gateway_entry)
+
+    await _reload(hass, gateway_entry)  # e.g. the options were changed
+    assert _issue(hass, "out_of_money", gateway_entry) is not None
+    await _poll(hass, gateway_entry)  # the same balance: still there
+    assert _issue(hass, "out_of_money", gateway_entry) is not None
+
+    simulator.account(LOGIN).money = Decimal(1000)
+    await _send(hass, gateway_entry)
+    assert _issue(hass, "out_of_money", gateway_entry) is None
+
+
+async def test_no_money_issue_after_a_reload_goes_when_the_balance_grows(
+    hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
+) -> None:
+    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
+    await hass.async_block_till_done()
+    await _refused_for_money(hass, simulator, gateway_entry)
+    await _reload(hass, gateway_entry)
+
+    simulator.account(LOGIN).money = Decimal(10)
+    await _poll(hass, gateway_entry)
+    assert _issue(hass, "out_of_money", gateway_entry) is None
+
+
+async def test_no_money_issue_compares_with_the_balance_after_the_refusal(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+) -> None:
+    """The balance known at the refusal is the setup's; the next poll reads what is left."""
+    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
+    await hass.async_block_till_done()
+    account = simulator.account(LOGIN)
+    before = account.money
+    await _refused_for_money(hass, simulator, gateway_entry)
+
+    readings = len(simulator.requests_of_type("balance"))
+    freezer.tick(UPDATE_INTERVAL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert len(simulator.requests_of_type("balance")) == readings + 1  # the next poll
+    assert _issue(hass, "out_of_money", gateway_entry) is not None
+
+    account.money = before / 2  # topped up, to less than the balance read at setup
+    await _poll(hass, gateway_entry)
+    assert _issue(hass, "out_of_money", gateway_entry) is None
+
+
+async def test_disabling_the_entry_withdraws_its_issues(
+    hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
+) -> None:
+    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
+    await hass.async_block_till_done()
+    await _send(hass, gateway_entry)  # one part today
+    await _refused_for_money(hass, simulator, gateway_entry)
+    hass.config_entries.async_update_entry(
+        gateway_entry, options={**gateway_entry.options, CONF_DAILY_SMS_LIMIT: 1}
+    )
+    await _reload(hass, gateway_entry)
+    assert _issue(hass, "daily_sms_limit_reached", gateway_entry) is not None
+    assert _issue(hass, "out_of_money", gateway_entry) is not None
+
+    await hass.config_entries.async_set_disabled_by(
+        gateway_entry.entry_id, ConfigEntryDisabler.USER
+    )
+    await hass.async_block_till_done()
+    assert _issue(hass, "out_of_money", gateway_entry) is None
+    assert _issue(hass, "daily_sms_limit_reached", gateway_entry) is None

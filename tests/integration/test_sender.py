@@ -45,6 +45,7 @@ from custom_components.jsongate.sender import (
     SmsSender,
     checked_message,
 )
+from custom_components.jsongate.spending_guard import SpendingGuard
 
 STOPPED = "79160000000"
 
@@ -85,7 +86,15 @@ class ScriptedClient:
             senders=(Sender("PROMO", SenderState.ORDERED), Sender("INFO", SenderState.APPROVED)),
         )
 
-    async def send(self, messages: Any, *, checked: bool = False) -> SendReport:  # noqa: ARG002
+    async def send(
+        self,
+        messages: Any,
+        *,
+        checked: bool = False,  # noqa: ARG002
+        on_leave: Callable[[], None] | None = None,
+    ) -> SendReport:
+        if on_leave is not None:
+            on_leave()
         self.requests.append(tuple(messages))
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -292,7 +301,39 @@ async def test_a_failing_tracker_does_not_fail_the_send(
     sender = SmsSender(hass, entry, client, broken)  # type: ignore[arg-type]
     results = await sender.async_send(sms("79990000001"))
     assert results[0].accepted
-    assert "Could not follow the delivery" in caplog.text
+    assert "Could not record the outcome" in caplog.text
+
+
+@pytest.mark.parametrize("broken", ["on_results", "count_listener"])
+async def test_a_failing_step_after_the_answer_still_answers_and_settles(
+    hass: HomeAssistant, client: ScriptedClient, caplog: pytest.LogCaptureFixture, broken: str
+) -> None:
+    """The repair issues (`on_results`) or a sensor showing the count fail to update."""
+    entry = MockConfigEntry(domain=DOMAIN, data={})
+    entry.add_to_hass(hass)
+    guard = SpendingGuard(hass, entry)
+
+    def fail(*_: Any) -> None:
+        raise RuntimeError("broken")
+
+    if broken == "count_listener":
+        guard.async_add_listener(fail)
+    tracked: list[SendResult] = []
+    sender = SmsSender(
+        hass,
+        entry,
+        client,  # type: ignore[arg-type]
+        tracked.extend,
+        on_results=fail if broken == "on_results" else None,
+        guard=guard,
+    )
+    async with asyncio.timeout(5):
+        results = await sender.async_send(sms("79990000001", "79990000002"))
+    assert all(result.accepted for result in results)
+    assert guard.sent_today == 2
+    assert guard.as_diagnostics()["reserved_in_flight"] == 0
+    assert len(tracked) == 2
+    assert "Could not record the outcome" in caplog.text
 
 
 async def test_shutdown_finishes_what_is_in_flight_and_refuses_new_calls(

@@ -10,6 +10,7 @@ from homeassistant.exceptions import HomeAssistantError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.jsongate import sender as sender_module
+from custom_components.jsongate.api.transport import MAX_IN_FLIGHT
 from custom_components.jsongate.const import DOMAIN
 from custom_components.jsongate.data import GatewayRuntimeData
 from simulator import Fault, Simulator, demo
@@ -92,3 +93,50 @@ async def test_a_send_still_at_the_gateway_when_the_wait_ends_says_its_outcome_i
         while not simulator.processed_client_ids(demo.LOGIN):  # noqa: ASYNC110 - waits for the simulator
             await asyncio.sleep(0.05)
     assert list(simulator.processed_client_ids(demo.LOGIN).values()) == [1]
+
+
+async def test_a_send_still_waiting_for_a_slot_when_the_wait_ends_was_not_sent(
+    hass: HomeAssistant,
+    simulator: Simulator,
+    gateway_entry: MockConfigEntry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every slot of the account's requests is taken: the send never leaves."""
+    monkeypatch.setattr(sender_module, "STOP_WAIT", 0.2)
+    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
+    await hass.async_block_till_done()
+    runtime = gateway_entry.runtime_data
+    assert isinstance(runtime, GatewayRuntimeData)
+    simulator.add_fault(Fault("latency", times=None, request_type="balance", seconds=5))
+    loop = asyncio.get_running_loop()
+    readings = [loop.create_task(runtime.client.get_balance()) for _ in range(MAX_IN_FLIGHT)]
+    async with asyncio.timeout(10):
+        while len(simulator.requests_of_type("balance")) < MAX_IN_FLIGHT + 1:  # noqa: ASYNC110 - waits for the simulator
+            await asyncio.sleep(0.01)
+
+    call = loop.create_task(
+        hass.services.async_call(
+            DOMAIN,
+            "send_sms",
+            {
+                "config_entry_id": gateway_entry.entry_id,
+                "recipients": ["79161234567"],
+                "message": "Power is back",
+                "sender": "INFO",  # no lookup of the default: it would wait for a slot too
+            },
+            blocking=True,
+            return_response=True,
+        )
+    )
+    async with asyncio.timeout(10):
+        while not runtime.sender.requests_sent:  # noqa: ASYNC110 - polls state the code under test owns
+            await asyncio.sleep(0.01)
+
+    await hass.async_stop()
+
+    with pytest.raises(HomeAssistantError) as raised:
+        await call
+    assert raised.value.translation_key == "entry_unloading"
+    assert runtime.guard.sent_today == 0
+    await asyncio.gather(*readings, return_exceptions=True)
+    assert not simulator.requests_of_type("sms")

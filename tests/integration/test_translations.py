@@ -205,6 +205,7 @@ def test_every_flow_step_error_and_abort_has_a_string(translations: dict[str, An
         (config_flow.SCOROCODE_SCHEMA, ["scorocode"]),
         (config_flow.SCOROCODE_RECONFIGURE_SCHEMA, ["reconfigure_scorocode"]),
         (config_flow.GATEWAY_REAUTH_SCHEMA, ["reauth_gateway"]),
+        (config_flow.TOKEN_REAUTH_SCHEMA, ["reauth_gateway"]),
         (config_flow.SCOROCODE_REAUTH_SCHEMA, ["reauth_scorocode"]),
     ],
 )

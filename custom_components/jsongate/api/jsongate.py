@@ -162,7 +162,9 @@ class JsonGateClient:
         """The `sendsmsjson.php` URL this client posts to."""
         return self._transport.url
 
-    async def _request(self, request_type: str, **fields: object) -> Fields:
+    async def _request(
+        self, request_type: str, *, on_leave: Callable[[], None] | None = None, **fields: object
+    ) -> Fields:
         document: dict[str, Any] = {}
         headers: dict[str, str] = {}
         if self._token:
@@ -176,6 +178,7 @@ class JsonGateClient:
             headers=headers,
             label=f"jsonGate {request_type}",
             priority=PRIORITY_SEND if request_type == "sms" else PRIORITY_OTHER,
+            on_leave=on_leave,
         )
         return check_answer(request_type, status, answer)
 
@@ -201,14 +204,19 @@ class JsonGateClient:
         )
 
     async def send(
-        self, messages: Sequence[OutgoingMessage], *, checked: bool = False
+        self,
+        messages: Sequence[OutgoingMessage],
+        *,
+        checked: bool = False,
+        on_leave: Callable[[], None] | None = None,
     ) -> SendReport:
         """Send messages in one document (`sms`); one result per abonent, in order.
 
         Phones are normalised (`+7 (999) …` → `7999…`) and senders checked before
         anything is sent (`checked_message`; `checked`: the caller did that already):
         bad input raises `InvalidInputError`. Abonents without a `client_id_sms` get one
-        (see `assign_client_ids`).
+        (see `assign_client_ids`). `on_leave` is called when the `sms` request goes out:
+        until then (it may wait for a slot, or for the gateway's clock) nothing is sent.
         """
         if not messages or not all(message.abonents for message in messages):
             raise InvalidInputError("Every message needs at least one abonent")
@@ -224,7 +232,7 @@ class JsonGateClient:
             )
             documents.append(document)
             numbered.extend(abonents)
-        answer = await self._request("sms", message=documents)
+        answer = await self._request("sms", on_leave=on_leave, message=documents)
         return SendReport(answers.parse_send(answer, numbered))
 
     async def _message_document(

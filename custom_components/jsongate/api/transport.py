@@ -34,7 +34,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -124,12 +124,14 @@ class JsonTransport:
         headers: Mapping[str, str] | None = None,
         label: str = "",
         priority: int = PRIORITY_OTHER,
+        on_leave: Callable[[], None] | None = None,
     ) -> tuple[int, Any]:
         """POST `document` and return the HTTP status with the decoded JSON answer.
 
         A 4xx answer with a JSON body is returned for the caller to read (Scorocode
         explains its refusals that way); one without is an error here. The request
-        waits for a slot of the budget first (`priority`: `PRIORITY_SEND` goes first).
+        waits for a slot of the budget first (`priority`: `PRIORITY_SEND` goes first);
+        `on_leave` is called once it has one, as it goes out.
         """
         body = encode_json(document)
         request_headers = {"Content-Type": JSON_CONTENT_TYPE, "Accept": "application/json"}
@@ -137,6 +139,8 @@ class JsonTransport:
         await self._budget.acquire(priority)
         started = time.monotonic()
         try:
+            if on_leave is not None:
+                on_leave()
             async with self._session.post(
                 self.url, data=body, headers=request_headers, ssl=self._ssl, timeout=self._timeout
             ) as response:
