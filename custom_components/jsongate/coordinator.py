@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +31,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .api import AccountBlockedError, Balance, GatewayError
+from .api.record import Record
 from .const import (
     ATTR_CONFIG_ENTRY_ID,
     CONF_DELIVERY_REPORTS,
@@ -67,8 +67,7 @@ BALANCE_INTERVAL = timedelta(minutes=30)
 CLOCK_CHECK_INTERVAL = timedelta(minutes=4)
 
 
-@dataclass(frozen=True, slots=True)
-class GatewayEvent:
+class GatewayEvent(Record, kw_only=False):
     """One event for an event entity and for the bus: its type and attributes."""
 
     event_type: str

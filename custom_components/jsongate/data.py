@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import ConfigEntry
+
+from .api.record import Record
 
 if TYPE_CHECKING:
     from .api import JsonGateClient, ScorocodeClient
@@ -14,8 +15,7 @@ if TYPE_CHECKING:
     from .spending_guard import SpendingGuard
 
 
-@dataclass(slots=True)
-class GatewayRuntimeData:
+class GatewayRuntimeData(Record, kw_only=False):
     """A jsonGate account: its client, polling coordinator, send path and spending guard."""
 
     client: JsonGateClient
@@ -24,8 +24,7 @@ class GatewayRuntimeData:
     guard: SpendingGuard
 
 
-@dataclass(slots=True)
-class ScorocodeRuntimeData:
+class ScorocodeRuntimeData(Record, kw_only=False):
     """A Scorocode application: its client."""
 
     client: ScorocodeClient

@@ -12,7 +12,6 @@ Like incoming SMS, a poll is two-phase: `async_fetch` reads without changing any
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -21,6 +20,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .api import DeliveryStatus
+from .api.record import Record
 from .const import DELIVERY_REPORT_MAX_AGE, DOMAIN
 from .delayed_save import DelayedSave
 from .responses import as_json, as_json_object, enum_name
@@ -63,16 +63,14 @@ async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
     await Store[_StoredDelivery](hass, STORAGE_VERSION, storage_key(entry_id)).async_remove()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class PendingMessage:
+class PendingMessage(Record):
     """A message waiting for its final status."""
 
     phone: str
     sent_at: datetime
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeliveryReport:
+class DeliveryReport(Record):
     """The final status of one sent message; `changed_at` is gateway-local."""
 
     message_id: str
@@ -102,8 +100,7 @@ class DeliveryReport:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class DeliveryBatch:
+class DeliveryBatch(Record, kw_only=False):
     """What one poll found: the final reports, and every id to stop following."""
 
     reports: tuple[DeliveryReport, ...]

@@ -13,7 +13,6 @@ also kept in the entity's own restore data, and the restored state falls back to
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.components.event import (
@@ -40,34 +39,39 @@ if TYPE_CHECKING:
 PARALLEL_UPDATES = 0
 
 
-@dataclass(frozen=True, kw_only=True)
-class GatewayEventDescription(EventEntityDescription):
-    """An event entity and where its events come from."""
-
-    take_fn: Callable[[GatewayCoordinator], list[GatewayEvent]]
-
-
-EVENT_DESCRIPTIONS = (
-    GatewayEventDescription(
-        key="incoming_sms",
-        translation_key="incoming_sms",
-        event_types=[EVENT_TYPE_RECEIVED],
-        take_fn=GatewayCoordinator.take_received,
+# Each entity's description, and how it takes its events from the coordinator.
+EVENT_ENTITIES: tuple[
+    tuple[EventEntityDescription, Callable[[GatewayCoordinator], list[GatewayEvent]]], ...
+] = (
+    (
+        EventEntityDescription(
+            key="incoming_sms", translation_key="incoming_sms", event_types=[EVENT_TYPE_RECEIVED]
+        ),
+        GatewayCoordinator.take_received,
     ),
-    GatewayEventDescription(
-        key="delivery_report",
-        translation_key="delivery_report",
-        event_types=list(EVENT_TYPES.values()),
-        take_fn=GatewayCoordinator.take_reports,
+    (
+        EventEntityDescription(
+            key="delivery_report",
+            translation_key="delivery_report",
+            event_types=list(EVENT_TYPES.values()),
+        ),
+        GatewayCoordinator.take_reports,
     ),
 )
 
 
-@dataclass
 class GatewayEventStoredData(EventExtraStoredData):
     """The event entity's restore data, plus the time of its last event (ISO 8601)."""
 
-    last_event_at: str | None
+    def __init__(
+        self,
+        last_event_type: str | None,
+        last_event_attributes: dict[str, Any] | None,
+        last_event_at: str | None,
+    ) -> None:
+        """The event entity's data, and when its last event was (ISO 8601)."""
+        super().__init__(last_event_type, last_event_attributes)
+        self.last_event_at = last_event_at
 
     @override
     def as_dict(self) -> dict[str, Any]:
@@ -83,21 +87,23 @@ async def async_setup_entry(
     """Add the incoming SMS and delivery report entities."""
     coordinator = gateway_coordinator(entry)
     async_add_entities(
-        GatewayEventEntity(coordinator, description) for description in EVENT_DESCRIPTIONS
+        GatewayEventEntity(coordinator, description, take) for description, take in EVENT_ENTITIES
     )
 
 
 class GatewayEventEntity(GatewayEntity, EventEntity):
     """Shows each event the coordinator found, in order, as one state change each."""
 
-    entity_description: GatewayEventDescription
-
     def __init__(
-        self, coordinator: GatewayCoordinator, description: GatewayEventDescription
+        self,
+        coordinator: GatewayCoordinator,
+        description: EventEntityDescription,
+        take: Callable[[GatewayCoordinator], list[GatewayEvent]],
     ) -> None:
-        """Show the events `description` takes from `coordinator`."""
+        """Show the events that `take` takes from `coordinator`."""
         super().__init__(coordinator, description.key)
         self.entity_description = description
+        self._take = take
 
     @property
     @override
@@ -139,6 +145,6 @@ class GatewayEventEntity(GatewayEntity, EventEntity):
     def _show_events(self) -> None:
         if not self.available:
             return
-        for event in self.entity_description.take_fn(self.coordinator):
+        for event in self._take(self.coordinator):
             self._trigger_event(event.event_type, event.attributes)
             self.async_write_ha_state()

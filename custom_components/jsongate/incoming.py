@@ -43,13 +43,14 @@ runs without awaiting, so this module persists first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from copy import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
+from .api.record import Record
 from .const import DOMAIN
 
 if TYPE_CHECKING:
@@ -97,13 +98,12 @@ async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
     await Store[_StoredIncoming](hass, STORAGE_VERSION, storage_key(entry_id)).async_remove()
 
 
-@dataclass(frozen=True, slots=True)
-class IncomingBatch:
+class IncomingBatch(Record, kw_only=False):
     """What one poll found: the SMS not reported before, and the state recording them."""
 
     new: tuple[IncomingSms, ...]
     cursor: datetime
-    seen: Mapping[str, datetime] = field(repr=False)
+    seen: Mapping[str, datetime]
     changed: bool = True
     # The gateway's clock when the poll asked (None: unknown), and the reading it was
     # told by.

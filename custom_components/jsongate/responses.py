@@ -1,6 +1,6 @@
 """The JSON that actions return and events carry, made from the client's models.
 
-One serializer (`as_json`) turns every model the same way: a dataclass becomes an
+One serializer (`as_json`) turns every model the same way: a model (`Record`) becomes an
 object of its fields under the same names; a time is ISO 8601, timezone-aware when the
 gateway's offset from UTC is known (it is learned from the gateway's clock) and the
 gateway's naive local time otherwise; a date is `YYYY-MM-DD`; money (`Decimal`) is a
@@ -10,7 +10,6 @@ value is `null`. Only the `send_sms` response and the gateway's time are shaped 
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 from homeassistant.exceptions import HomeAssistantError
 
 from .api import ChangeAction, Gender, SendErrorKind
+from .api.record import Record, record_fields
 from .const import DOMAIN
 from .errors import async_send_error_texts
 from .spending_guard import estimated_parts
@@ -26,7 +26,6 @@ from .spending_guard import estimated_parts
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from _typeshed import DataclassInstance
     from homeassistant.core import HomeAssistant
     from homeassistant.util.json import JsonValueType
 
@@ -66,19 +65,17 @@ def as_json(value: object, gateway_time: GatewayTime | None = None) -> JsonValue
         return enum_name(value)
     if isinstance(value, tuple | list):
         return [as_json(item, gateway_time) for item in value]
-    if is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, Record):
         return as_json_object(value, gateway_time)
     # What is left in the models is already JSON: text, numbers, flags, None.
     return cast("JsonValueType", value)
 
 
 def as_json_object(
-    model: DataclassInstance, gateway_time: GatewayTime | None = None
+    model: Record, gateway_time: GatewayTime | None = None
 ) -> dict[str, JsonValueType]:
     """A model as a JSON object: each field under its own name (see `as_json`)."""
-    return {
-        field.name: as_json(getattr(model, field.name), gateway_time) for field in fields(model)
-    }
+    return {name: as_json(getattr(model, name), gateway_time) for name in record_fields(model)}
 
 
 def gateway_time_response(gateway_time: GatewayTime) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field, replace
+from copy import replace
 from functools import partial
 from typing import TYPE_CHECKING, Final
 
@@ -73,14 +73,21 @@ def _forget_outcome(future: asyncio.Future[tuple[SendResult, ...]]) -> None:
         future.exception()
 
 
-@dataclass(slots=True)
 class _Call:
     """One caller's message (split into chunks that fit a request) and its results."""
 
-    chunks: list[OutgoingMessage]
-    future: asyncio.Future[tuple[SendResult, ...]]
-    reservation: Reservation | None
-    results: dict[int, tuple[SendResult, ...]] = field(default_factory=dict)
+    __slots__ = ("chunks", "future", "reservation", "results")
+
+    def __init__(
+        self,
+        chunks: list[OutgoingMessage],
+        future: asyncio.Future[tuple[SendResult, ...]],
+        reservation: Reservation | None,
+    ) -> None:
+        self.chunks = chunks
+        self.future = future
+        self.reservation = reservation
+        self.results: dict[int, tuple[SendResult, ...]] = {}
 
     def chunk_done(self, index: int, results: tuple[SendResult, ...]) -> None:
         self.results[index] = results
@@ -94,12 +101,14 @@ class _Call:
             self.future.set_exception(error)
 
 
-@dataclass(slots=True, frozen=True)
 class _Chunk:
     """A part of a call that travels in one request: `call.chunks[index]`."""
 
-    call: _Call
-    index: int
+    __slots__ = ("call", "index")
+
+    def __init__(self, call: _Call, index: int) -> None:
+        self.call = call
+        self.index = index
 
     @property
     def message(self) -> OutgoingMessage:
@@ -120,11 +129,13 @@ class _Chunk:
                 reservation.release(size)
 
 
-@dataclass(slots=True)
 class _Request:
     """One request of the send path; `left` once it is on its way to the gateway."""
 
-    left: bool = False
+    __slots__ = ("left",)
+
+    def __init__(self) -> None:
+        self.left = False
 
     def leave(self) -> None:
         """The transport has a slot for it and sends it now (it may wait for one)."""

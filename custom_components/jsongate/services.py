@@ -10,7 +10,7 @@ anything is sent, and what the gateway refuses becomes a translated `HomeAssista
 
 from __future__ import annotations
 
-from dataclasses import replace
+from copy import replace
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 import voluptuous as vol
@@ -188,15 +188,7 @@ def _aware(moment: datetime) -> datetime:
 
 async def _gateway_local(client: JsonGateClient, moment: datetime) -> datetime:
     """A time from an action as the gateway's naive local time."""
-    return (client.gateway_time or await client.get_time()).to_gateway(_aware(moment))
-
-
-def _now_for_gateway(client: JsonGateClient) -> datetime:
-    """Now, as the gateway's clock reads it when its offset is known."""
-    now = dt_util.utcnow()
-    if client.gateway_time is not None:
-        return now.astimezone(client.gateway_time.timezone)
-    return now
+    return await client.to_gateway_time(_aware(moment))
 
 
 # --- sending ---------------------------------------------------------------------------
@@ -249,7 +241,7 @@ async def _scheduled(
     """The message with its send time and validity, checked and in the gateway's time."""
     send_at: datetime | None = data.get("send_at")
     valid_until: datetime | None = data.get("valid_until")
-    now = _now_for_gateway(client)
+    now = dt_util.utcnow()
     if send_at is not None and _aware(send_at) <= now:
         raise validation_error("send_at_in_past", send_at=send_at.isoformat())
     if valid_until is not None and _aware(valid_until) <= max(

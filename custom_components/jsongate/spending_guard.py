@@ -24,7 +24,6 @@ A limit of 0 turns the guard off: calls are still counted, never refused.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TypedDict
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
@@ -94,16 +93,19 @@ def _today() -> date:
     return dt_util.now().date()
 
 
-@dataclass(slots=True)
 class Reservation:
     """The parts one call set aside: `per_recipient` for each of its `recipients`.
 
     Settled part by part as the call's requests end (a big call travels in several).
     """
 
-    guard: SpendingGuard
-    per_recipient: int
-    recipients: int
+    __slots__ = ("guard", "per_recipient", "recipients")
+
+    def __init__(self, guard: SpendingGuard, per_recipient: int, recipients: int) -> None:
+        """Set aside `per_recipient` parts for each of `recipients`, counted in `guard`."""
+        self.guard = guard
+        self.per_recipient = per_recipient
+        self.recipients = recipients
 
     def settle(self, results: Sequence[SendResult]) -> None:
         """Count the parts the gateway answered for these recipients of the call."""

@@ -1,8 +1,8 @@
 """An asyncio client for jsonGate SMS gateways and the Scorocode push API.
 
 Knows nothing of Home Assistant: it takes an `aiohttp.ClientSession` from the caller,
-returns frozen dataclasses, and raises one hierarchy of errors (`GatewayError` for the
-gateway's problems, `InvalidInputError` for the caller's).
+returns frozen records (`record.Record`), and raises one hierarchy of errors
+(`GatewayError` for the gateway's problems, `InvalidInputError` for the caller's).
 """
 
 from .client_ids import ClientIdGenerator

@@ -24,7 +24,7 @@
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -191,12 +191,12 @@ class JsonGateClient:
         same returned messages again: the gateway sends each id only once.
         """
         return tuple(
-            dataclasses.replace(
+            copy.replace(
                 message,
                 abonents=tuple(
                     abonent
                     if abonent.client_id_sms is not None
-                    else dataclasses.replace(abonent, client_id_sms=self._client_ids.next_id())
+                    else copy.replace(abonent, client_id_sms=self._client_ids.next_id())
                     for abonent in message.abonents
                 ),
             )
@@ -268,10 +268,17 @@ class JsonGateClient:
 
     async def _gateway_minutes(self, moment: datetime) -> str:
         """`YYYY-MM-DD hh:mm` in gateway-local time; aware moments are converted."""
-        if moment.tzinfo is not None:
-            gateway_time = self.gateway_time or await self.get_time()
-            moment = gateway_time.to_gateway(moment)
-        return format_gateway_datetime(moment, seconds=False)
+        return format_gateway_datetime(await self.to_gateway_time(moment), seconds=False)
+
+    async def to_gateway_time(self, moment: datetime) -> datetime:
+        """`moment` as the gateway's naive local time: the one conversion of the client.
+
+        An aware moment is converted with the gateway's offset, read with `get_time`
+        first when not yet known; a naive one is gateway-local already.
+        """
+        if moment.tzinfo is None:
+            return moment
+        return (self.gateway_time or await self.get_time()).to_gateway(moment)
 
     # --- status, balance, senders, time ----------------------------------------------
 
@@ -460,25 +467,20 @@ class JsonGateClient:
     async def get_statistics(self, query: StatisticsQuery | None = None) -> Statistics:
         """Per-part records of sent messages (`list_stats`; the last three months)."""
         query = query or StatisticsQuery()
-        stats: dict[str, str] = {}
-        if query.date_from is not None:
-            stats["date_start"] = query.date_from.isoformat()
-        if query.date_to is not None:
-            stats["date_stop"] = query.date_to.isoformat()
-        if query.from_time is not None:
-            stats["from_hour"] = f"{query.from_time.hour:02d}"
-            stats["from_minute"] = f"{query.from_time.minute:02d}"
-        if query.to_time is not None:
-            stats["to_hour"] = f"{query.to_time.hour:02d}"
-            stats["to_minute"] = f"{query.to_time.minute:02d}"
-        if query.status is not None:
-            stats["state"] = query.status.value
-        if query.sender:
-            stats["originator"] = query.sender
-        if query.phone:
-            stats["phone"] = normalize_phone(query.phone)
-        if query.operator:
-            stats["operator"] = query.operator
+        start, end, phone = query.from_time, query.to_time, query.phone
+        stats = {
+            "date_start": query.date_from and query.date_from.isoformat(),
+            "date_stop": query.date_to and query.date_to.isoformat(),
+            "from_hour": start and f"{start.hour:02d}",
+            "from_minute": start and f"{start.minute:02d}",
+            "to_hour": end and f"{end.hour:02d}",
+            "to_minute": end and f"{end.minute:02d}",
+            "state": query.status and query.status.value,
+            "originator": query.sender,
+            "phone": phone and normalize_phone(phone),
+            "operator": query.operator,
+        }
+        stats = {key: value for key, value in stats.items() if value}
         return answers.parse_statistics(await self._request("list_stats", stats=stats))
 
     async def get_templates(self) -> tuple[Template, ...]:

@@ -1,4 +1,4 @@
-"""What the jsonGate client sends and gets back, as frozen dataclasses.
+"""What the jsonGate client sends and gets back, as frozen records (`Record`).
 
 Names here are the client's, not the gateway's (`message_id` for `id_sms`, `sender`
 for `originator`); the docstrings give the gateway's name where it differs. Every
@@ -7,10 +7,11 @@ time is gateway-local and naive: see `GatewayTime` to make it timezone-aware.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from typing import TYPE_CHECKING
+
+from .record import Record
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -108,8 +109,7 @@ class Gender(StrEnum):
 # --- sending ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Abonent:
+class Abonent(Record):
     """One recipient of a message (`abonent[]`).
 
     `send_at` and `valid_until` are gateway-local naive times, or aware times that the
@@ -122,8 +122,7 @@ class Abonent:
     valid_until: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class OutgoingMessage:
+class OutgoingMessage(Record):
     """One message with its recipients (`message[]`).
 
     `campaign_name` is `name_delivery`; `url` is the link of a WAP push, whose `text`
@@ -140,8 +139,7 @@ class OutgoingMessage:
     campaign_name: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SendResult:
+class SendResult(Record):
     """What happened to one abonent of a send.
 
     `status` is the gateway's `action` verbatim: `send` or its error text. A result is
@@ -161,8 +159,7 @@ class SendResult:
         return self.message_id is not None
 
 
-@dataclass(frozen=True, slots=True)
-class SendReport:
+class SendReport(Record, kw_only=False):
     """The results of one send request, one per abonent in the order sent."""
 
     results: tuple[SendResult, ...]
@@ -181,8 +178,7 @@ class SendReport:
 # --- status, balance, senders, time ----------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DeliveryState:
+class DeliveryState(Record):
     """The delivery status of one message (`state[]`).
 
     `changed_at` is None while the status is pending; `price` is per part.
@@ -195,8 +191,7 @@ class DeliveryState:
     price: Decimal | None
 
 
-@dataclass(frozen=True, slots=True)
-class AreaBalance:
+class AreaBalance(Record, kw_only=False):
     """How many SMS the money left buys in one area (operator or direction).
 
     The counts of different areas are not additive: each says what the whole
@@ -211,8 +206,7 @@ class AreaBalance:
 _ISO_CURRENCIES = {"RUR": "RUB"}
 
 
-@dataclass(frozen=True, slots=True)
-class Balance:
+class Balance(Record, kw_only=False):
     """The account's money and the SMS it buys per area."""
 
     money: Decimal
@@ -226,16 +220,14 @@ class Balance:
         return _ISO_CURRENCIES.get(code, code)
 
 
-@dataclass(frozen=True, slots=True)
-class Sender:
+class Sender(Record, kw_only=False):
     """A sender name of the account and its approval state."""
 
     name: str
     state: SenderState
 
 
-@dataclass(frozen=True, slots=True)
-class SenderList:
+class SenderList(Record, kw_only=False):
     """The account's senders (`originator`).
 
     When `any_sender_allowed`, the gateway lists none: any name may be used.
@@ -255,8 +247,7 @@ class SenderList:
 _OFFSET_STEP = timedelta(minutes=15)
 
 
-@dataclass(frozen=True, slots=True)
-class GatewayTime:
+class GatewayTime(Record, kw_only=False):
     """The gateway's clock: the account's local time and its offset from UTC.
 
     `clock_offset` is the reading itself, unrounded: the gateway's clock minus UTC when
@@ -296,8 +287,7 @@ class GatewayTime:
 # --- incoming and number lookup --------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class IncomingSms:
+class IncomingSms(Record):
     """An SMS received by the account (`incoming` answer's `sms[]`).
 
     `sender` is the `originator` who sent it, `recipient` the account's number it was
@@ -312,8 +302,7 @@ class IncomingSms:
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class NumberInfo:
+class NumberInfo(Record):
     """What the gateway knows of a phone number (`def`).
 
     `time_zone` is the number's offset in hours from Moscow time.
@@ -328,8 +317,7 @@ class NumberInfo:
 # --- contact lists ("bases") and contacts ------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ContactListSettings:
+class ContactListSettings(Record):
     """A contact list's name and birthday greeting settings (`base` / `bases[]`).
 
     `greeting_time` is when greetings go out, in the contact's local time when
@@ -346,22 +334,19 @@ class ContactListSettings:
     greeting_text: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ContactList(ContactListSettings):
     """A contact list of the account (`list_bases` answer's `base[]`)."""
 
     id: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ContactListUpdate(ContactListSettings):
     """A contact list to create (`id` None) or change (`bases[]`)."""
 
     id: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Contact:
+class Contact(Record):
     """A contact of a list (`list_phones` answer's `phones[]`).
 
     `extra` holds the five free fields `addition_1` … `addition_5`; `updated_at` is
@@ -380,8 +365,7 @@ class Contact:
     updated_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class ContactPage:
+class ContactPage(Record, kw_only=False):
     """One page of a contact list's contacts; `page` counts from 1."""
 
     page: int
@@ -389,8 +373,7 @@ class ContactPage:
     contacts: tuple[Contact, ...]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Change:
+class Change(Record):
     """What the gateway did with one item of a change request.
 
     `key` is the item's id (list, template, scheduled SMS) or phone number; `number` is
@@ -406,8 +389,7 @@ class Change:
 # --- scheduled messages -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ScheduledSms:
+class ScheduledSms(Record):
     """A message waiting for its send time (`list_scheduled` answer's `scheduled[]`)."""
 
     message_id: str
@@ -422,8 +404,7 @@ class ScheduledSms:
     valid_until: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class ScheduledPage:
+class ScheduledPage(Record, kw_only=False):
     """One page of scheduled messages; `page` counts from 1."""
 
     page: int
@@ -434,8 +415,7 @@ class ScheduledPage:
 # --- statistics and templates -----------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StatisticsQuery:
+class StatisticsQuery(Record):
     """Which sent messages `list_stats` reports (the gateway keeps three months).
 
     Dates default to the gateway's today; `from_time`/`to_time` narrow the first and
@@ -452,8 +432,7 @@ class StatisticsQuery:
     operator: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StatisticsRecord:
+class StatisticsRecord(Record):
     """One part of one sent message (`stats[]`); `price` is per part."""
 
     message_id: str
@@ -472,16 +451,14 @@ class StatisticsRecord:
     changed_at: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class Statistics:
+class Statistics(Record, kw_only=False):
     """The answer to `list_stats`: how many messages, and one record per part of each."""
 
     total: int
-    records: tuple[StatisticsRecord, ...] = field(default_factory=tuple)
+    records: tuple[StatisticsRecord, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Template:
+class Template(Record, kw_only=False):
     """A message template (`patterns[]`)."""
 
     id: str
@@ -489,8 +466,7 @@ class Template:
     text: str
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class TemplateUpdate:
+class TemplateUpdate(Record):
     """A template to create (`id` None) or change."""
 
     name: str

@@ -15,10 +15,10 @@ a character that does not fit moves whole to the next part, leaving one unit unu
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from . import translit
+from .record import Record
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -56,8 +56,7 @@ class SmsEncoding(enum.StrEnum):
     UCS2 = "ucs2"
 
 
-@dataclass(frozen=True, slots=True)
-class SmsTextInfo:
+class SmsTextInfo(Record, kw_only=False):
     """The size of an SMS text once encoded.
 
     Attributes:
