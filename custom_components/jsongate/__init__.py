@@ -27,8 +27,6 @@ from .client_id_store import ClientIdStore
 from .clients import (
     async_check_scorocode,
     gateway_client,
-    gateway_login,
-    gateway_unique_id,
     scorocode_client,
 )
 from .const import (
@@ -75,28 +73,16 @@ async def async_migrate_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -
     """Bring an entry made by an earlier version to the current format; nothing is lost.
 
     1.1 → 1.2: the polling interval is no longer an option (`scan_interval` goes; the
-    other options stay), and a login entry's unique id is recomputed from its host and
-    login (a token-only entry keeps its id). The entry id, and with it the entities,
-    their history, subentries and stored polling state, stays the same.
+    other options stay). The unique id stays: 1.1 made it as 1.2 does. The entry id, and
+    with it the entities, their history, subentries and stored polling state, stays the
+    same.
     """
     if entry.version > CONFIG_ENTRY_VERSION:
         # Made by a newer version of the integration: leave it for that version.
         return False
     if entry.version == 1 and entry.minor_version < 2:  # noqa: PLR2004 - the step to 1.2
         options = {key: value for key, value in entry.options.items() if key != CONF_SCAN_INTERVAL}
-        unique_id = entry.unique_id
-        if entry.data.get(CONF_ENTRY_TYPE) != ENTRY_TYPE_SCOROCODE and gateway_login(entry.data):
-            new_id = gateway_unique_id(entry.data)
-            taken = hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, new_id)
-            if taken is None or taken.entry_id == entry.entry_id:
-                unique_id = new_id
-        hass.config_entries.async_update_entry(
-            entry,
-            options=options,
-            unique_id=unique_id,
-            version=1,
-            minor_version=2,
-        )
+        hass.config_entries.async_update_entry(entry, options=options, version=1, minor_version=2)
         _LOGGER.debug("Migrated entry %s to version 1.2", entry.entry_id)
     return True
 
