@@ -16,7 +16,6 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_fire_time_changed,
 )
 
 from custom_components.jsongate.api import (
@@ -36,19 +35,9 @@ from simulator import Simulator
 from simulator.demo import LOGIN
 from simulator.faults import Fault, FaultKind
 
+from .conftest import advance, setup_entry
+
 LOGGER = "custom_components.jsongate.coordinator"
-
-
-async def _advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int = 60) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
 
 
 def _request_types(simulator: Simulator) -> list[str | None]:
@@ -69,13 +58,13 @@ async def test_setup_then_one_request_per_poll(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     # The clock once, the starting window once, then the first poll.
     assert _request_types(simulator) == ["time", "incoming", "balance", "incoming"]
     simulator.requests.clear()
 
-    await _advance(hass, freezer)
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert _request_types(simulator) == ["incoming"] * 2
 
@@ -86,12 +75,12 @@ async def test_clock_and_balance_on_the_slow_cadence(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     simulator.requests.clear()
     polls = int(BALANCE_INTERVAL / UPDATE_INTERVAL)
 
     for _ in range(polls):
-        await _advance(hass, freezer, int(UPDATE_INTERVAL.total_seconds()))
+        await advance(hass, freezer, int(UPDATE_INTERVAL.total_seconds()))
 
     types = _request_types(simulator)
     assert types.count("incoming") == polls
@@ -106,13 +95,13 @@ async def test_incoming_sms_show_up_within_thirty_seconds(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     received: list[str] = []
     hass.bus.async_listen(EVENT_SMS_RECEIVED, lambda event: received.append(event.data["text"]))
     simulator.add_incoming(LOGIN, originator="79161234567", text="hello")
 
     for _ in range(30):
-        await _advance(hass, freezer, 1)
+        await advance(hass, freezer, 1)
         if received:
             break
 
@@ -125,7 +114,7 @@ async def test_balance_once_after_a_burst_of_sends(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     sender = gateway_entry.runtime_data.sender
     for number in range(3):
         await sender.async_send(
@@ -135,8 +124,8 @@ async def test_balance_once_after_a_burst_of_sends(
         )
     simulator.requests.clear()
 
-    await _advance(hass, freezer)
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert _request_types(simulator).count("balance") == 1
     assert _request_types(simulator)[0] == "balance"
@@ -149,7 +138,7 @@ async def test_pending_reports_add_one_state_request(
     gateway_entry: MockConfigEntry,
 ) -> None:
     simulator.delivery_delay = None  # reports only when the test finishes them
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     sender = gateway_entry.runtime_data.sender
     results = await sender.async_send(
         OutgoingMessage(
@@ -160,7 +149,7 @@ async def test_pending_reports_add_one_state_request(
     )
     simulator.requests.clear()
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert _request_types(simulator) == ["balance", "incoming", "state"]
     asked = simulator.requests_of_type("state")[0].body["get_state"]
@@ -175,14 +164,14 @@ async def test_polling_interval_is_the_integrations_choice(
 ) -> None:
     """Incoming SMS show up within 30 s; no option changes that (`appropriate-polling`)."""
     assert timedelta(seconds=30) >= UPDATE_INTERVAL
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     assert gateway_entry.runtime_data.coordinator.update_interval == UPDATE_INTERVAL
     simulator.requests.clear()
 
     # Home Assistant spreads polls within a second of the interval.
-    await _advance(hass, freezer, int(UPDATE_INTERVAL.total_seconds()) - 2)
+    await advance(hass, freezer, int(UPDATE_INTERVAL.total_seconds()) - 2)
     assert simulator.requests == []
-    await _advance(hass, freezer, 3)
+    await advance(hass, freezer, 3)
     assert _request_types(simulator) == ["incoming"]
 
 
@@ -193,18 +182,18 @@ async def test_unavailable_and_back_with_one_log_line_each(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     entity_id = _balance_entity(hass, gateway_entry)
     caplog.clear()
     caplog.set_level(logging.INFO, logger=LOGGER)
     simulator.add_fault(Fault(FaultKind.HTTP_502, times=None))
 
     for _ in range(4):
-        await _advance(hass, freezer)
+        await advance(hass, freezer)
         assert hass.states.get(entity_id).state == STATE_UNAVAILABLE
     simulator.clear_faults()
     for _ in range(3):
-        await _advance(hass, freezer)
+        await advance(hass, freezer)
         assert hass.states.get(entity_id).state == "150"
 
     lines = [record for record in caplog.records if record.name == LOGGER]
@@ -232,11 +221,11 @@ async def test_update_failures_are_translated(
     fault: Fault,
     key: str,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     coordinator = gateway_entry.runtime_data.coordinator
     simulator.add_fault(fault)
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert not coordinator.last_update_success
     assert coordinator.last_exception.translation_key == key
@@ -249,12 +238,12 @@ async def test_blocked_account_is_translated(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     simulator.account(LOGIN).blocked = True
 
     coordinator = gateway_entry.runtime_data.coordinator
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert coordinator.last_exception.translation_key == "account_blocked"
     # The entry then stops (see test_repairs.py), saying why in the user's language.
@@ -274,16 +263,16 @@ async def test_wrong_password_starts_reauth(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     simulator.account(LOGIN).password = "changed elsewhere"
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
 
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == [SOURCE_REAUTH]
     assert flows[0]["context"]["entry_id"] == gateway_entry.entry_id
     simulator.requests.clear()
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
     assert simulator.requests == []  # no polling with credentials known to be wrong
 
 
@@ -292,7 +281,7 @@ async def test_overlapping_refreshes_report_once(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     received = []
     hass.bus.async_listen(EVENT_SMS_RECEIVED, received.append)
     simulator.add_incoming(LOGIN, originator="79161234567", text="once")
@@ -310,11 +299,11 @@ async def test_unload_stops_polling(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     assert await hass.config_entries.async_unload(gateway_entry.entry_id)
     simulator.requests.clear()
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert simulator.requests == []
     assert gateway_entry.state is ConfigEntryState.NOT_LOADED
@@ -328,10 +317,10 @@ async def test_polling_turned_off_and_update_entity_from_an_automation(
 ) -> None:
     """README "Options": other timing is polling off plus `homeassistant.update_entity`."""
     hass.config_entries.async_update_entry(gateway_entry, pref_disable_polling=True)
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     assert await async_setup_component(hass, "homeassistant", {})
     simulator.requests.clear()
-    await _advance(hass, freezer, 600)
+    await advance(hass, freezer, 600)
     assert simulator.requests == []
 
     simulator.add_incoming(LOGIN, originator="79161234567", text="Door open")

@@ -7,16 +7,17 @@ from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.jsongate.api import Abonent, OutgoingMessage, SendResult
 from custom_components.jsongate.const import DOMAIN, EVENT_DELIVERY_REPORT
 from custom_components.jsongate.delivery import storage_key
 from simulator import Simulator
+
+from .conftest import advance, setup_entry
 
 PHONE = "79161234567"
 
@@ -25,18 +26,6 @@ PHONE = "79161234567"
 def manual_delivery(simulator: Simulator) -> None:
     """Messages stay pending until a test finishes them."""
     simulator.delivery_delay = None
-
-
-async def _advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int = 60) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
 
 
 async def _send(
@@ -60,8 +49,8 @@ async def test_a_report_says_what_a_long_message_cost(
     reports = _listen(hass)
     (result,) = await _send(gateway_entry, PHONE, text="Ж" * 100)  # UCS-2: 2 parts of 67
     simulator.finish_delivery(result.message_id, "deliver")
-    await _advance(hass, freezer)
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
+    await advance(hass, freezer)
 
     (report,) = reports
     assert report["parts"] == 2
@@ -110,17 +99,17 @@ async def test_each_final_status_is_one_event(
     status: str,
     event_type: str,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     reports = _listen(hass)
     shown = _entity_states(hass, gateway_entry)
     (result,) = await _send(gateway_entry, PHONE)
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
     assert reports == []  # still pending
 
     finished_at = simulator.clock.now()
     simulator.finish_delivery(result.message_id, status)
-    await _advance(hass, freezer)
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert len(reports) == 1
     report = reports[0]
@@ -142,7 +131,7 @@ async def test_each_final_status_is_one_event(
     assert shown[0]["price_per_part"] == 1.5
     assert gateway_entry.runtime_data.coordinator.delivery.pending == {}
     simulator.requests.clear()
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
     assert simulator.requests_of_type("state") == []
 
 
@@ -152,12 +141,12 @@ async def test_only_final_ids_are_dropped(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     reports = _listen(hass)
     first, second = await _send(gateway_entry, PHONE, "79261234567")
     simulator.finish_delivery(first.message_id, "deliver")
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert [report["message_id"] for report in reports] == [first.message_id]
     assert list(gateway_entry.runtime_data.coordinator.delivery.pending) == [second.message_id]
@@ -170,7 +159,7 @@ async def test_pending_ids_survive_a_reload(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     (result,) = await _send(gateway_entry, PHONE)
     # Unloaded at once: the delayed write must not be lost.
     assert await hass.config_entries.async_unload(gateway_entry.entry_id)
@@ -180,8 +169,8 @@ async def test_pending_ids_survive_a_reload(
 
     simulator.finish_delivery(result.message_id, "not_deliver")
     reports = _listen(hass)
-    await _setup(hass, gateway_entry)
-    await _advance(hass, freezer)
+    await setup_entry(hass, gateway_entry)
+    await advance(hass, freezer)
 
     assert [(r["message_id"], r["event_type"]) for r in reports] == [
         (result.message_id, "not_delivered")
@@ -194,7 +183,7 @@ async def test_pending_ids_survive_a_stop(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     (result,) = await _send(gateway_entry, PHONE)
 
     await hass.async_stop()
@@ -209,20 +198,20 @@ async def test_reports_older_than_72_hours_are_dropped(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     reports = _listen(hass)
     (result,) = await _send(gateway_entry, PHONE)
-    await _advance(hass, freezer, 71 * 3600)
+    await advance(hass, freezer, 71 * 3600)
     assert gateway_entry.runtime_data.coordinator.delivery.pending
 
     freezer.tick(timedelta(hours=1, minutes=1))
     simulator.requests.clear()
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert simulator.requests_of_type("state") == []
     assert gateway_entry.runtime_data.coordinator.delivery.pending == {}
     simulator.finish_delivery(result.message_id, "deliver")
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
     assert reports == []
 
 
@@ -235,12 +224,12 @@ async def test_reports_can_be_turned_off(
     hass.config_entries.async_update_entry(
         gateway_entry, options={**gateway_entry.options, "delivery_reports": False}
     )
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     reports = _listen(hass)
     (result,) = await _send(gateway_entry, PHONE)
     simulator.finish_delivery(result.message_id, "deliver")
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert simulator.requests_of_type("state") == []
     assert reports == []

@@ -9,8 +9,6 @@ from unittest.mock import patch
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant import loader
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_STATE_CHANGED, STATE_UNAVAILABLE
 from homeassistant.core import CoreState, Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
@@ -18,8 +16,6 @@ from homeassistant.helpers.storage import Store
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
-    async_test_home_assistant,
 )
 
 from custom_components.jsongate.api import Abonent, OutgoingMessage
@@ -30,13 +26,9 @@ from simulator.demo import LOGIN
 from simulator.faults import Fault, FaultKind
 from simulator.simulator import Simulator
 
+from .conftest import advance, restarted, setup_entry
+
 MSK = timedelta(hours=3)  # the demo account's offset
-
-
-async def _advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int = 60) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _listen(hass: HomeAssistant) -> list[dict[str, Any]]:
@@ -68,24 +60,6 @@ def _state_changes(hass: HomeAssistant, entity_id: str) -> list[dict[str, Any]]:
     return shown
 
 
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
-
-
-def _same_entry(entry: MockConfigEntry) -> MockConfigEntry:
-    """The same config entry, for another Home Assistant started on the same storage."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        entry_id=entry.entry_id,
-        title=entry.title,
-        unique_id=entry.unique_id,
-        data=dict(entry.data),
-        options=dict(entry.options),
-    )
-
-
 def _add(simulator: Simulator, text: str, **kwargs: Any) -> str:
     return simulator.add_incoming(LOGIN, originator="79161234567", text=text, **kwargs)
 
@@ -96,7 +70,7 @@ async def test_each_sms_is_one_event_in_order(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     bus = _listen(hass)
     shown = _state_changes(hass, _entity_id(hass, gateway_entry))
     now = simulator.clock.now()
@@ -108,7 +82,7 @@ async def test_each_sms_is_one_event_in_order(
         _add(simulator, "третье"),
     ]
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert [event["message_id"] for event in bus] == ids
     assert [event["message_id"] for event in shown] == ids
@@ -135,8 +109,8 @@ async def test_each_sms_is_one_event_in_order(
         "received_at": first["received_at"],
     }
 
-    await _advance(hass, freezer)
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
+    await advance(hass, freezer)
     assert len(bus) == 3
     assert len(shown) == 3
 
@@ -152,14 +126,14 @@ async def test_new_entry_starts_at_the_gateway_time(
     _add(simulator, "old", received_at=now - timedelta(minutes=2))
     _add(simulator, "this second, before setup")
 
-    await _setup(hass, gateway_entry)
-    await _advance(hass, freezer)
+    await setup_entry(hass, gateway_entry)
+    await advance(hass, freezer)
 
     assert bus == []  # the demo's history and these are all older than the entry
     time_requests = simulator.requests_of_type("time")
     assert len(time_requests) == 1
     new = _add(simulator, "new")
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
     assert [event["message_id"] for event in bus] == [new]
 
 
@@ -169,14 +143,14 @@ async def test_late_sms_inside_the_overlap_fire_once(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     bus = _listen(hass)
     first = _add(simulator, "first")
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
     # Shows up only now, stamped with a time before the newest SMS already seen.
     late = _add(simulator, "late", received_at=simulator.clock.now() - timedelta(minutes=3))
-    await _advance(hass, freezer)
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert [event["message_id"] for event in bus] == [first, late]
 
@@ -188,15 +162,15 @@ async def test_remembered_ids_are_pruned(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     old = _add(simulator, "old")
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
     stored = hass_storage[storage_key(gateway_entry.entry_id)]["data"]
     assert old in stored["seen"]
 
     freezer.tick(OVERLAP)
     new = _add(simulator, "new")
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
 
     stored = hass_storage[storage_key(gateway_entry.entry_id)]["data"]
     assert list(stored["seen"]) == [new]
@@ -213,17 +187,17 @@ async def test_reload_repeats_nothing(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     bus = _listen(hass)
     before = [_add(simulator, f"before {number}") for number in range(3)]
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert await hass.config_entries.async_unload(gateway_entry.entry_id)
     while_unloaded = _add(simulator, "while unloaded")
-    await _setup(hass, gateway_entry)
-    await _advance(hass, freezer)
+    await setup_entry(hass, gateway_entry)
+    await advance(hass, freezer)
     after = _add(simulator, "after")
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert [event["message_id"] for event in bus] == [*before, while_unloaded, after]
 
@@ -234,27 +208,23 @@ async def test_restart_on_the_same_storage(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     first_run = _listen(hass)
     before = _add(simulator, "before the stop")
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
     assert [event["message_id"] for event in first_run] == [before]
     await hass.async_stop()
 
     freezer.tick(timedelta(minutes=30))
     while_down = [_add(simulator, f"while down {number}") for number in range(3)]
 
-    async with async_test_home_assistant(config_dir=hass.config.config_dir) as second:
-        second.data.pop(loader.DATA_CUSTOM_COMPONENTS)
-        entry = _same_entry(gateway_entry)
-        entry.add_to_hass(second)
+    async with restarted(hass, gateway_entry) as (second, entry):
         second_run = _listen(second)
-        await _setup(second, entry)
+        await setup_entry(second, entry)
         state = second.states.get(_entity_id(second, entry))
         assert state is not None
         assert state.attributes["message_id"] == while_down[-1]
-        await _advance(second, freezer)
-        await second.async_stop()
+        await advance(second, freezer)
 
     assert [event["message_id"] for event in second_run] == while_down
 
@@ -265,7 +235,7 @@ async def test_outage_is_caught_up_in_order(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     bus = _listen(hass)
     entity_id = _entity_id(hass, gateway_entry)
     shown = _state_changes(hass, entity_id)
@@ -273,13 +243,13 @@ async def test_outage_is_caught_up_in_order(
     missed = []
     for number in range(4):
         missed.append(_add(simulator, f"during the outage {number}"))
-        await _advance(hass, freezer)
+        await advance(hass, freezer)
         assert hass.states.get(entity_id).state == STATE_UNAVAILABLE
     assert bus == []
 
     simulator.clear_faults()
-    await _advance(hass, freezer)
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
+    await advance(hass, freezer)
 
     assert [event["message_id"] for event in bus] == missed
     assert [event["message_id"] for event in shown] == missed
@@ -291,7 +261,7 @@ async def test_failure_after_reading_sms_loses_none(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     bus = _listen(hass)
     await gateway_entry.runtime_data.sender.async_send(
         OutgoingMessage(text="hello", sender="INFO", abonents=(Abonent(phone="79161234567"),))
@@ -299,11 +269,11 @@ async def test_failure_after_reading_sms_loses_none(
     sms = _add(simulator, "read, then the state request fails")
     simulator.add_fault(Fault(FaultKind.HTTP_500, request_type="state"))
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
     assert bus == []
     assert len(simulator.requests_of_type("state")) == 1
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
     assert [event["message_id"] for event in bus] == [sms]
 
 
@@ -313,15 +283,15 @@ async def test_failed_write_fires_nothing(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     bus = _listen(hass)
     sms = _add(simulator, "the disk is full")
     with patch.object(Store, "async_save", side_effect=OSError("disk full")):
-        await _advance(hass, freezer)
+        await advance(hass, freezer)
     assert bus == []
 
-    await _advance(hass, freezer)
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
+    await advance(hass, freezer)
     assert [event["message_id"] for event in bus] == [sms]
 
 
@@ -332,15 +302,15 @@ async def test_sms_written_before_a_failed_write_are_reported_once(
     gateway_entry: MockConfigEntry,
 ) -> None:
     """The incoming state is written, then the delivery reports' write fails."""
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     bus = _listen(hass)
     sms = _add(simulator, "the second write fails")
     with patch.object(DeliveryReportTracker, "async_commit", side_effect=OSError("disk full")):
-        await _advance(hass, freezer)
+        await advance(hass, freezer)
     assert [event["message_id"] for event in bus] == [sms]
 
-    await _advance(hass, freezer)
-    await _advance(hass, freezer)
+    await advance(hass, freezer)
+    await advance(hass, freezer)
     assert len(bus) == 1
 
 
@@ -349,7 +319,7 @@ async def test_refresh_cancelled_during_the_write_still_reports(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     bus = _listen(hass)
     sms = _add(simulator, "a reload lands mid-write")
     coordinator = gateway_entry.runtime_data.coordinator
@@ -393,16 +363,13 @@ async def test_sms_received_while_down_reach_automations(
     Assistant has started, so that automations on the bus event and on the event
     entity both see each of them once.
     """
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     await hass.async_stop()
     while_down = [_add(simulator, f"while down {number}") for number in range(2)]
 
-    async with async_test_home_assistant(config_dir=hass.config.config_dir) as second:
-        second.data.pop(loader.DATA_CUSTOM_COMPONENTS)
+    async with restarted(hass, gateway_entry) as (second, entry):
         second.set_state(CoreState.not_running)
-        entry = _same_entry(gateway_entry)
-        entry.add_to_hass(second)
-        await _setup(second, entry)
+        await setup_entry(second, entry)
         on_bus = _listen(second)
         ran: list[tuple[str, str]] = []
         second.bus.async_listen(
@@ -446,7 +413,6 @@ async def test_sms_received_while_down_reach_automations(
         assert on_bus == []  # held while starting
         await second.async_start()
         await second.async_block_till_done()
-        await second.async_stop()
 
     assert [event["message_id"] for event in on_bus] == while_down
     assert sorted(ran) == sorted(
@@ -468,20 +434,20 @@ async def test_failed_write_keeps_the_wide_window(
     although the clock has caught up meanwhile.
     """
     clock_check = 240  # seconds: every poll reads the gateway's clock
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     bus = _listen(hass)
     first = _add(simulator, "before the jump")
-    await _advance(hass, freezer, clock_check)
+    await advance(hass, freezer, clock_check)
     simulator.clock.advance(-timedelta(hours=1))
     behind = _add(simulator, "the clock went back")
-    await _advance(hass, freezer, clock_check)
+    await advance(hass, freezer, clock_check)
     assert [event["message_id"] for event in bus] == [first, behind]
 
     long_before = _add(simulator, "stamped long before the cursor")
     simulator.clock.advance(timedelta(hours=1))  # the clock has caught up
     with patch.object(Store, "async_save", side_effect=OSError("disk full")):
-        await _advance(hass, freezer, clock_check)
+        await advance(hass, freezer, clock_check)
     assert len(bus) == 2
 
-    await _advance(hass, freezer, clock_check)
+    await advance(hass, freezer, clock_check)
     assert [event["message_id"] for event in bus] == [first, behind, long_before]

@@ -2,39 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.sensor import SensorDeviceClass, SensorStateClass
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_DEVICE_CLASS, ATTR_UNIT_OF_MEASUREMENT, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.jsongate.const import DOMAIN
 from custom_components.jsongate.coordinator import BALANCE_INTERVAL
 from simulator import Simulator
 from simulator.demo import LOGIN
 
+from .conftest import advance, setup_entry
+
 # Money added or spent elsewhere shows on the balance's slow cadence.
 BALANCE_SECONDS = int(BALANCE_INTERVAL.total_seconds())
-
-
-async def _advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int = BALANCE_SECONDS
-) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
 
 
 def _entity_id(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> str | None:
@@ -44,7 +29,7 @@ def _entity_id(hass: HomeAssistant, entry: MockConfigEntry, key: str) -> str | N
 async def test_balance(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
 
     entity_id = _entity_id(hass, gateway_entry, "balance")
     assert entity_id
@@ -65,7 +50,7 @@ async def test_other_currencies(
     unit: str,
 ) -> None:
     simulator.account(LOGIN).currency = currency
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
 
     state = hass.states.get(_entity_id(hass, gateway_entry, "balance") or "")
     assert state.attributes[ATTR_UNIT_OF_MEASUREMENT] == unit
@@ -74,7 +59,7 @@ async def test_other_currencies(
 async def test_sms_available_per_area(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
 
     shown = {}
     for area in simulator.account(LOGIN).areas:
@@ -94,10 +79,10 @@ async def test_values_follow_the_balance(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     simulator.set_money(LOGIN, "15.75")
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer, BALANCE_SECONDS)
 
     assert hass.states.get(_entity_id(hass, gateway_entry, "balance") or "").state == "15.75"
     state = hass.states.get(_entity_id(hass, gateway_entry, "sms_available_МТС") or "")
@@ -110,18 +95,18 @@ async def test_new_area_gets_a_sensor_without_reload(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     coordinator = gateway_entry.runtime_data.coordinator
     assert _entity_id(hass, gateway_entry, "sms_available_Yota") is None
     simulator.account(LOGIN).add_area("Yota", price="3", prefixes=("7999",))
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer, BALANCE_SECONDS)
 
     entity_id = _entity_id(hass, gateway_entry, "sms_available_Yota")
     assert entity_id
     assert hass.states.get(entity_id).state == "50"
     assert gateway_entry.runtime_data.coordinator is coordinator  # not reloaded
-    await _advance(hass, freezer)
+    await advance(hass, freezer, BALANCE_SECONDS)
     entities = er.async_entries_for_config_entry(er.async_get(hass), gateway_entry.entry_id)
     assert sum(entity.unique_id.endswith("_Yota") for entity in entities) == 1
 
@@ -132,11 +117,11 @@ async def test_area_that_disappears_is_unavailable(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     account = simulator.account(LOGIN)
     account.areas = [area for area in account.areas if area.name != "Tele2"]
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer, BALANCE_SECONDS)
 
     assert hass.states.get(_entity_id(hass, gateway_entry, "sms_available_Tele2") or "").state == (
         STATE_UNAVAILABLE
@@ -152,25 +137,25 @@ async def test_area_missing_for_a_day_loses_its_sensor(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     account = simulator.account(LOGIN)
     tele2 = next(area for area in account.areas if area.name == "Tele2")
     account.areas.remove(tele2)
 
-    await _advance(hass, freezer)
+    await advance(hass, freezer, BALANCE_SECONDS)
     entity_id = _entity_id(hass, gateway_entry, "sms_available_Tele2")
     assert entity_id
-    await _advance(hass, freezer, seconds=23 * 3600)
+    await advance(hass, freezer, seconds=23 * 3600)
     assert hass.states.get(entity_id).state == STATE_UNAVAILABLE  # not a day yet
 
-    await _advance(hass, freezer, seconds=3600)
+    await advance(hass, freezer, seconds=3600)
     assert _entity_id(hass, gateway_entry, "sms_available_Tele2") is None
     assert hass.states.get(entity_id) is None
     assert _entity_id(hass, gateway_entry, "sms_available_МТС")
 
     # Listed again later: a sensor again.
     account.areas.append(tele2)
-    await _advance(hass, freezer)
+    await advance(hass, freezer, BALANCE_SECONDS)
     entity_id = _entity_id(hass, gateway_entry, "sms_available_Tele2")
     assert entity_id
     assert hass.states.get(entity_id).state != STATE_UNAVAILABLE
@@ -179,7 +164,7 @@ async def test_area_missing_for_a_day_loses_its_sensor(
 async def test_area_missing_at_a_reload_loses_its_sensor(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     entity_id = _entity_id(hass, gateway_entry, "sms_available_Tele2")
     assert entity_id
     account = simulator.account(LOGIN)
@@ -197,7 +182,7 @@ async def test_area_missing_at_a_reload_loses_its_sensor(
 async def test_one_service_device(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
 
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), gateway_entry.entry_id)
     assert len(devices) == 1

@@ -8,25 +8,20 @@ reaches a snapshot.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
 
 import pytest
-from homeassistant.config_entries import ConfigEntryState, ConfigSubentryData
+from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.const import (
-    CONF_PASSWORD,
-    CONF_URL,
-    CONF_USERNAME,
-    CONF_VERIFY_SSL,
     Platform,
 )
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed,
     snapshot_platform,
 )
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -36,20 +31,13 @@ from syrupy.filters import props
 
 from custom_components.jsongate import sender as sender_module
 from custom_components.jsongate.const import (
-    CONF_ACCESS_KEY,
-    CONF_API_TOKEN,
-    CONF_APP_ID,
-    CONF_CLIENT_KEY,
-    CONF_DELIVERY_REPORTS,
-    CONF_ENTRY_TYPE,
-    CONF_SESSION_ID,
     DOMAIN,
-    ENTRY_TYPE_GATEWAY,
-    ENTRY_TYPE_SCOROCODE,
     EVENT_DELIVERY_REPORT,
     EVENT_SMS_RECEIVED,
 )
 from simulator import Simulator, SimulatorServer, build_demo, demo
+
+from .conftest import advance, make_gateway_entry, make_scorocode_entry, setup_entry
 
 if TYPE_CHECKING:
     from freezegun.api import FrozenDateTimeFactory
@@ -82,20 +70,10 @@ def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def gateway_entry(hass: HomeAssistant, simulator_server: SimulatorServer) -> MockConfigEntry:
     """The demo account with one recipient, under fixed ids and a title without the port."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
+    entry = make_gateway_entry(
+        simulator_server.url,
         entry_id=GATEWAY_ENTRY_ID,
         title=f"Simulator ({demo.LOGIN})",
-        unique_id=f"127.0.0.1_{demo.LOGIN}",
-        data={
-            CONF_ENTRY_TYPE: ENTRY_TYPE_GATEWAY,
-            CONF_URL: simulator_server.url,
-            CONF_USERNAME: demo.LOGIN,
-            CONF_PASSWORD: demo.PASSWORD,
-            CONF_API_TOKEN: "",
-            CONF_VERIFY_SSL: True,
-        },
-        options={CONF_DELIVERY_REPORTS: True},
         subentries_data=[
             ConfigSubentryData(
                 subentry_id="01JSONGATERECIPIENTFAMILY0",
@@ -119,19 +97,10 @@ def gateway_entry(hass: HomeAssistant, simulator_server: SimulatorServer) -> Moc
 @pytest.fixture
 def scorocode_entry(hass: HomeAssistant, simulator_server: SimulatorServer) -> MockConfigEntry:
     """The demo app with one audience, under fixed ids."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
+    entry = make_scorocode_entry(
+        simulator_server.scorocode_url,
         entry_id=SCOROCODE_ENTRY_ID,
         title=f"Scorocode ({demo.APP_ID})",
-        unique_id=demo.APP_ID,
-        data={
-            CONF_ENTRY_TYPE: ENTRY_TYPE_SCOROCODE,
-            CONF_URL: simulator_server.scorocode_url,
-            CONF_APP_ID: demo.APP_ID,
-            CONF_CLIENT_KEY: demo.CLIENT_KEY,
-            CONF_ACCESS_KEY: demo.MESSAGE_KEY,
-            CONF_SESSION_ID: demo.SESSION_ID,
-        },
         subentries_data=[
             ConfigSubentryData(
                 subentry_id="01JSONGATEAUDIENCESTAFF000",
@@ -148,19 +117,6 @@ def scorocode_entry(hass: HomeAssistant, simulator_server: SimulatorServer) -> M
     return entry
 
 
-async def _setup(hass: HomeAssistant, *entries: MockConfigEntry) -> None:
-    """Set up the integration: every entry added so far."""
-    assert await hass.config_entries.async_setup(entries[0].entry_id)
-    await hass.async_block_till_done()
-    assert all(entry.state is ConfigEntryState.LOADED for entry in entries)
-
-
-async def _advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
 # --- entities and diagnostics -----------------------------------------------------------
 
 
@@ -173,7 +129,7 @@ async def test_gateway_entities(
     platform: Platform,
 ) -> None:
     with patch("custom_components.jsongate.GATEWAY_PLATFORMS", [platform]):
-        await _setup(hass, gateway_entry)
+        await setup_entry(hass, gateway_entry)
     await snapshot_platform(hass, entity_registry, snapshot, gateway_entry.entry_id)
 
 
@@ -183,7 +139,7 @@ async def test_scorocode_entities(
     snapshot: SnapshotAssertion,
     scorocode_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, scorocode_entry)
+    await setup_entry(hass, scorocode_entry)
     await snapshot_platform(hass, entity_registry, snapshot, scorocode_entry.entry_id)
 
 
@@ -194,7 +150,7 @@ async def test_diagnostics(
     gateway_entry: MockConfigEntry,
     scorocode_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry, scorocode_entry)
+    await setup_entry(hass, gateway_entry, scorocode_entry)
     for name, entry in (("gateway", gateway_entry), ("scorocode", scorocode_entry)):
         diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, entry)
         # The URL holds the simulator's port, which changes with every run.
@@ -235,7 +191,7 @@ async def test_action_responses(
     gateway_entry: MockConfigEntry,
     scorocode_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry, scorocode_entry)
+    await setup_entry(hass, gateway_entry, scorocode_entry)
     actions = Actions(hass, snapshot)
     call = actions.call
 
@@ -246,7 +202,7 @@ async def test_action_responses(
         message="Привет",
         sender="INFO",
     )
-    await _advance(hass, freezer, 31)  # the demo account delivers after 30 s
+    await advance(hass, freezer, 31)  # the demo account delivers after 30 s
     await call(
         "get_delivery_status",
         gateway_entry,
@@ -308,7 +264,7 @@ async def test_event_payloads(
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
-    await _setup(hass, gateway_entry)
+    await setup_entry(hass, gateway_entry)
     fired: list[tuple[str, dict[str, Any]]] = []
 
     @callback
@@ -326,6 +282,6 @@ async def test_event_payloads(
     )
     simulator.add_incoming(demo.LOGIN, originator="79161234567", text="Открой", phone="3434")
     for _ in range(3):
-        await _advance(hass, freezer, 60)
+        await advance(hass, freezer, 60)
 
     assert fired == snapshot

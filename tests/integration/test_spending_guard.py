@@ -12,18 +12,13 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from homeassistant import loader
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_UNIT_OF_MEASUREMENT
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-    async_test_home_assistant,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
@@ -36,6 +31,7 @@ from custom_components.jsongate.issues import ISSUE_DAILY_SMS_LIMIT, issue_id
 from simulator.demo import LOGIN
 from simulator.faults import Fault, FaultKind
 
+from .conftest import restarted, send_sms
 from .test_notify import add_subentry
 from .test_notify import entity_id as notify_entity_id
 
@@ -79,20 +75,6 @@ async def setup(hass: HomeAssistant, entry: MockConfigEntry, limit: int | None) 
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
-
-
-async def send_sms(
-    hass: HomeAssistant, entry: MockConfigEntry, recipients: list[str], message: str = "Hi"
-) -> dict[str, Any]:
-    response = await hass.services.async_call(
-        DOMAIN,
-        "send_sms",
-        {"config_entry_id": entry.entry_id, "recipients": recipients, "message": message},
-        blocking=True,
-        return_response=True,
-    )
-    assert response is not None
-    return response
 
 
 def sensor_id(hass: HomeAssistant, entry: MockConfigEntry) -> str:
@@ -211,23 +193,12 @@ async def test_limit_survives_reload_and_restart(
     await send_sms(hass, gateway_entry, phones(2, start=10))
     await hass.async_stop()
 
-    async with async_test_home_assistant(config_dir=hass.config.config_dir) as second:
-        second.data.pop(loader.DATA_CUSTOM_COMPONENTS)
-        entry = MockConfigEntry(
-            domain=DOMAIN,
-            entry_id=gateway_entry.entry_id,
-            title=gateway_entry.title,
-            unique_id=gateway_entry.unique_id,
-            data=dict(gateway_entry.data),
-            options=dict(gateway_entry.options),
-        )
-        entry.add_to_hass(second)
+    async with restarted(hass, gateway_entry) as (second, entry):
         await setup(second, entry, None)
         assert sent_today(second, entry) == 4
         await refused(second, simulator, send_sms(second, entry, phones(2, start=20)))
         await send_sms(second, entry, phones(1, start=30))
         assert sent_today(second, entry) == 5
-        await second.async_stop()
 
     assert len(simulator.messages(LOGIN)) == 5
 
@@ -244,22 +215,11 @@ async def test_restart_on_another_day_starts_from_zero(
     await hass.async_stop()
     freezer.move_to(next_local_midnight() + timedelta(hours=8))  # down over midnight
 
-    async with async_test_home_assistant(config_dir=hass.config.config_dir) as second:
-        second.data.pop(loader.DATA_CUSTOM_COMPONENTS)
-        entry = MockConfigEntry(
-            domain=DOMAIN,
-            entry_id=gateway_entry.entry_id,
-            title=gateway_entry.title,
-            unique_id=gateway_entry.unique_id,
-            data=dict(gateway_entry.data),
-            options=dict(gateway_entry.options),
-        )
-        entry.add_to_hass(second)
+    async with restarted(hass, gateway_entry) as (second, entry):
         await setup(second, entry, None)
         assert sent_today(second, entry) == 0
         assert limit_issue(second, entry) is None
         await send_sms(second, entry, phones(3, start=10))
-        await second.async_stop()
 
 
 async def test_limit_reached_by_a_notify_entity(
