@@ -11,33 +11,28 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.jsongate import sender as sender_module
 from custom_components.jsongate.api.transport import MAX_IN_FLIGHT
-from custom_components.jsongate.const import DOMAIN
 from custom_components.jsongate.data import GatewayRuntimeData
 from simulator import Fault, Simulator, demo
+
+from .conftest import send_sms
+
+
+async def _set_up(hass: HomeAssistant, entry: MockConfigEntry) -> GatewayRuntimeData:
+    """Set up the account's entry and return what it runs on."""
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    runtime = entry.runtime_data
+    assert isinstance(runtime, GatewayRuntimeData)
+    return runtime
 
 
 async def test_a_send_in_flight_when_home_assistant_stops_gets_its_answer(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
-    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
-    await hass.async_block_till_done()
-    runtime = gateway_entry.runtime_data
-    assert isinstance(runtime, GatewayRuntimeData)
+    runtime = await _set_up(hass, gateway_entry)
     simulator.add_fault(Fault("latency", times=None, request_type="sms", seconds=0.5))
 
-    call = hass.async_create_task(
-        hass.services.async_call(
-            DOMAIN,
-            "send_sms",
-            {
-                "config_entry_id": gateway_entry.entry_id,
-                "recipients": ["79161234567"],
-                "message": "Power is back",
-            },
-            blocking=True,
-            return_response=True,
-        )
-    )
+    call = hass.async_create_task(send_sms(hass, gateway_entry, ["79161234567"], "Power is back"))
     async with asyncio.timeout(10):
         while not runtime.sender.requests_sent:  # noqa: ASYNC110 - polls state the code under test owns
             await asyncio.sleep(0.01)
@@ -58,25 +53,12 @@ async def test_a_send_still_at_the_gateway_when_the_wait_ends_says_its_outcome_i
 ) -> None:
     """The gateway holds the request longer than Home Assistant's stop waits, then sends."""
     monkeypatch.setattr(sender_module, "STOP_WAIT", 0.2)
-    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
-    await hass.async_block_till_done()
-    runtime = gateway_entry.runtime_data
-    assert isinstance(runtime, GatewayRuntimeData)
+    await _set_up(hass, gateway_entry)
     simulator.add_fault(Fault("latency", times=None, request_type="sms", seconds=1.5))
 
     # The caller's own task, as a websocket command's: not one Home Assistant tracks.
     call = asyncio.get_running_loop().create_task(
-        hass.services.async_call(
-            DOMAIN,
-            "send_sms",
-            {
-                "config_entry_id": gateway_entry.entry_id,
-                "recipients": ["79161234567"],
-                "message": "Power is back",
-            },
-            blocking=True,
-            return_response=True,
-        )
+        send_sms(hass, gateway_entry, ["79161234567"], "Power is back")
     )
     async with asyncio.timeout(10):
         while not simulator.requests_of_type("sms"):  # noqa: ASYNC110 - waits for the simulator
@@ -103,10 +85,7 @@ async def test_a_send_still_waiting_for_a_slot_when_the_wait_ends_was_not_sent(
 ) -> None:
     """Every slot of the account's requests is taken: the send never leaves."""
     monkeypatch.setattr(sender_module, "STOP_WAIT", 0.2)
-    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
-    await hass.async_block_till_done()
-    runtime = gateway_entry.runtime_data
-    assert isinstance(runtime, GatewayRuntimeData)
+    runtime = await _set_up(hass, gateway_entry)
     simulator.add_fault(Fault("latency", times=None, request_type="balance", seconds=5))
     loop = asyncio.get_running_loop()
     readings = [loop.create_task(runtime.client.get_balance()) for _ in range(MAX_IN_FLIGHT)]
@@ -115,18 +94,8 @@ async def test_a_send_still_waiting_for_a_slot_when_the_wait_ends_was_not_sent(
             await asyncio.sleep(0.01)
 
     call = loop.create_task(
-        hass.services.async_call(
-            DOMAIN,
-            "send_sms",
-            {
-                "config_entry_id": gateway_entry.entry_id,
-                "recipients": ["79161234567"],
-                "message": "Power is back",
-                "sender": "INFO",  # no lookup of the default: it would wait for a slot too
-            },
-            blocking=True,
-            return_response=True,
-        )
+        # A sender given: no lookup of the default, which would wait for a slot too.
+        send_sms(hass, gateway_entry, ["79161234567"], "Power is back", sender="INFO")
     )
     async with asyncio.timeout(10):
         while not runtime.sender.requests_sent:  # noqa: ASYNC110 - polls state the code under test owns
