@@ -44,8 +44,7 @@ async def test_a_report_says_what_a_long_message_cost(
     gateway_entry: MockConfigEntry,
 ) -> None:
     """The gateway's `price` is the price of one part; `cost` is the whole message's."""
-    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, gateway_entry)
     reports = _listen(hass)
     (result,) = await _send(gateway_entry, PHONE, text="Ж" * 100)  # UCS-2: 2 parts of 67
     simulator.finish_delivery(result.message_id, "deliver")

@@ -11,12 +11,16 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.translation import async_get_translations
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.jsongate.const import CONF_DAILY_SMS_LIMIT, DOMAIN, UPDATE_INTERVAL
 from custom_components.jsongate.data import GatewayRuntimeData
 from simulator.demo import LOGIN
 from simulator.simulator import Simulator
+
+from .conftest import advance, send_sms, setup_entry
+
+PHONE = "79161234567"
 
 
 def _issue(hass: HomeAssistant, kind: str, entry: MockConfigEntry) -> ir.IssueEntry | None:
@@ -30,14 +34,17 @@ async def _poll(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     await hass.async_block_till_done()
 
 
-async def _send(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    await hass.services.async_call(
-        DOMAIN,
-        "send_sms",
-        {"config_entry_id": entry.entry_id, "recipients": ["79161234567"], "message": "Hi"},
-        blocking=True,
-        return_response=True,
-    )
+async def _reload(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Reload `entry` and wait for what the reload starts."""
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def _works_again(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Reload `entry`, as a user does once the account is unblocked: it loads, issue gone."""
+    await _reload(hass, entry)
+    assert entry.state is ConfigEntryState.LOADED
+    assert _issue(hass, "account_blocked", entry) is None
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
@@ -68,17 +75,13 @@ async def test_blocked_at_setup_stops_the_entry_until_it_works_again(
     assert issue.translation_placeholders == {"entry_title": gateway_entry.title}
 
     simulator.account(LOGIN).blocked = False
-    assert await hass.config_entries.async_reload(gateway_entry.entry_id)
-    await hass.async_block_till_done()
-    assert gateway_entry.state is ConfigEntryState.LOADED
-    assert _issue(hass, "account_blocked", gateway_entry) is None
+    await _works_again(hass, gateway_entry)
 
 
 async def test_blocked_while_polling_stops_the_entry(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
-    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, gateway_entry)
     simulator.account(LOGIN).blocked = True
 
     await _poll(hass, gateway_entry)
@@ -90,23 +93,19 @@ async def test_blocked_while_polling_stops_the_entry(
     await hass.async_block_till_done()
     assert len(simulator.requests) == requests  # it does not come back by itself
 
-    assert await hass.config_entries.async_reload(gateway_entry.entry_id)
-    await hass.async_block_till_done()
-    assert gateway_entry.state is ConfigEntryState.LOADED
-    assert _issue(hass, "account_blocked", gateway_entry) is None
+    await _works_again(hass, gateway_entry)
 
 
 async def test_no_money_raises_an_issue_until_the_balance_is_back(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
-    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, gateway_entry)
     account = simulator.account(LOGIN)
     account.money = Decimal("0.5")
     await _poll(hass, gateway_entry)
 
     with pytest.raises(HomeAssistantError):
-        await _send(hass, gateway_entry)
+        await send_sms(hass, gateway_entry, [PHONE])
 
     issue = _issue(hass, "out_of_money", gateway_entry)
     assert issue is not None
@@ -122,16 +121,15 @@ async def test_no_money_raises_an_issue_until_the_balance_is_back(
 async def test_an_accepted_sms_withdraws_the_no_money_issue(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
-    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, gateway_entry)
     account = simulator.account(LOGIN)
     account.money = Decimal(0)
     with pytest.raises(HomeAssistantError):
-        await _send(hass, gateway_entry)
+        await send_sms(hass, gateway_entry, [PHONE])
     assert _issue(hass, "out_of_money", gateway_entry) is not None
 
     account.money = Decimal(100)  # topped up, before any poll saw it
-    await _send(hass, gateway_entry)
+    await send_sms(hass, gateway_entry, [PHONE])
     assert _issue(hass, "out_of_money", gateway_entry) is None
 
 
@@ -147,25 +145,19 @@ async def test_removing_the_entry_removes_its_issues(
     assert _issue(hass, "account_blocked", gateway_entry) is None
 
 
-async def _reload(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    assert await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done()
-
-
 async def _refused_for_money(
     hass: HomeAssistant, simulator: Simulator, entry: MockConfigEntry
 ) -> None:
     simulator.account(LOGIN).money = Decimal(0)
     with pytest.raises(HomeAssistantError) as caught:
-        await _send(hass, entry)
+        await send_sms(hass, entry, [PHONE])
     assert _issue(hass, "out_of_money", entry) is not None, caught.value.translation_key
 
 
 async def test_no_money_issue_outlives_a_reload_until_an_sms_is_accepted(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
-    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, gateway_entry)
     await _refused_for_money(hass, simulator, gateway_entry)
 
     await _reload(hass, gateway_entry)  # e.g. the options were changed
@@ -174,15 +166,14 @@ async def test_no_money_issue_outlives_a_reload_until_an_sms_is_accepted(
     assert _issue(hass, "out_of_money", gateway_entry) is not None
 
     simulator.account(LOGIN).money = Decimal(1000)
-    await _send(hass, gateway_entry)
+    await send_sms(hass, gateway_entry, [PHONE])
     assert _issue(hass, "out_of_money", gateway_entry) is None
 
 
 async def test_no_money_issue_after_a_reload_goes_when_the_balance_grows(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
-    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, gateway_entry)
     await _refused_for_money(hass, simulator, gateway_entry)
     await _reload(hass, gateway_entry)
 
@@ -198,16 +189,13 @@ async def test_no_money_issue_compares_with_the_balance_after_the_refusal(
     gateway_entry: MockConfigEntry,
 ) -> None:
     """The balance known at the refusal is the setup's; the next poll reads what is left."""
-    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, gateway_entry)
     account = simulator.account(LOGIN)
     before = account.money
     await _refused_for_money(hass, simulator, gateway_entry)
 
     readings = len(simulator.requests_of_type("balance"))
-    freezer.tick(UPDATE_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await advance(hass, freezer, int(UPDATE_INTERVAL.total_seconds()))
     assert len(simulator.requests_of_type("balance")) == readings + 1  # the next poll
     assert _issue(hass, "out_of_money", gateway_entry) is not None
 
@@ -219,9 +207,8 @@ async def test_no_money_issue_compares_with_the_balance_after_the_refusal(
 async def test_disabling_the_entry_withdraws_its_issues(
     hass: HomeAssistant, simulator: Simulator, gateway_entry: MockConfigEntry
 ) -> None:
-    assert await hass.config_entries.async_setup(gateway_entry.entry_id)
-    await hass.async_block_till_done()
-    await _send(hass, gateway_entry)  # one part today
+    await setup_entry(hass, gateway_entry)
+    await send_sms(hass, gateway_entry, [PHONE])  # one part today
     await _refused_for_money(hass, simulator, gateway_entry)
     hass.config_entries.async_update_entry(
         gateway_entry, options={**gateway_entry.options, CONF_DAILY_SMS_LIMIT: 1}

@@ -14,13 +14,12 @@ from custom_components.jsongate.api.transport import MAX_IN_FLIGHT
 from custom_components.jsongate.data import GatewayRuntimeData
 from simulator import Fault, Simulator, demo
 
-from .conftest import send_sms
+from .conftest import send_sms, setup_entry
 
 
 async def _set_up(hass: HomeAssistant, entry: MockConfigEntry) -> GatewayRuntimeData:
     """Set up the account's entry and return what it runs on."""
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_entry(hass, entry)
     runtime = entry.runtime_data
     assert isinstance(runtime, GatewayRuntimeData)
     return runtime
