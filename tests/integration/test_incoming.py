@@ -60,6 +60,11 @@ def _state_changes(hass: HomeAssistant, entity_id: str) -> list[dict[str, Any]]:
     return shown
 
 
+def _ids(events: list[dict[str, Any]]) -> list[Any]:
+    """The message ids of `events` (bus events' data or the entity's attributes), in order."""
+    return [event["message_id"] for event in events]
+
+
 def _add(simulator: Simulator, text: str, **kwargs: Any) -> str:
     return simulator.add_incoming(LOGIN, originator="79161234567", text=text, **kwargs)
 
@@ -84,8 +89,8 @@ async def test_each_sms_is_one_event_in_order(
 
     await advance(hass, freezer)
 
-    assert [event["message_id"] for event in bus] == ids
-    assert [event["message_id"] for event in shown] == ids
+    assert _ids(bus) == ids
+    assert _ids(shown) == ids
     first = bus[0]
     assert first == {
         "event_type": "received",
@@ -134,7 +139,7 @@ async def test_new_entry_starts_at_the_gateway_time(
     assert len(time_requests) == 1
     new = _add(simulator, "new")
     await advance(hass, freezer)
-    assert [event["message_id"] for event in bus] == [new]
+    assert _ids(bus) == [new]
 
 
 async def test_late_sms_inside_the_overlap_fire_once(
@@ -152,7 +157,7 @@ async def test_late_sms_inside_the_overlap_fire_once(
     await advance(hass, freezer)
     await advance(hass, freezer)
 
-    assert [event["message_id"] for event in bus] == [first, late]
+    assert _ids(bus) == [first, late]
 
 
 async def test_remembered_ids_are_pruned(
@@ -199,7 +204,7 @@ async def test_reload_repeats_nothing(
     after = _add(simulator, "after")
     await advance(hass, freezer)
 
-    assert [event["message_id"] for event in bus] == [*before, while_unloaded, after]
+    assert _ids(bus) == [*before, while_unloaded, after]
 
 
 async def test_restart_on_the_same_storage(
@@ -212,7 +217,7 @@ async def test_restart_on_the_same_storage(
     first_run = _listen(hass)
     before = _add(simulator, "before the stop")
     await advance(hass, freezer)
-    assert [event["message_id"] for event in first_run] == [before]
+    assert _ids(first_run) == [before]
     await hass.async_stop()
 
     freezer.tick(timedelta(minutes=30))
@@ -226,7 +231,7 @@ async def test_restart_on_the_same_storage(
         assert state.attributes["message_id"] == while_down[-1]
         await advance(second, freezer)
 
-    assert [event["message_id"] for event in second_run] == while_down
+    assert _ids(second_run) == while_down
 
 
 async def test_outage_is_caught_up_in_order(
@@ -251,8 +256,8 @@ async def test_outage_is_caught_up_in_order(
     await advance(hass, freezer)
     await advance(hass, freezer)
 
-    assert [event["message_id"] for event in bus] == missed
-    assert [event["message_id"] for event in shown] == missed
+    assert _ids(bus) == missed
+    assert _ids(shown) == missed
 
 
 async def test_failure_after_reading_sms_loses_none(
@@ -274,44 +279,36 @@ async def test_failure_after_reading_sms_loses_none(
     assert len(simulator.requests_of_type("state")) == 1
 
     await advance(hass, freezer)
-    assert [event["message_id"] for event in bus] == [sms]
+    assert _ids(bus) == [sms]
 
 
-async def test_failed_write_fires_nothing(
+@pytest.mark.parametrize(
+    ("failing_write", "reported_at_the_failure"),
+    [
+        pytest.param((Store, "async_save"), False, id="incoming_state_write_fires_nothing"),
+        # The incoming state is written, then the delivery reports' write fails.
+        pytest.param((DeliveryReportTracker, "async_commit"), True, id="later_write_reports_once"),
+    ],
+)
+async def test_a_failed_write_reports_each_sms_once(
     hass: HomeAssistant,
+    *,
     freezer: FrozenDateTimeFactory,
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
+    failing_write: tuple[type, str],
+    reported_at_the_failure: bool,
 ) -> None:
     await setup_entry(hass, gateway_entry)
     bus = _listen(hass)
-    sms = _add(simulator, "the disk is full")
-    with patch.object(Store, "async_save", side_effect=OSError("disk full")):
+    sms = _add(simulator, "a write fails")
+    with patch.object(*failing_write, side_effect=OSError("disk full")):
         await advance(hass, freezer)
-    assert bus == []
+    assert _ids(bus) == ([sms] if reported_at_the_failure else [])
 
     await advance(hass, freezer)
     await advance(hass, freezer)
-    assert [event["message_id"] for event in bus] == [sms]
-
-
-async def test_sms_written_before_a_failed_write_are_reported_once(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    simulator: Simulator,
-    gateway_entry: MockConfigEntry,
-) -> None:
-    """The incoming state is written, then the delivery reports' write fails."""
-    await setup_entry(hass, gateway_entry)
-    bus = _listen(hass)
-    sms = _add(simulator, "the second write fails")
-    with patch.object(DeliveryReportTracker, "async_commit", side_effect=OSError("disk full")):
-        await advance(hass, freezer)
-    assert [event["message_id"] for event in bus] == [sms]
-
-    await advance(hass, freezer)
-    await advance(hass, freezer)
-    assert len(bus) == 1
+    assert _ids(bus) == [sms]
 
 
 async def test_refresh_cancelled_during_the_write_still_reports(
@@ -342,7 +339,7 @@ async def test_refresh_cancelled_during_the_write_still_reports(
         disk.set()
         await hass.async_block_till_done()
 
-    assert [event["message_id"] for event in bus] == [sms]
+    assert _ids(bus) == [sms]
     await coordinator.async_refresh()
     await hass.async_block_till_done()
     assert len(bus) == 1
@@ -414,7 +411,7 @@ async def test_sms_received_while_down_reach_automations(
         await second.async_start()
         await second.async_block_till_done()
 
-    assert [event["message_id"] for event in on_bus] == while_down
+    assert _ids(on_bus) == while_down
     assert sorted(ran) == sorted(
         [("bus", i) for i in while_down] + [("entity", i) for i in while_down]
     )
@@ -441,7 +438,7 @@ async def test_failed_write_keeps_the_wide_window(
     simulator.clock.advance(-timedelta(hours=1))
     behind = _add(simulator, "the clock went back")
     await advance(hass, freezer, clock_check)
-    assert [event["message_id"] for event in bus] == [first, behind]
+    assert _ids(bus) == [first, behind]
 
     long_before = _add(simulator, "stamped long before the cursor")
     simulator.clock.advance(timedelta(hours=1))  # the clock has caught up
@@ -450,4 +447,4 @@ async def test_failed_write_keeps_the_wide_window(
     assert len(bus) == 2
 
     await advance(hass, freezer, clock_check)
-    assert [event["message_id"] for event in bus] == [first, behind, long_before]
+    assert _ids(bus) == [first, behind, long_before]
