@@ -7,7 +7,8 @@ which starts with the demo data (`simulator.demo`): the `demo` jsonGate account 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
@@ -139,6 +140,13 @@ async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: 
     freezer.tick(timedelta(seconds=seconds))
     async_fire_time_changed(hass)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def until(condition: Callable[[], object], step: float = 0.01) -> None:
+    """Let the event loop run until `condition` holds; a loaded machine may take a while."""
+    async with asyncio.timeout(10):
+        while not condition():  # noqa: ASYNC110 - polls state owned by the code under test or the simulator
+            await asyncio.sleep(step)
 
 
 async def send_sms(

@@ -47,6 +47,8 @@ from custom_components.jsongate.sender import (
 )
 from custom_components.jsongate.spending_guard import SpendingGuard
 
+from .conftest import until
+
 STOPPED = "79160000000"
 
 
@@ -191,10 +193,8 @@ async def test_calls_in_one_tick_share_one_request_and_get_their_own_results(
 
 
 async def _until(condition: Callable[[], bool]) -> None:
-    """Let the event loop run until `condition` holds; a loaded machine may take a while."""
-    async with asyncio.timeout(10):
-        while not condition():  # noqa: ASYNC110 - polls state the code under test owns
-            await asyncio.sleep(0.001)
+    """conftest's `until`, looking often: these tests wait for single steps of the sender."""
+    await until(condition, 0.001)
 
 
 async def test_calls_while_requests_are_in_flight_wait_and_go_together(

@@ -31,7 +31,7 @@ from custom_components.jsongate.issues import ISSUE_DAILY_SMS_LIMIT, issue_id
 from simulator.demo import LOGIN
 from simulator.faults import Fault, FaultKind
 
-from .conftest import restarted, send_sms
+from .conftest import restarted, send_sms, until
 from .test_notify import add_subentry
 from .test_notify import entity_id as notify_entity_id
 
@@ -447,9 +447,7 @@ async def test_a_send_cut_off_by_the_stop_is_counted_and_saved(
     simulator.add_fault(Fault(FaultKind.LATENCY, times=None, request_type="sms", seconds=1.5))
     # The caller's own task, as a websocket command's: not one Home Assistant tracks.
     call = asyncio.get_running_loop().create_task(send_sms(hass, gateway_entry, phones(2)))
-    async with asyncio.timeout(10):
-        while not simulator.requests_of_type("sms"):  # noqa: ASYNC110 - waits for the simulator
-            await asyncio.sleep(0.01)
+    await until(lambda: simulator.requests_of_type("sms"))
 
     await hass.async_stop()
 
@@ -475,9 +473,8 @@ async def test_sends_dropped_by_the_stop_give_their_parts_back(
     calls = []
     for number in range(sender_module.MAX_IN_FLIGHT):  # every request slot taken
         calls.append(loop.create_task(send_sms(hass, gateway_entry, phones(1, start=number))))
-        async with asyncio.timeout(10):
-            while len(simulator.requests_of_type("sms")) <= number:  # noqa: ASYNC110 - waits for the simulator
-                await asyncio.sleep(0.01)
+        # Awaited inside the iteration, so the lambda sees this `number`.
+        await until(lambda: len(simulator.requests_of_type("sms")) > number)  # noqa: B023
     queued = loop.create_task(send_sms(hass, gateway_entry, phones(3, start=100)))
     await asyncio.sleep(0.05)
 

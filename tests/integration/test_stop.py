@@ -14,7 +14,7 @@ from custom_components.jsongate.api.transport import MAX_IN_FLIGHT
 from custom_components.jsongate.data import GatewayRuntimeData
 from simulator import Fault, Simulator, demo
 
-from .conftest import send_sms, setup_entry
+from .conftest import send_sms, setup_entry, until
 
 
 async def _set_up(hass: HomeAssistant, entry: MockConfigEntry) -> GatewayRuntimeData:
@@ -32,9 +32,7 @@ async def test_a_send_in_flight_when_home_assistant_stops_gets_its_answer(
     simulator.add_fault(Fault("latency", times=None, request_type="sms", seconds=0.5))
 
     call = hass.async_create_task(send_sms(hass, gateway_entry, ["79161234567"], "Power is back"))
-    async with asyncio.timeout(10):
-        while not runtime.sender.requests_sent:  # noqa: ASYNC110 - polls state the code under test owns
-            await asyncio.sleep(0.01)
+    await until(lambda: runtime.sender.requests_sent)
 
     await hass.async_stop()
 
@@ -59,9 +57,7 @@ async def test_a_send_still_at_the_gateway_when_the_wait_ends_says_its_outcome_i
     call = asyncio.get_running_loop().create_task(
         send_sms(hass, gateway_entry, ["79161234567"], "Power is back")
     )
-    async with asyncio.timeout(10):
-        while not simulator.requests_of_type("sms"):  # noqa: ASYNC110 - waits for the simulator
-            await asyncio.sleep(0.01)
+    await until(lambda: simulator.requests_of_type("sms"))
 
     await hass.async_stop()
 
@@ -70,9 +66,7 @@ async def test_a_send_still_at_the_gateway_when_the_wait_ends_says_its_outcome_i
     assert raised.value.translation_key == "send_outcome_unknown"
     assert "nothing was sent" not in str(raised.value)
     # And indeed: the gateway sends it once it has finished with the request.
-    async with asyncio.timeout(10):
-        while not simulator.processed_client_ids(demo.LOGIN):  # noqa: ASYNC110 - waits for the simulator
-            await asyncio.sleep(0.05)
+    await until(lambda: simulator.processed_client_ids(demo.LOGIN), 0.05)
     assert list(simulator.processed_client_ids(demo.LOGIN).values()) == [1]
 
 
@@ -88,17 +82,13 @@ async def test_a_send_still_waiting_for_a_slot_when_the_wait_ends_was_not_sent(
     simulator.add_fault(Fault("latency", times=None, request_type="balance", seconds=5))
     loop = asyncio.get_running_loop()
     readings = [loop.create_task(runtime.client.get_balance()) for _ in range(MAX_IN_FLIGHT)]
-    async with asyncio.timeout(10):
-        while len(simulator.requests_of_type("balance")) < MAX_IN_FLIGHT + 1:  # noqa: ASYNC110 - waits for the simulator
-            await asyncio.sleep(0.01)
+    await until(lambda: len(simulator.requests_of_type("balance")) >= MAX_IN_FLIGHT + 1)
 
     call = loop.create_task(
         # A sender given: no lookup of the default, which would wait for a slot too.
         send_sms(hass, gateway_entry, ["79161234567"], "Power is back", sender="INFO")
     )
-    async with asyncio.timeout(10):
-        while not runtime.sender.requests_sent:  # noqa: ASYNC110 - polls state the code under test owns
-            await asyncio.sleep(0.01)
+    await until(lambda: runtime.sender.requests_sent)
 
     await hass.async_stop()
 
