@@ -27,6 +27,7 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from syrupy.assertion import SnapshotAssertion
 
+from custom_components.jsongate import sender as sender_module
 from custom_components.jsongate.const import (
     CONF_ACCESS_KEY,
     CONF_API_TOKEN,
@@ -54,6 +55,12 @@ def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     The plugin's own `snapshot` fixture loses to syrupy's plain one, so it is named here.
     """
     return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture
+def short_stop_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Home Assistant's stop waits 0.2 s for sends in flight, less than the latencies tests add."""
+    monkeypatch.setattr(sender_module, "STOP_WAIT", 0.2)
 
 
 @pytest.fixture

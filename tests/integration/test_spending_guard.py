@@ -434,15 +434,14 @@ async def test_diagnostics_show_the_guard(
     }
 
 
+@pytest.mark.usefixtures("short_stop_wait")
 async def test_a_send_cut_off_by_the_stop_is_counted_and_saved(
     hass: HomeAssistant,
     hass_storage: dict[str, Any],
-    monkeypatch: pytest.MonkeyPatch,
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
     """Home Assistant stops while the gateway holds a send: it may be sent, so it counts."""
-    monkeypatch.setattr(sender_module, "STOP_WAIT", 0.2)
     await setup(hass, gateway_entry, 5)
     simulator.add_fault(Fault(FaultKind.LATENCY, times=None, request_type="sms", seconds=1.5))
     # The caller's own task, as a websocket command's: not one Home Assistant tracks.
@@ -458,15 +457,14 @@ async def test_a_send_cut_off_by_the_stop_is_counted_and_saved(
     assert stored["sent"] == 2
 
 
+@pytest.mark.usefixtures("short_stop_wait")
 async def test_sends_dropped_by_the_stop_give_their_parts_back(
     hass: HomeAssistant,
     hass_storage: dict[str, Any],
-    monkeypatch: pytest.MonkeyPatch,
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
 ) -> None:
     """A send still queued when the stop's wait ends never left: it counts nothing."""
-    monkeypatch.setattr(sender_module, "STOP_WAIT", 0.2)
     await setup(hass, gateway_entry, 10)
     simulator.add_fault(Fault(FaultKind.LATENCY, times=None, request_type="sms", seconds=1.5))
     loop = asyncio.get_running_loop()

@@ -9,7 +9,6 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.jsongate import sender as sender_module
 from custom_components.jsongate.api.transport import MAX_IN_FLIGHT
 from custom_components.jsongate.data import GatewayRuntimeData
 from simulator import Fault, Simulator, demo
@@ -42,14 +41,13 @@ async def test_a_send_in_flight_when_home_assistant_stops_gets_its_answer(
     assert list(simulator.processed_client_ids(demo.LOGIN).values()) == [1]
 
 
+@pytest.mark.usefixtures("short_stop_wait")
 async def test_a_send_still_at_the_gateway_when_the_wait_ends_says_its_outcome_is_unknown(
     hass: HomeAssistant,
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The gateway holds the request longer than Home Assistant's stop waits, then sends."""
-    monkeypatch.setattr(sender_module, "STOP_WAIT", 0.2)
     await _set_up(hass, gateway_entry)
     simulator.add_fault(Fault("latency", times=None, request_type="sms", seconds=1.5))
 
@@ -70,14 +68,13 @@ async def test_a_send_still_at_the_gateway_when_the_wait_ends_says_its_outcome_i
     assert list(simulator.processed_client_ids(demo.LOGIN).values()) == [1]
 
 
+@pytest.mark.usefixtures("short_stop_wait")
 async def test_a_send_still_waiting_for_a_slot_when_the_wait_ends_was_not_sent(
     hass: HomeAssistant,
     simulator: Simulator,
     gateway_entry: MockConfigEntry,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Every slot of the account's requests is taken: the send never leaves."""
-    monkeypatch.setattr(sender_module, "STOP_WAIT", 0.2)
     runtime = await _set_up(hass, gateway_entry)
     simulator.add_fault(Fault("latency", times=None, request_type="balance", seconds=5))
     loop = asyncio.get_running_loop()
