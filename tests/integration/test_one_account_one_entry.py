@@ -69,14 +69,21 @@ async def _start(hass: HomeAssistant, entry: ConfigEntry, source: str) -> dict[s
     return dict(result)
 
 
+async def _submit(
+    hass: HomeAssistant, result: dict[str, Any], user_input: dict[str, Any]
+) -> dict[str, Any]:
+    """Submit `user_input` to the flow's open step and wait for what it starts."""
+    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    return dict(result)
+
+
 async def _reconfigure(
     hass: HomeAssistant, entry: ConfigEntry, user_input: dict[str, Any]
 ) -> dict[str, Any]:
     result = await _start(hass, entry, SOURCE_RECONFIGURE)
     assert result["step_id"] == "reconfigure_gateway"
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    return dict(result)
+    return await _submit(hass, result, user_input)
 
 
 async def _reauth(
@@ -85,9 +92,7 @@ async def _reauth(
     result = await _start(hass, entry, SOURCE_REAUTH)
     assert result["step_id"] == "reauth_gateway"
     assert "username" not in {str(field) for field in result["data_schema"].schema}
-    result = await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
-    await hass.async_block_till_done(wait_background_tasks=True)
-    return dict(result)
+    return await _submit(hass, result, user_input)
 
 
 def _entity_ids(hass: HomeAssistant, entry: ConfigEntry) -> set[str]:
