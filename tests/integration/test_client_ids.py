@@ -11,22 +11,13 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.jsongate.client_id_store import storage_key
-from custom_components.jsongate.const import DOMAIN
 from simulator import Simulator, demo
 
+from .conftest import send_sms
 
-async def _send(hass: HomeAssistant, entry: MockConfigEntry) -> Any:
-    return await hass.services.async_call(
-        DOMAIN,
-        "send_sms",
-        {
-            "config_entry_id": entry.entry_id,
-            "recipients": ["79161234567"],
-            "message": "Power is back",
-        },
-        blocking=True,
-        return_response=True,
-    )
+
+async def _send(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, Any]:
+    return await send_sms(hass, entry, ["79161234567"], "Power is back")
 
 
 async def test_ids_start_above_the_greatest_one_stored(

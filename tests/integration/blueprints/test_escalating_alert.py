@@ -24,6 +24,7 @@ from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.jsongate.const import CONF_DELIVERY_REPORTS
 from simulator.demo import LOGIN, STOPPED_PHONE
+from tests.integration.conftest import send_sms
 
 from .helpers import use_script_blueprint
 
@@ -278,12 +279,7 @@ async def test_a_report_among_others_in_one_poll_is_not_missed(
     run = _run(hass, message=ALERT)
     first = await _sms_to(simulator, FIRST, 1)
     # Other SMS of the account, sent after the alert, reported in the same poll.
-    await hass.services.async_call(
-        "jsongate",
-        "send_sms",
-        {"config_entry_id": gateway.entry_id, "recipients": [THIRD], "message": "Hello"},
-        blocking=True,
-    )
+    await send_sms(hass, gateway, [THIRD], "Hello")
     simulator.finish_delivery(first.id_sms, "deliver")
     simulator.finish_all_deliveries("not_deliver")
     await _poll(gateway)
