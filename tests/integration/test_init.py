@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +11,7 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.jsongate import delivery, incoming
 from custom_components.jsongate.api import Abonent, OutgoingMessage
@@ -21,6 +20,8 @@ from custom_components.jsongate.data import GatewayRuntimeData, ScorocodeRuntime
 from custom_components.jsongate.entity import gateway_coordinator
 from simulator import Simulator, demo
 from simulator.faults import Fault, FaultKind
+
+from .conftest import advance
 
 
 async def test_gateway_setup_and_unload(
@@ -120,9 +121,7 @@ async def test_setup_retry_succeeds_later(
     assert not await hass.config_entries.async_setup(gateway_entry.entry_id)
     assert gateway_entry.state is ConfigEntryState.SETUP_RETRY
 
-    freezer.tick(timedelta(seconds=30))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await advance(hass, freezer, 30)
 
     assert gateway_entry.state is ConfigEntryState.LOADED
 
@@ -167,8 +166,6 @@ async def test_bus_events_need_no_entity(
     )
     simulator.add_incoming(demo.LOGIN, originator="79161234567", text="nobody watches")
 
-    freezer.tick(timedelta(seconds=60))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+    await advance(hass, freezer, 60)
 
     assert received == ["nobody watches"]
