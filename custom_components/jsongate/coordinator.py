@@ -5,8 +5,8 @@ it. A poll costs one request (`incoming`), plus:
 
 - `state`, while delivery reports are pending;
 - `balance`, in the first poll after SMS were accepted or refused for lack of money (one
-  per burst of sends, however many calls), every `BALANCE_INTERVAL` for top-ups made elsewhere, and when a refresh
-  is asked for (`homeassistant.update_entity`);
+  per burst of sends, however many calls), every `BALANCE_INTERVAL` for top-ups made
+  elsewhere, and when a refresh is asked for (`homeassistant.update_entity`);
 - `time`, every `CLOCK_CHECK_INTERVAL`: a gateway clock found behind the newest SMS
   seen makes the incoming window wide until it has caught up (see `incoming.py`).
 
