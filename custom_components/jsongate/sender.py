@@ -68,11 +68,6 @@ class SendOutcomeUnknownError(Exception):
     """
 
 
-def _forget_outcome(future: asyncio.Future[tuple[SendResult, ...]]) -> None:
-    if not future.cancelled():
-        future.exception()
-
-
 class _Call:
     """One caller's message (split into chunks that fit a request) and its results."""
 
@@ -176,6 +171,7 @@ class SmsSender:
         self._closed = False
         self._entering = 0
         self._default_sender_task: asyncio.Task[str | None] | None = None
+        self._task_name = f"jsongate send {entry.entry_id}"
         self.requests_sent = 0
 
     async def async_send(
@@ -221,14 +217,10 @@ class SmsSender:
         call = _Call(chunks, self._hass.loop.create_future(), reservation)
         self._queue.extend(_Chunk(call, index) for index in range(len(chunks)))
         self._schedule_dispatch()
-        # Shielded: a caller that gives up must not cancel results shared with others.
-        try:
-            return await asyncio.shield(call.future)
-        except asyncio.CancelledError:
-            # Nobody reads this call's outcome now; a failure must not surface later as
-            # an exception that was never retrieved.
-            call.future.add_done_callback(_forget_outcome)
-            raise
+        # The future is this call's alone: a caller that gives up cancels it, and the
+        # request (shared with others) goes on; its results and failure then skip this
+        # call, so nothing surfaces later as an exception never retrieved.
+        return await call.future
 
     async def _async_default_sender(self) -> str | None:
         """The account's first approved sender, or None when it has none to offer."""
@@ -290,9 +282,7 @@ class SmsSender:
             # An entry task, not a background one: the config entries cancel their
             # background tasks as soon as Home Assistant stops, and `async_stop` lets
             # these finish first.
-            task = self._entry.async_create_task(
-                self._hass, self._run(batch), f"jsongate send {self._entry.entry_id}"
-            )
+            task = self._entry.async_create_task(self._hass, self._run(batch), self._task_name)
             self._in_flight.add(task)
             task.add_done_callback(self._request_done)
 

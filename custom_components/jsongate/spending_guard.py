@@ -146,6 +146,9 @@ class SpendingGuard:
         # The limit that refused a send today, if one did (the repair issue stays while
         # the limit is no higher).
         self._refused_limit: int | None = None
+        # Whether the limit's repair issue may be shown; unknown at first (a reload keeps
+        # it), so the first look withdraws it if it is no longer due.
+        self._issue_shown = True
         self._listeners: list[Callable[[], None]] = []
         self._unsub_midnight: CALLBACK_TYPE | None = None
         self._unsub_stop: CALLBACK_TYPE | None = None
@@ -280,5 +283,9 @@ class SpendingGuard:
                 severity=ir.IssueSeverity.WARNING,
                 placeholders={"limit": str(self.limit), "count": str(self.sent_today)},
             )
-        else:
+            self._issue_shown = True
+        elif self._issue_shown:
+            # Only when it may be shown: most sends change the count far below the limit,
+            # and need no look at the issue registry.
             async_clear_issue(self._hass, self._entry, ISSUE_DAILY_SMS_LIMIT)
+            self._issue_shown = False
