@@ -72,10 +72,6 @@ _LOGGER = logging.getLogger(__name__)
 # Shown in the gateway form's texts as an example of a provider's address (no URL may
 # be written in the translations themselves).
 EXAMPLE_PROVIDER_URL = "https://sms.example.com"
-STEP_REAUTH_GATEWAY = "reauth_gateway"
-STEP_REAUTH_SCOROCODE = "reauth_scorocode"
-STEP_RECONFIGURE_GATEWAY = "reconfigure_gateway"
-STEP_RECONFIGURE_SCOROCODE = "reconfigure_scorocode"
 # A bound for typos, far above any household's needs.
 MAX_DAILY_SMS_LIMIT = 100_000
 _TEXT = TextSelector()
@@ -114,30 +110,24 @@ SCOROCODE_SCHEMA = vol.Schema(
         vol.Optional(CONF_SESSION_ID): _SECRET,
     }
 )
-SCOROCODE_RECONFIGURE_SCHEMA = vol.Schema(
-    {
-        vol.Required(CONF_URL): _URL,
-        vol.Required(CONF_APP_ID): _TEXT,
-        vol.Optional(CONF_CLIENT_KEY): _SECRET,
-        vol.Optional(CONF_ACCESS_KEY): _SECRET,
-        vol.Optional(CONF_SESSION_ID): _SECRET,
-    }
-)
 GATEWAY_REAUTH_SCHEMA = vol.Schema(
     {vol.Optional(CONF_PASSWORD): _PASSWORD, vol.Optional(CONF_API_TOKEN): _SECRET}
 )
 # An account added with its token alone has no login a password could go with.
 TOKEN_REAUTH_SCHEMA = vol.Schema({vol.Required(CONF_API_TOKEN): _SECRET})
 SCOROCODE_REAUTH_SCHEMA = vol.Schema(
-    {
-        vol.Optional(CONF_ACCESS_KEY): _SECRET,
-        vol.Optional(CONF_SESSION_ID): _SECRET,
-        vol.Optional(CONF_CLIENT_KEY): _SECRET,
-    }
+    {vol.Optional(key): _SECRET for key in (CONF_ACCESS_KEY, CONF_SESSION_ID, CONF_CLIENT_KEY)}
 )
 # Secrets are never shown back; left blank in a reconfigure, the stored one is kept.
 GATEWAY_SECRETS = (CONF_PASSWORD, CONF_API_TOKEN)
 SCOROCODE_SECRETS = (CONF_CLIENT_KEY, CONF_ACCESS_KEY, CONF_SESSION_ID)
+SCOROCODE_RECONFIGURE_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_URL): _URL,
+        vol.Required(CONF_APP_ID): _TEXT,
+        **{vol.Optional(key): _SECRET for key in SCOROCODE_SECRETS},
+    }
+)
 
 type Errors = dict[str, str]
 type Data = Mapping[str, Any]
@@ -187,9 +177,8 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
     VERSION = CONFIG_ENTRY_VERSION
     MINOR_VERSION = CONFIG_ENTRY_MINOR_VERSION
 
-    def __init__(self) -> None:
-        """Start with no gateway text to show."""
-        self._placeholders: dict[str, str] = {}
+    # Placeholders of the last failed check's error, such as a refusal's own text.
+    _error_placeholders: Mapping[str, str] = {}
 
     @classmethod
     @callback
@@ -249,7 +238,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask a jsonGate account for a new password or token (not its login, its name)."""
         login = gateway_login(self._get_reauth_entry().data)
         schema = GATEWAY_REAUTH_SCHEMA if login else TOKEN_REAUTH_SCHEMA
-        return await self._async_reauth(user_input, schema, step_id=STEP_REAUTH_GATEWAY)
+        return await self._async_reauth(user_input, schema, step_id="reauth_gateway")
 
     async def async_step_reauth_scorocode(
         self, user_input: dict[str, Any] | None = None
@@ -260,7 +249,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         be given.
         """
         schema = SCOROCODE_REAUTH_SCHEMA
-        return await self._async_reauth(user_input, schema, step_id=STEP_REAUTH_SCOROCODE)
+        return await self._async_reauth(user_input, schema, step_id="reauth_scorocode")
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
@@ -275,14 +264,14 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Change the address, password, token or TLS check of the same jsonGate account."""
         schema = GATEWAY_SCHEMA
-        return await self._async_reconfigure(user_input, schema, step_id=STEP_RECONFIGURE_GATEWAY)
+        return await self._async_reconfigure(user_input, schema, step_id="reconfigure_gateway")
 
     async def async_step_reconfigure_scorocode(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Change the address or keys of the same Scorocode application."""
         schema = SCOROCODE_RECONFIGURE_SCHEMA
-        return await self._async_reconfigure(user_input, schema, step_id=STEP_RECONFIGURE_SCOROCODE)
+        return await self._async_reconfigure(user_input, schema, step_id="reconfigure_scorocode")
 
     async def _async_add(
         self, user_input: Data | None, schema: vol.Schema, *, step_id: str
@@ -368,10 +357,9 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         return self._form(step_id, schema, suggested, errors, {"account": entry.title})
 
     def _token_used_elsewhere(self, data: Data, this: ConfigEntry | None = None) -> bool:
-        """Whether another entry uses `data`'s token, which names its account.
+        """Whether another entry uses `data`'s token: a token names its account.
 
-        Compared with each entry's current token, so an account whose token was rotated
-        is still found.
+        Each entry's current token, so an account whose token was rotated is still found.
         """
         token = data.get(CONF_API_TOKEN)
         return bool(token) and any(
@@ -389,8 +377,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
                 await gateway_client(session, data).get_balance()
         except GatewayError as err:
             _LOGGER.debug("Checking the connection failed: %s", err)
-            key, placeholders = error_translation(err)
-            self._placeholders.update(placeholders)
+            key, self._error_placeholders = error_translation(err)
             return {"base": key}
         except Exception:
             # Anything else is a bug or a server nobody foresaw: the form says "unknown"
@@ -418,7 +405,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
                 "gateway_text": "",
                 "example_url": EXAMPLE_PROVIDER_URL,
                 **(placeholders or {}),
-                **self._placeholders,
+                **self._error_placeholders,
             },
         )
 
