@@ -1,11 +1,8 @@
 """Repair issues of a config entry: raised when something needs the user, gone when fixed.
 
-Not named `repairs.py`: that name is the platform Home Assistant loads for fix flows.
-
-Each issue is identified by its kind and the entry (`<kind>_<entry id>`), so two accounts
-have issues of their own, and raising one twice changes nothing. The texts are the
-`issues.<kind>` translations; each gets the entry's title as `entry_title`. Nothing here
-offers a fix flow: what to do happens at the provider (or in the entry's settings).
+Not named `repairs.py`, the platform Home Assistant loads for fix flows: none is offered, what
+to do happens at the provider or in the entry's settings. An issue's id is `<kind>_<entry id>`
+(each account has its own), its texts are `issues.<kind>` with the entry's `entry_title`.
 """
 
 from __future__ import annotations
@@ -42,7 +39,7 @@ def async_raise_issue(
     severity: ir.IssueSeverity = ir.IssueSeverity.ERROR,
     placeholders: dict[str, str] | None = None,
 ) -> None:
-    """Show the entry's issue of `kind` (translated as `issues.<kind>`)."""
+    """Show the entry's issue of `kind`, or update its texts' placeholders."""
     ir.async_create_issue(
         hass,
         DOMAIN,
@@ -64,3 +61,37 @@ def async_clear_all_issues(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Withdraw every issue of an entry (it was disabled or deleted)."""
     for kind in ISSUE_KINDS:
         async_clear_issue(hass, entry, kind)
+
+
+class EntryIssue:
+    """One issue of an entry that knows whether it is shown (a reload finds it shown).
+
+    Withdrawing one that isn't shown touches no registry: most sends withdraw one.
+    """
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        kind: str,
+        severity: ir.IssueSeverity = ir.IssueSeverity.ERROR,
+    ) -> None:
+        """The entry's issue of `kind`, shown with `severity`."""
+        self._hass = hass
+        self._entry = entry
+        self._kind = kind
+        self._severity = severity
+        self.shown = ir.async_get(hass).async_get_issue(DOMAIN, issue_id(kind, entry)) is not None
+
+    def show(self, **placeholders: str) -> None:
+        """Show the issue, with these placeholders besides `entry_title`."""
+        async_raise_issue(
+            self._hass, self._entry, self._kind, severity=self._severity, placeholders=placeholders
+        )
+        self.shown = True
+
+    def withdraw(self) -> None:
+        """Withdraw the issue if it is shown."""
+        if self.shown:
+            async_clear_issue(self._hass, self._entry, self._kind)
+            self.shown = False
