@@ -1,20 +1,13 @@
 """The send path of one jsonGate account: batched, bounded, retried without double sends.
 
-Every SMS of an account (notify entities, `jsongate.send_sms`) goes through one `SmsSender`:
-
-- A call is checked whole first (`checked_message`, the only check of a send), so that one
-  bad call can't spoil a request shared with others, and its abonents get their
-  `client_id_sms` before anything is sent. A message without a sender gets the account's
-  first approved one (the gateway refuses a message with none), read once.
-- Calls made in one event-loop tick share a request; calls made while `MAX_IN_FLIGHT`
-  requests are out wait for a free slot and then go together. A request carries at most
-  `MAX_ABONENTS_PER_REQUEST` abonents (a bigger call is split).
-- A request that may have reached the gateway (connection lost, timeout, unreadable answer)
-  is sent again unchanged: the gateway sends each `client_id_sms` once and answers a repeat
-  with the earlier message id, so a retry can't send twice.
-- With a `SpendingGuard`, a call reserves its estimated parts before anything is sent (or is
-  refused whole over the daily limit), and each of its requests settles them: with the parts
-  the gateway answered, the estimate when the outcome is unknown, nothing when nothing left.
+Every SMS of an account (notify entities, `jsongate.send_sms`) goes through its `SmsSender`.
+A call is checked whole first (`checked_message`), so that it can't spoil a request shared
+with others; a message without a sender gets the account's first approved one (the gateway
+refuses a message without), read once. The abonents get their `client_id_sms` before anything
+is sent, so a request that may have reached the gateway (connection lost, timeout, unreadable
+answer) is retried unchanged: the gateway sends each `client_id_sms` once and answers a repeat
+with the earlier message id. Calls made in one event-loop tick share a request; calls made
+while `MAX_IN_FLIGHT` requests are out go together once one ends.
 """
 
 from __future__ import annotations
@@ -22,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from copy import replace
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Final
 
@@ -56,30 +50,18 @@ class SendOutcomeUnknownError(Exception):
     """Home Assistant stopped before the gateway answered a request: it may send the SMS."""
 
 
+@dataclass(slots=True)
 class _Chunk:
     """A call's abonents that travel in one request, and the future that gets their results."""
 
-    __slots__ = ("future", "message", "reservation")
-
-    def __init__(
-        self,
-        message: OutgoingMessage,
-        future: asyncio.Future[tuple[SendResult, ...]],
-        reservation: Reservation | None,
-    ) -> None:
-        self.message = message
-        self.future = future
-        self.reservation = reservation
+    message: OutgoingMessage
+    future: asyncio.Future[tuple[SendResult, ...]]
+    reservation: Reservation | None
 
     def answer(self, results: tuple[SendResult, ...]) -> None:
         """Hand the caller these abonents' results, unless it gave up."""
         if not self.future.done():
             self.future.set_result(results)
-
-    def settle(self, results: tuple[SendResult, ...]) -> None:
-        """Count the parts the gateway answered for these abonents."""
-        if self.reservation is not None:
-            self.reservation.settle(results)
 
     def fail(self, error: BaseException, *, maybe_sent: bool) -> None:
         """Fail the call; count the estimate if it may have been sent, else give it back."""
@@ -89,18 +71,21 @@ class _Chunk:
             self.future.set_exception(error)
 
 
+@dataclass(slots=True)
 class _Request:
     """The chunks one request carries; `left` once it is on its way to the gateway."""
 
-    __slots__ = ("chunks", "left")
-
-    def __init__(self, chunks: list[_Chunk]) -> None:
-        self.chunks = chunks
-        self.left = False
+    chunks: list[_Chunk]
+    left: bool = False
 
     def leave(self) -> None:
         """The transport sends it now (it may have waited for a free connection)."""
         self.left = True
+
+    def fail(self, error: BaseException, *, maybe_sent: bool) -> None:
+        """Fail the calls of every chunk (see `_Chunk.fail`)."""
+        for chunk in self.chunks:
+            chunk.fail(error, maybe_sent=maybe_sent)
 
 
 class SmsSender:
@@ -117,11 +102,10 @@ class SmsSender:
         on_results: Callable[[Sequence[SendResult]], None] | None = None,
         guard: SpendingGuard | None = None,
     ) -> None:
-        """Send through `client`; hand every accepted result to `on_accepted`.
+        """Send through `client`; `on_accepted` gets the accepted results, `on_results` all.
 
-        `on_ids_assigned` is told whenever abonents got their `client_id_sms` (to keep the
-        greatest across restarts), `on_results` gets every request's results (for the
-        repair issues), `guard` counts and limits the parts sent.
+        `on_ids_assigned` is told whenever abonents got their `client_id_sms`; with a `guard`,
+        a call reserves its estimated parts (or is refused whole) before anything is sent.
         """
         self._hass = hass
         self._entry = entry
@@ -142,12 +126,10 @@ class SmsSender:
     async def async_send(
         self, message: OutgoingMessage, *, checked: bool = False
     ) -> tuple[SendResult, ...]:
-        """Send `message`: one result per abonent, in order.
+        """Send `message` (`checked`: `checked_message` passed it): a result per abonent, in order.
 
-        Raises before anything is sent `InvalidInputError` for a message the gateway can't
-        take (unless `checked`: `checked_message` passed it already) and the guard's
-        `HomeAssistantError` over the daily limit; later the client's `GatewayError` when the
-        request failed for good, or `SenderClosedError` once the sender is shut down.
+        Raises `InvalidInputError`, or the guard's `HomeAssistantError`, before anything is
+        sent; the client's `GatewayError` when the request failed for good.
         """
         if self._closed:
             raise SenderClosedError
@@ -181,9 +163,8 @@ class SmsSender:
         chunks = [_Chunk(part, loop.create_future(), reservation) for part in messages]
         self._queue.extend(chunks)
         self._schedule_dispatch()
-        # The futures are this call's alone: a caller that gives up cancels them while the
-        # shared requests go on, whose results or failure then skip them (so nothing surfaces
-        # later as an exception never retrieved).
+        # These futures are this call's alone: a caller that gives up cancels them, and the
+        # shared requests go on without them (no exception is left never retrieved).
         if len(chunks) == 1:
             return await chunks[0].future
         answers = await asyncio.gather(*(chunk.future for chunk in chunks))
@@ -192,7 +173,7 @@ class SmsSender:
     async def _async_default_sender(self) -> str | None:
         """The account's first approved sender, or None when it has none to offer."""
         if self._default_sender_task is None:
-            # One request however many calls wait for it; later calls find the answer at once.
+            # One request however many calls wait; later calls find the answer at once.
             self._default_sender_task = self._hass.loop.create_task(self._client.get_senders())
         task = self._default_sender_task
         try:
@@ -217,11 +198,9 @@ class SmsSender:
     async def async_stop(self, _event: Event | None = None) -> None:
         """Let the sends in flight end while Home Assistant stops, for `STOP_WAIT` at most.
 
-        Home Assistant cancels what still runs in its last stop stage, leaving the caller
-        (a notify entity, an automation) with no answer although the SMS may go out; the
-        first stop stage lets them end without holding the stop up for long. Then what is
-        still queued is dropped (its callers learn nothing was sent), and a request still in
-        flight ends with `SendOutcomeUnknownError`.
+        Home Assistant cancels what still runs in its last stop stage, leaving callers with no
+        answer although the SMS may go out. After the wait, what is queued is dropped (nothing
+        was sent); a request still in flight will end with `SendOutcomeUnknownError`.
         """
         try:
             async with asyncio.timeout(STOP_WAIT):
@@ -269,15 +248,12 @@ class SmsSender:
             results = await self._send_with_retries(request)
         except Exception as error:  # noqa: BLE001 - a failure belongs to the callers
             # Failed after the retries: after a retryable error it may have been sent.
-            maybe_sent = isinstance(error, RETRYABLE_ERRORS)
-            for chunk in request.chunks:
-                chunk.fail(error, maybe_sent=maybe_sent)
+            request.fail(error, maybe_sent=isinstance(error, RETRYABLE_ERRORS))
             return
         except BaseException:
             # Stopped (cancelled): only a request that never left is surely not sent.
             stopped = SendOutcomeUnknownError() if request.left else SenderClosedError()
-            for chunk in request.chunks:
-                chunk.fail(stopped, maybe_sent=request.left)
+            request.fail(stopped, maybe_sent=request.left)
             raise
         steps: list[Callable[[], None]] = []
         offset = 0
@@ -286,10 +262,11 @@ class SmsSender:
             chunk_results = results[offset : offset + size]
             offset += size
             chunk.answer(chunk_results)
-            steps.append(partial(chunk.settle, chunk_results))
+            if chunk.reservation is not None:
+                steps.append(partial(chunk.reservation.settle, chunk_results))
         # The callers have their answers first: the steps touch stores, registries and
-        # entity states, and a failure there must neither leave a caller waiting for ever
-        # nor skip the other steps (a reservation never settled would hold its parts).
+        # states, and a failure there must neither leave a caller waiting for ever nor skip
+        # the other steps (a reservation never settled would hold its parts).
         if self._on_results is not None:
             steps.append(partial(self._on_results, results))
         if accepted := [result for result in results if result.accepted]:
@@ -311,8 +288,7 @@ class SmsSender:
             except RETRYABLE_ERRORS as error:
                 if (delay := next(delays, None)) is None:
                     raise
-                # Not a warning: the retry is expected to succeed, and can't send anything
-                # twice since every abonent keeps its client_id_sms.
+                # Not a warning: the retry should succeed, and can't send twice.
                 _LOGGER.debug("Send request failed (%s); trying again", error)
                 await asyncio.sleep(delay)
             else:

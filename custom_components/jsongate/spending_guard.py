@@ -1,24 +1,18 @@
-"""The spending guard of a jsonGate account: at most so many SMS parts a day.
+"""The spending guard of a jsonGate account: at most so many SMS parts a day (0: no limit).
 
-A runaway automation can empty an account in minutes, so every send of an account passes here
-(through its `SmsSender`) before any request is made:
-
-- A call *reserves* its estimated parts (parts of its text × recipients). If today's count,
-  plus the parts reserved by calls in flight, plus this call's would cross the limit, the
-  whole call is refused with a translated `HomeAssistantError`. Reserving is synchronous, so
-  calls made together (even 50 in one tick) can't overshoot the limit together.
-- Each request's answer *settles* its share: the parts the gateway answered for the
-  recipients it accepted; nothing for a refused request or one that never left; the estimate
-  when the outcome is unknown (it left, but no answer came), since it may have been sent.
-- The day runs from local midnight to midnight in Home Assistant's time zone; the count is
-  kept in a `Store` across restarts and reloads. A repair issue shows a reached limit or a
-  refused send, until midnight or until a raised limit (the entry reloads) lets sends through.
-
-A limit of 0 turns the guard off: sends are still counted, never refused.
+A runaway automation can empty an account in minutes. So every call of the account's
+`SmsSender` first *reserves* its estimated parts, synchronously (50 calls in one tick can't
+overshoot together), or is refused whole when today's count plus the reservations in flight
+would cross the limit. Each request's answer *settles* its share: the parts the gateway
+answered for the recipients it accepted; nothing when refused or never sent; the estimate when
+it left but no answer came (it may have been sent). The day runs from midnight to midnight in
+Home Assistant's time zone; the count survives restarts in a `Store`. A repair issue shows a
+reached limit or a refused send until midnight, or until a raised limit lets sends through.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, TypedDict
 
 from homeassistant.core import CoreState, HassJob, callback
@@ -44,8 +38,7 @@ if TYPE_CHECKING:
     from .api import OutgoingMessage, SendResult
 
 STORAGE_VERSION: Final = 1
-# Seconds before a changed count is written; pending saves are written when Home Assistant
-# stops, and an unload writes at once.
+# Seconds before a changed count is written; an unload writes at once, a stop the pending.
 SAVE_DELAY: Final = 1
 
 
@@ -67,29 +60,22 @@ async def async_remove_count(hass: HomeAssistant, entry_id: str) -> None:
 
 
 def estimated_parts(message: OutgoingMessage) -> int:
-    """The SMS parts one recipient of `message` is expected to cost.
-
-    The text counts as the gateway sends it (transliterated when asked); a WAP push is one
-    binary SMS whatever its description.
-    """
+    """The SMS parts one recipient of `message` costs (its text as sent: transliterated or not)."""
     if message.message_type is MessageType.WAP_PUSH:
-        return 1
+        return 1  # one binary SMS, whatever its description
     return estimate_parts(message.text, transliterate=message.transliterate)
 
 
+@dataclass(slots=True)
 class Reservation:
-    """The parts one call set aside, `per_recipient` for each of its `recipients`.
+    """The parts one call set aside in `guard`: `per_recipient` for each of its `recipients`.
 
     Settled share by share as the call's requests end (a big call travels in several).
     """
 
-    __slots__ = ("guard", "per_recipient", "recipients")
-
-    def __init__(self, guard: SpendingGuard, per_recipient: int, recipients: int) -> None:
-        """Set aside `per_recipient` parts for each of `recipients`, counted in `guard`."""
-        self.guard = guard
-        self.per_recipient = per_recipient
-        self.recipients = recipients
+    guard: SpendingGuard
+    per_recipient: int
+    recipients: int
 
     def settle(self, results: Sequence[SendResult]) -> None:
         """Count the parts the gateway answered for these recipients of the call."""
