@@ -7,7 +7,6 @@ Extra fields are ignored; numbers may be text.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -164,6 +163,15 @@ _CONTACT = _Reader(Contact)
 _SCHEDULED = _Reader(ScheduledSms)
 _STATISTICS = _Reader(StatisticsRecord)
 _TEMPLATE = _Reader(Template)
+# Each change request's answer: its list of items, and how an item is read (its key, and
+# the key that numbers new items).
+_CHANGES: dict[str, tuple[str, _Reader[Change]]] = {
+    "bases": ("bases", _Reader(Change, key="id_base", number="number_base")),
+    "phones": ("phones", _Reader(Change, key="phone", number="number_phone")),
+    "stop": ("phones", _Reader(Change, key="phone")),
+    "scheduled": ("scheduled", _Reader(Change, key="id_sms")),
+    "patterns": ("patterns", _Reader(Change, key="id_pattern", number="number_pattern")),
+}
 
 
 def parse_send(
@@ -269,17 +277,10 @@ def parse_contact_lists(answer: Fields) -> tuple[ContactList, ...]:
     return _CONTACT_LIST.read_all(answer, "base")
 
 
-def parse_changes(
-    answer: Fields, list_key: str, key: str, number_key: str | None
-) -> tuple[Change, ...]:
-    """Parse a change answer (`bases`, `phones`, `stop`, `scheduled`, `patterns`)."""
-    return _change_reader(key, number_key).read_all(answer, list_key)
-
-
-@functools.cache
-def _change_reader(key: str, number_key: str | None) -> _Reader[Change]:
-    numbered = {"number": number_key} if number_key else {}
-    return _Reader(Change, key=key, **numbered)
+def parse_changes(answer: Fields, request_type: str) -> tuple[Change, ...]:
+    """Parse the answer to a change request (`bases`, `phones`, `stop`, `scheduled`, `patterns`)."""
+    list_key, reader = _CHANGES[request_type]
+    return reader.read_all(answer, list_key)
 
 
 def parse_contact_page(answer: Fields) -> ContactPage:
