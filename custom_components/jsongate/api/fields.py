@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import InvalidResponseError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
 GATEWAY_DATETIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 GATEWAY_DATE_FORMAT = "%Y-%m-%d"
@@ -90,10 +90,6 @@ class Fields:
         """The value as decoded from JSON, or None."""
         return self._data.get(key)
 
-    def optional[T, D](self, key: str, read: Callable[[Fields, str], T], default: D) -> T | D:
-        """`read(self, key)`, or `default` when the value is absent, null or empty."""
-        return default if self._data.get(key) in (None, "") else read(self, key)
-
     def text(self, key: str) -> str:
         """A required text; numbers are accepted and written as text."""
         value = self._data.get(key)
@@ -107,7 +103,7 @@ class Fields:
 
     def optional_text(self, key: str) -> str | None:
         """A text, or None when absent, null or empty."""
-        return self.optional(key, Fields.text, None)
+        return None if self._data.get(key) in (None, "") else self.text(key)
 
     def integer(self, key: str) -> int:
         """A required whole number, given as a number or as digits."""
@@ -123,7 +119,7 @@ class Fields:
 
     def optional_integer(self, key: str) -> int | None:
         """A whole number, or None when absent, null or empty."""
-        return self.optional(key, Fields.integer, None)
+        return None if self._data.get(key) in (None, "") else self.integer(key)
 
     def decimal(self, key: str) -> Decimal:
         """A required decimal number, given as a number or as text."""

@@ -80,11 +80,7 @@ def _raise_request_error(text: str) -> None:
 
 
 def check_answer(request_type: str, status: int, answer: object) -> Fields:
-    """Raise the error a decoded answer stands for, or return it for parsing.
-
-    A request-level error is `{"error": "<text>"}` with HTTP 200; an answer that is not a
-    JSON object can't be any request type's answer.
-    """
+    """Raise the error an answer stands for (`{"error": "<text>"}` with HTTP 200), or return it."""
     if isinstance(answer, dict):
         error = answer.get("error")
         if isinstance(error, str) and error.strip():
@@ -208,11 +204,10 @@ class JsonGateClient:
     ) -> SendReport:
         """Send messages in one document (`sms`); one result per abonent, in order.
 
-        Phones are normalised (`+7 (999) …` → `7999…`) and senders checked before anything
-        is sent (`checked_message`; `checked`: the caller did that already): bad input raises
-        `InvalidInputError`. Abonents without a `client_id_sms` get one (`assign_client_ids`).
-        `on_leave` is called when the `sms` request goes out: until then (it may wait for a
-        slot, or for the gateway's clock) nothing is sent.
+        Input is checked first (`checked_message`, unless `checked`): bad input raises
+        `InvalidInputError`. Abonents without a `client_id_sms` get one. `on_leave` is called
+        when the request goes out: until then (waiting for a slot, or reading the gateway's
+        clock) nothing is sent.
         """
         if not messages or not all(message.abonents for message in messages):
             raise InvalidInputError("Every message needs at least one abonent")

@@ -61,17 +61,7 @@ class DeliveryStatus(StrEnum):
     @property
     def is_final(self) -> bool:
         """Whether the status can no longer change."""
-        return self in _FINAL_STATUSES
-
-
-_FINAL_STATUSES = frozenset(
-    {
-        DeliveryStatus.DELIVERED,
-        DeliveryStatus.NOT_DELIVERED,
-        DeliveryStatus.EXPIRED,
-        DeliveryStatus.PARTLY_DELIVERED,
-    }
-)
+        return self not in (DeliveryStatus.PENDING, DeliveryStatus.UNKNOWN)
 
 
 class SenderState(StrEnum):
@@ -128,10 +118,9 @@ class OutgoingMessage(Record):
 
 
 class SendResult(Record):
-    """What happened to one abonent of a send.
+    """What happened to one abonent of a send: accepted with a `message_id`, else an `error`.
 
-    `status` is the gateway's `action` verbatim: `send` or its error text. A result is
-    accepted when it has a `message_id`; otherwise `error` says why not.
+    `status` is the gateway's `action` verbatim: `send` or its error text.
     """
 
     phone: str
@@ -176,8 +165,7 @@ class DeliveryState(Record):
 class AreaBalance(Record, kw_only=False):
     """How many SMS the money left buys in one area (operator or direction).
 
-    The counts of different areas are not additive: each is what the whole balance
-    would buy in that area alone.
+    Not additive: each count is what the whole balance would buy in that area alone.
     """
 
     area: str
@@ -264,10 +252,7 @@ class GatewayTime(Record, kw_only=False):
 
 
 class IncomingSms(Record):
-    """An SMS the account received (`incoming`): from `sender` to the account's `recipient`.
-
-    `prefix` is the keyword that routed it to this account.
-    """
+    """An SMS from `sender` to the account's number `recipient`, routed by its `prefix`."""
 
     message_id: str = gateway_key("id_sms")
     received_at: datetime = gateway_key("date_receive")
@@ -287,10 +272,10 @@ class NumberInfo(Record):
 
 
 class ContactListSettings(Record):
-    """A contact list's name and birthday greetings (`base` / `bases[]`).
+    """A contact list's name and birthday greetings (`bases[]`).
 
-    Greetings go out `greeting_days_before` the birthday at `greeting_time`: the contact's
-    local time when `greeting_in_local_time`, else the account's.
+    Greetings go out `greeting_days_before` the birthday at `greeting_time`, in the
+    contact's local time when `greeting_in_local_time`, else in the account's.
     """
 
     name: str = gateway_key("name_base")
@@ -341,8 +326,8 @@ class ContactPage(Record, kw_only=False):
 class Change(Record):
     """What the gateway did with one item of a change request.
 
-    `key` is the item's id (list, template, scheduled SMS) or phone number; `number` is the
-    request's own index of an inserted item (`number_base` …), to match a new id to it.
+    `key` is the item's id or phone number; `number` is the request's own index of an
+    inserted item (`number_base` …), to match a new id to it.
     """
 
     key: str
@@ -374,10 +359,9 @@ class ScheduledPage(Record, kw_only=False):
 
 
 class StatisticsQuery(Record):
-    """Which sent messages `list_stats` reports (the gateway keeps three months).
+    """Which sent messages `list_stats` reports: dates default to the gateway's today.
 
-    Dates default to the gateway's today; `from_time`/`to_time` narrow the first and last
-    day to the minute.
+    `from_time`/`to_time` narrow the first and last day to the minute.
     """
 
     date_from: date | None = None
