@@ -7,6 +7,7 @@ answers carry fields the documents don't list. `Fields` accepts all of that, and
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -111,7 +112,8 @@ class Fields:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         if isinstance(value, str) and value.isascii() and value.isdigit():
-            return int(value)  # the usual form, read without a `Decimal`
+            with contextlib.suppress(ValueError):  # too many digits for `int`: `Decimal` reads it
+                return int(value)  # the usual form, read without a `Decimal`
         number = self.decimal(key)
         if number != number.to_integral_value():
             raise self._invalid(key, "is not a whole number")
