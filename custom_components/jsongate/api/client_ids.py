@@ -1,11 +1,10 @@
 """Numeric `client_id_sms` values, unique for an account across restarts.
 
-jsonGate sends an abonent's `client_id_sms` only once and answers a repeat with the earlier
-`id_sms`, so an id unique forever makes a retried request harmless. An id is the Unix time in
-milliseconds times 1000 plus a counter, and more than the previous id. A restart takes more
-than a millisecond, so a new process starts above the old one's ids unless the clock went
-back; a caller that persists `last` passes it back as `after` to be safe even then. Ids stay
-below 2**53 (exact in JSON and in PHP's floats) until the year 2255.
+jsonGate sends each `client_id_sms` once and answers a repeat with the earlier `id_sms`, so
+an id unique forever makes a retry harmless. An id is Unix milliseconds times 1000 plus a
+counter: a restarted process starts above the previous one's ids unless the clock went back
+(a caller that persists `last` passes it as `after`). Below 2**53 (exact in JSON and PHP's
+floats) until 2255.
 """
 
 from __future__ import annotations

@@ -1,21 +1,13 @@
 """Phone numbers and sender names in the form jsonGate takes them.
 
-A recipient is international digits without `+` (`79991234567`). `normalize_phone` reads
-the usual ways of writing one and refuses what it can't read without guessing:
-
-1. Whitespace, `-`, `.`, `(` and `)` are dropped; one `+` is allowed at the start;
-   anything else (letters, non-ASCII digits) is refused.
-2. After `+` or `00` the digits are the international number. Without them, as Russians
-   write: 11 digits `8` + 3/4/7/8/9 are zone 7 (Russia, Kazakhstan) with its trunk prefix
-   (zone 7 numbers start with those digits only, so `81…` Japan, `82…` Korea, `85…` stay
-   international); 10 digits from `9` are a Russian mobile without `7`; anything else is
-   international already.
-3. The result has 7 (Niue, Saint Helena) to 15 (E.164) digits, doesn't start with `0` (no
-   country code does), and has exactly 11 when it starts with `7`.
-
-A `+` number that rule 2 would read otherwise once its `+` is dropped (`+84 91 234 5678`
-→ `74912345678`) is refused as ambiguous: a stored number must normalise to itself, never
-to someone else's.
+A recipient is international digits without `+` (`79991234567`). `normalize_phone` drops
+whitespace, `-`, `.`, `(`, `)` and one leading `+`, and refuses any other character. Digits
+after `+` or `00` are international; others are read as Russians write them: `8` and 10 digits
+from 3, 4, 7, 8 or 9 is zone 7 (Russia, Kazakhstan) with its trunk prefix (no zone 7 number
+starts otherwise, so `81…` Japan stays international), 10 digits from `9` a Russian mobile.
+The result has 7 (Niue) to 15 (E.164) digits, no leading `0` (no country code has one), and 11
+when it starts with `7`. A `+` number that would read otherwise once its `+` is dropped
+(`+84 91 234 5678`) is refused as ambiguous: a stored number must normalise to itself.
 """
 
 from __future__ import annotations
@@ -34,7 +26,8 @@ MAX_ALPHANUMERIC_SENDER_CHARACTERS: Final = 11
 _ASCII_DIGITS: Final = frozenset("0123456789")
 # Whitespace is allowed too: pasted numbers often carry no-break spaces.
 _PHONE_CHARACTERS: Final = _ASCII_DIGITS | frozenset("-.()")
-_ZONE_7_NATIONAL_LEADING_DIGITS: Final = frozenset("34789")
+# The trunk prefix 8, then a digit zone 7 national numbers start with.
+_ZONE_7_TRUNK_FORMS: Final = ("83", "84", "87", "88", "89")
 _SENDER_CHARACTERS: Final = _ASCII_DIGITS | frozenset(" -_.!&'")  # and letters
 
 
@@ -78,11 +71,7 @@ def is_valid_phone(raw: str) -> bool:
 
 def _international_from_written_digits(digits: str) -> str:
     """The international number meant by digits written without `+` or `00`."""
-    if (
-        len(digits) == ZONE_7_PHONE_DIGITS
-        and digits[0] == "8"
-        and digits[1] in _ZONE_7_NATIONAL_LEADING_DIGITS
-    ):
+    if len(digits) == ZONE_7_PHONE_DIGITS and digits.startswith(_ZONE_7_TRUNK_FORMS):
         return "7" + digits[1:]
     if len(digits) == RUSSIAN_NATIONAL_DIGITS and digits[0] == "9":
         return "7" + digits
@@ -107,11 +96,9 @@ def _international_number_problem(number: str) -> str | None:
 def validate_sender(sender: str) -> str:
     """The sender name without surrounding whitespace, if jsonGate can take it.
 
-    A numeric sender is ASCII digits after an optional `+` (kept), at most 15 of them. Any
-    other is alphanumeric: at most 11 code points, each a letter of any script, an ASCII
-    digit, a space or one of `-_.!&'`, with at least one letter or digit. Any script, as the
-    gateway's own samples use Cyrillic ("Отправитель 1"); its moderation approves every
-    sender anyway. Raises `InvalidSenderError`.
+    Numeric: ASCII digits after an optional `+`, at most 15. Otherwise at most 11 letters of
+    any script (the gateway's samples use Cyrillic; its moderation approves every sender
+    anyway), ASCII digits, spaces and `-_.!&'`, with at least one letter or digit.
     """
     name = sender.strip()
     if not name:

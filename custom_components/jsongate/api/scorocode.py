@@ -6,6 +6,7 @@ Recipients are chosen by a MongoDB-style `query` on a collection (`devices`, `us
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import json
@@ -20,7 +21,7 @@ from .errors import (
 )
 from .fields import Fields
 from .outgoing import checked_text
-from .transport import DEFAULT_TIMEOUT, JsonTransport
+from .transport import AUTH_STATUSES, DEFAULT_TIMEOUT, JsonTransport
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     import aiohttp
 
 DEFAULT_SCOROCODE_URL = "https://api.scorocode.ru/api/v1"
-AUTH_ERROR_CODES = frozenset({401, 403})
 
 
 class Collection(StrEnum):
@@ -57,10 +57,8 @@ def parse_json_object(value: object) -> dict[str, Any] | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return {}
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):  # text that isn't JSON stays text: not an object
             value = json.loads(value)
-        except ValueError:
-            return None
     return value if isinstance(value, dict) else None
 
 
@@ -105,7 +103,7 @@ class ScorocodeClient:
             JsonTransport, session, verify_ssl=verify_ssl, timeout=timeout
         )
         self.app_id = app_id
-        self._credentials = {
+        self._credentials: dict[str, Any] = {
             "app": app_id,
             "cli": client_key,
             "acc": access_key,
@@ -128,8 +126,7 @@ class ScorocodeClient:
     ) -> int:
         """Push `text` to the devices `query` selects; returns how many were sent.
 
-        `data` is the raw `msg.data` object (`gcm`/`apns`), passed through as given but for
-        `title` (see `_push_data`).
+        `data` is the raw `msg.data` (`gcm`/`apns`), passed as given but for `title`.
         """
         message: dict[str, Any] = {"text": checked_text(text)}
         if msg_data := _push_data(text, title, data):
@@ -153,20 +150,15 @@ class ScorocodeClient:
         message: dict[str, Any],
         **options: bool,
     ) -> int:
-        document = {
-            **self._credentials,
-            **options,
-            "coll": collection.value,
-            "query": dict(query or {}),
-            "msg": message,
-        }
+        recipients = {"coll": collection.value, "query": dict(query or {})}
+        document = self._credentials | options | recipients | {"msg": message}
         transport = self._transport(f"{self._base_url}/{endpoint}")
         _status, answer = await transport.post(document, label=f"Scorocode {endpoint}")
         fields = Fields(answer, endpoint)
         if fields.flag("error"):
             code = fields.optional_integer("errCode")
             text = fields.optional_text("errMsg") or "unknown error"
-            if code in AUTH_ERROR_CODES:
+            if code in AUTH_STATUSES:
                 raise AuthenticationError(f"Scorocode refused the keys or session ({code})")
             raise RequestRefusedError(text, code)
         if (count := fields.integer("count")) < 0:

@@ -1,13 +1,10 @@
 r"""How an SMS text is encoded and how many parts it takes.
 
-A text of GSM 03.38 characters only goes in GSM-7: 160 septets in one part, 153 per part when
-split; an extension character (`| ^ € { } [ ] ~ \`, form feed) is an escape septet plus one.
-Any other character, Cyrillic included, sends the whole text in UCS-2: 70 UTF-16 units in one
-part, 67 when split; a character beyond the Basic Multilingual Plane (most emoji) takes two.
-A split part carries a 6-octet concatenation header: 7 septets, or 3 UTF-16 units.
-
-Like phones and gateways, a part never ends inside an escape pair or a surrogate pair: such a
-character that does not fit moves whole to the next part, leaving one unit unused.
+GSM-7 when every character is in GSM 03.38 (extension characters `| ^ € { } [ ] ~ \` and form
+feed count twice): 160 septets in one part, 153 per split part. Any other character (Cyrillic,
+emoji) makes it UCS-2: 70 UTF-16 units, 67 per split part (a split part's header takes 7 septets
+or 3 units). As phones and gateways split, a part never ends inside an escape pair or a
+surrogate pair: such a character moves whole to the next part, leaving one unit unused.
 """
 
 from __future__ import annotations
@@ -37,10 +34,6 @@ GSM7_PER_PART: Final = 153
 UCS2_SINGLE_PART: Final = 70
 UCS2_PER_PART: Final = 67
 _BMP_LAST_CODE_POINT: Final = 0xFFFF
-# Texts this short are one part whatever their characters (two UTF-16 units or two septets
-# each at most); ASCII characters take one UTF-16 unit each.
-_ALWAYS_ONE_PART: Final = UCS2_SINGLE_PART // 2
-_ASCII_ONE_PART: Final = UCS2_SINGLE_PART
 
 
 class SmsEncoding(enum.StrEnum):
@@ -53,9 +46,8 @@ class SmsEncoding(enum.StrEnum):
 class SmsTextInfo(Record, kw_only=False):
     """The size of an SMS text once encoded.
 
-    `length` is in septets (GSM-7) or UTF-16 units (UCS-2); `parts` is 0 for an empty text;
-    `per_part` is 160 or 70 for one part, 153 or 67 once split; `remaining` is how many units
-    the last part (the first, for an empty text) still holds before one more part is needed.
+    `length` counts septets (GSM-7) or UTF-16 units (UCS-2); `per_part` is 160 or 70 for one
+    part, 153 or 67 once split; `remaining` is what the last part holds before one more is needed.
     """
 
     encoding: SmsEncoding
@@ -73,10 +65,10 @@ def is_gsm7(text: str) -> bool:
 def analyze_text(text: str) -> SmsTextInfo:
     """The encoding, length and part count of `text` as an SMS."""
     if is_gsm7(text):
-        encoding, single_part, per_part = SmsEncoding.GSM7, GSM7_SINGLE_PART, GSM7_PER_PART
+        encoding, single_part, per_part = (SmsEncoding.GSM7, GSM7_SINGLE_PART, GSM7_PER_PART)
         units = [2 if char in GSM7_EXTENSION_CHARACTERS else 1 for char in text]
     else:
-        encoding, single_part, per_part = SmsEncoding.UCS2, UCS2_SINGLE_PART, UCS2_PER_PART
+        encoding, single_part, per_part = (SmsEncoding.UCS2, UCS2_SINGLE_PART, UCS2_PER_PART)
         units = [2 if ord(char) > _BMP_LAST_CODE_POINT else 1 for char in text]
     length = sum(units)
     if length <= single_part:
@@ -97,8 +89,8 @@ def estimate_parts(text: str, *, transliterate: bool = False) -> int:
     """
     if transliterate:
         text = translit.transliterate(text)
-    # Most texts are short enough to be one part in either encoding without a look at each
-    # character.
-    if 0 < len(text) <= _ALWAYS_ONE_PART or (0 < len(text) <= _ASCII_ONE_PART and text.isascii()):
+    # Short texts are one part without a look at each character: 35 characters take at most 70
+    # units in either encoding, 70 ASCII ones at most 70 UTF-16 units or 140 septets.
+    if 0 < len(text) <= UCS2_SINGLE_PART // (1 if text.isascii() else 2):
         return 1
     return analyze_text(text).parts

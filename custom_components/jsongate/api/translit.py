@@ -32,12 +32,10 @@ CYRILLIC_TO_LATIN: Final[Mapping[str, str]] = MappingProxyType(
 )
 """Lower-case Cyrillic letters and their Latin spelling.
 
-ICAO Doc 9303 (Russian passports since 2014), as it uses plain Latin letters only, one GSM-7
-septet each, unlike the apostrophes and backticks of ГОСТ 7.79-2000 system B. Where ICAO
-reads oddly in a message, the practical spelling of BGN/PCGN without diacritics is used: й `y`
-(ICAO `i`), ю `yu`, я `ya` (`iu`, `ia`), ё `yo` (`e`), and ъ is dropped like ь (`ie`).
-Ukrainian і ї є ґ and Belarusian ў get their usual spellings; letters shared with Russian
-(и, г) keep the Russian one, as the table is by letter, not by language.
+ICAO Doc 9303 (Russian passports since 2014): plain Latin letters, one GSM-7 septet each,
+unlike the backticks of ГОСТ 7.79 system B. Where ICAO reads oddly, BGN/PCGN without
+diacritics: й `y`, ю `yu`, я `ya`, ё `yo` (ICAO `i`, `iu`, `ia`, `e`), ъ dropped like ь.
+Keyed by letter, not language: и and г keep their Russian spelling in Ukrainian text.
 """
 
 TYPOGRAPHY_TO_GSM7: Final[Mapping[str, str]] = MappingProxyType(
@@ -50,10 +48,7 @@ TYPOGRAPHY_TO_GSM7: Final[Mapping[str, str]] = MappingProxyType(
         "№": "No.",
     }
 )
-"""Punctuation of Russian text that GSM-7 lacks, and its GSM-7 stand-in.
-
-Left as it is, any one of them would still send the message in UCS-2.
-"""
+"""Punctuation of Russian text that GSM-7 lacks (any one would send it in UCS-2), and a stand-in."""
 
 
 def transliterate(text: str) -> str:

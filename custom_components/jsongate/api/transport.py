@@ -14,6 +14,7 @@ import itertools
 import json
 import logging
 import time
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -33,9 +34,7 @@ _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 30.0
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"}
-HTTP_CLIENT_ERROR = 400
-HTTP_SERVER_ERROR = 500
-AUTH_STATUSES = frozenset({401, 403})
+AUTH_STATUSES = frozenset({HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN})
 # Requests of one account open at once, across polls, reads, writes and sends: a gateway
 # loses requests when one account opens too many.
 MAX_IN_FLIGHT = 3
@@ -47,24 +46,19 @@ PRIORITY_OTHER = 1
 class RequestBudget:
     """At most `limit` requests in flight; the waiting ones go by priority, then by age."""
 
-    __slots__ = ("_in_flight", "_limit", "_order", "_waiting")
+    __slots__ = ("_limit", "_order", "_waiting", "in_flight")
 
     def __init__(self, limit: int = MAX_IN_FLIGHT) -> None:
         """Allow `limit` requests at once."""
         self._limit = limit
-        self._in_flight = 0
+        self.in_flight = 0  # requests holding a slot now
         self._order = itertools.count()
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
 
-    @property
-    def in_flight(self) -> int:
-        """How many requests hold a slot now."""
-        return self._in_flight
-
     async def acquire(self, priority: int = PRIORITY_OTHER) -> None:
         """Wait for a slot; call `release` once the request is over."""
-        if self._in_flight < self._limit and not self._waiting:
-            self._in_flight += 1
+        if self.in_flight < self._limit and not self._waiting:
+            self.in_flight += 1
             return
         future = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiting, (priority, next(self._order), future))
@@ -83,7 +77,7 @@ class RequestBudget:
             if not future.done():  # a cancelled waiter is skipped
                 future.set_result(None)
                 return
-        self._in_flight -= 1
+        self.in_flight -= 1
 
 
 class JsonTransport:
@@ -138,31 +132,21 @@ class JsonTransport:
                 status = response.status
                 raw = await response.read()
         except TimeoutError:
-            raise RequestTimeoutError(
-                f"No answer from the gateway within {self._timeout.total:g} s"
-            ) from None
+            raise RequestTimeoutError(f"No answer within {self._timeout.total:g} s") from None
         except (aiohttp.ClientError, OSError, asyncio.IncompleteReadError) as err:
-            raise CommunicationError(
-                f"Could not talk to the gateway: {type(err).__name__}"
-            ) from None
+            raise CommunicationError(f"Connection failed: {type(err).__name__}") from None
         finally:
             self._budget.release()
         milliseconds = (time.monotonic() - started) * 1000
-        _LOGGER.debug(
-            "%s request answered HTTP %s, %d bytes, in %.0f ms",
-            label,
-            status,
-            len(raw),
-            milliseconds,
-        )
-        if status >= HTTP_SERVER_ERROR:
+        _LOGGER.debug("%s: HTTP %s, %d bytes in %.0f ms", label, status, len(raw), milliseconds)
+        if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
             raise CommunicationError(f"The gateway answered HTTP {status}")
         try:
             answer = decode_json(raw)
         except InvalidResponseError:
             if status in AUTH_STATUSES:
                 raise AuthenticationError(f"The gateway answered HTTP {status}") from None
-            if status >= HTTP_CLIENT_ERROR:
+            if status >= HTTPStatus.BAD_REQUEST:
                 raise CommunicationError(f"The gateway answered HTTP {status}") from None
             raise
         return status, answer
@@ -190,8 +174,6 @@ def decode_json(raw: bytes) -> Any:  # noqa: ANN401 - any JSON value
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise InvalidResponseError(
-            f"The answer is not valid JSON ({err.msg} at {err.pos})"
-        ) from None
+        raise InvalidResponseError(f"The answer is not JSON ({err.msg} at {err.pos})") from None
     except RecursionError:
         raise InvalidResponseError("The answer is nested too deeply") from None
