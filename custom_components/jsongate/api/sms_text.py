@@ -65,10 +65,10 @@ def is_gsm7(text: str) -> bool:
 def analyze_text(text: str) -> SmsTextInfo:
     """The encoding, length and part count of `text` as an SMS."""
     if is_gsm7(text):
-        encoding, single_part, per_part = (SmsEncoding.GSM7, GSM7_SINGLE_PART, GSM7_PER_PART)
+        encoding, single_part, per_part = SmsEncoding.GSM7, GSM7_SINGLE_PART, GSM7_PER_PART
         units = [2 if char in GSM7_EXTENSION_CHARACTERS else 1 for char in text]
     else:
-        encoding, single_part, per_part = (SmsEncoding.UCS2, UCS2_SINGLE_PART, UCS2_PER_PART)
+        encoding, single_part, per_part = SmsEncoding.UCS2, UCS2_SINGLE_PART, UCS2_PER_PART
         units = [2 if ord(char) > _BMP_LAST_CODE_POINT else 1 for char in text]
     length = sum(units)
     if length <= single_part:
