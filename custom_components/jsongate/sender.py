@@ -2,8 +2,8 @@
 
 Every SMS of an account (notify entities, `jsongate.send_sms`) goes through its `SmsSender`.
 A call is checked whole first (`checked_message`), so that it can't spoil a request shared
-with others; a message without a sender gets the account's first approved one (the gateway
-refuses a message without), read once. The abonents get their `client_id_sms` before anything
+with others; a message without a sender gets the account's first approved one, read once (the
+gateway refuses a message with none). The abonents get their `client_id_sms` before anything
 is sent, so a request that may have reached the gateway (connection lost, timeout, unreadable
 answer) is retried unchanged: the gateway sends each `client_id_sms` once and answers a repeat
 with the earlier message id. Calls made in one event-loop tick share a request; calls made
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 MAX_IN_FLIGHT: Final = 2
-MAX_ABONENTS_PER_REQUEST: Final = 1000
+MAX_ABONENTS_PER_REQUEST: Final = 1000  # a bigger call is split
 # Seconds before the second and the third (last) try.
 RETRY_DELAYS: Final = (1.0, 3.0)
 # Errors after which the gateway may have processed the request: only these are retried.
