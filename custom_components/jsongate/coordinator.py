@@ -115,8 +115,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             await self._async_read_clock()
             await self.incoming.async_start()
         except GatewayError as err:
-            self._note_blocked(err)
-            raise entry_error(err, UpdateFailed) from err
+            raise self._failure(err) from err
 
     @callback
     def async_sent(self, results: Sequence[SendResult]) -> None:
@@ -178,8 +177,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
                 reports = await self.delivery.async_fetch()
             except GatewayError as err:
                 _LOGGER.debug("Polling %s failed: %s", self.name, err)
-                self._note_blocked(err)
-                raise entry_error(err, UpdateFailed) from err
+                raise self._failure(err) from err
             # An entry task: unloading waits for it, while a reload cancels this refresh (a
             # background task). A cancel mid-write thus still lets the write finish, and its
             # events are fired then, before the entry is gone: saved means reported.
@@ -194,13 +192,15 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         async_clear_issue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED)
         return balance
 
-    def _note_blocked(self, err: GatewayError) -> None:
-        # A running entry is reloaded: its setup then fails for good (the entry says why), and
-        # nothing polls a blocked account until the user reloads or reconfigures it.
+    def _failure(self, err: GatewayError) -> Exception:
+        # A blocked account gets its repair issue, and a running entry is reloaded: its setup
+        # then fails for good (the entry says why), and nothing polls it until the user reloads
+        # or reconfigures it.
         if isinstance(err, AccountBlockedError):
             async_raise_issue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED)
             if self.config_entry.state is ConfigEntryState.LOADED:
                 self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
+        return entry_error(err, UpdateFailed)
 
     async def _async_commit(self, sms: IncomingBatch, reports: DeliveryBatch) -> None:
         # Each tracker's events are due once its own state is written: when the second write
