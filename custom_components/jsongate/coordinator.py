@@ -34,7 +34,7 @@ from .const import (
 from .delivery import EVENT_TYPES, DeliveryBatch, DeliveryReportTracker
 from .errors import entry_error
 from .incoming import IncomingBatch, IncomingSmsTracker
-from .issues import ISSUE_ACCOUNT_BLOCKED, async_clear_issue, async_raise_issue
+from .issues import ISSUE_ACCOUNT_BLOCKED, EntryIssue
 from .responses import as_json_object
 
 if TYPE_CHECKING:
@@ -189,7 +189,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             except asyncio.CancelledError:
                 commit.add_done_callback(lambda _commit: self._fire())
                 raise
-        async_clear_issue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED)
+        EntryIssue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED).withdraw()
         return balance
 
     def _failure(self, err: GatewayError) -> Exception:
@@ -197,7 +197,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         # then fails for good (the entry says why), and nothing polls it until the user reloads
         # or reconfigures it.
         if isinstance(err, AccountBlockedError):
-            async_raise_issue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED)
+            EntryIssue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED).show()
             if self.config_entry.state is ConfigEntryState.LOADED:
                 self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
         return entry_error(err, UpdateFailed)
