@@ -50,8 +50,7 @@ _LOGGER = logging.getLogger(__name__)
 
 EVENT_TYPE_RECEIVED = "received"
 
-# The balance changes when SMS are sent (read after each burst) or money is added elsewhere
-# (read this often).
+# How often the balance is read for money added elsewhere (it is read after each burst of sends).
 BALANCE_INTERVAL = timedelta(minutes=30)
 # How often the gateway's clock is read to notice it went back: SMS stamped by a clock that went
 # back show up at most this late. With the balance, under 0.1 extra requests per poll.
