@@ -204,16 +204,16 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     async def _async_commit(self, sms: IncomingBatch, reports: DeliveryBatch) -> None:
         # Each tracker's events are due once its own state is written: when the second write
         # fails, the SMS the first one recorded are not found again.
-        gateway_time = self.client.gateway_time
+        clock = self.client.gateway_time
         await self.incoming.async_commit(sms)
         self._unfired.extend(
-            GatewayEvent(EVENT_SMS_RECEIVED, EVENT_TYPE_RECEIVED, as_json_object(new, gateway_time))
-            for new in sms.new
+            GatewayEvent(EVENT_SMS_RECEIVED, EVENT_TYPE_RECEIVED, as_json_object(message, clock))
+            for message in sms.new
         )
         await self.delivery.async_commit(reports)
         self._unfired.extend(
             GatewayEvent(
-                EVENT_DELIVERY_REPORT, EVENT_TYPES[report.status], report.event_data(gateway_time)
+                EVENT_DELIVERY_REPORT, EVENT_TYPES[report.status], report.event_data(clock)
             )
             for report in reports.reports
         )
