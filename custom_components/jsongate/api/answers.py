@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from . import models
 from .errors import InvalidResponseError
 from .fields import Fields
 from .models import (
     AreaBalance,
     Balance,
     Change,
+    ChangeAction,
     Contact,
     ContactList,
     ContactPage,
@@ -30,6 +30,7 @@ from .models import (
     Sender,
     SenderList,
     SendErrorKind,
+    SenderState,
     SendResult,
     Statistics,
     StatisticsRecord,
@@ -105,7 +106,7 @@ def _gender(entry: Fields, key: str) -> Gender | None:
             return None
 
 
-# How a field is read, by the type its annotation names; other types are `models`' enums.
+# How a field is read, by the type its annotation names.
 _READERS: dict[str, _Read] = {
     "str": Fields.text,
     "int": Fields.integer,
@@ -114,6 +115,9 @@ _READERS: dict[str, _Read] = {
     "datetime": Fields.local_time,
     "date": Fields.optional_date,
     "Gender": _gender,
+    "DeliveryStatus": _enum_reader(DeliveryStatus),
+    "SenderState": _enum_reader(SenderState),
+    "ChangeAction": _enum_reader(ChangeAction),
 }
 
 
@@ -134,7 +138,7 @@ class _Reader[R: Record]:
             if name in given:
                 continue
             kind, _, optional = field_types(model)[name].partition(" | ")
-            read = _READERS.get(kind) or _enum_reader(getattr(models, kind))
+            read = _READERS[kind]
             if optional or hasattr(model, name):
                 self._optional.append((name, key, read, getattr(model, name, None)))
             else:
@@ -153,7 +157,7 @@ class _Reader[R: Record]:
         return tuple(self.read(entry) for entry in answer.objects(key, required=False))
 
 
-_STATUS = _enum_reader(DeliveryStatus)
+_STATUS = _READERS["DeliveryStatus"]
 _STATE = _Reader(DeliveryState, given={"status"})
 _SENDER = _Reader(Sender)
 _INCOMING = _Reader(IncomingSms)
