@@ -259,7 +259,7 @@ class SmsSender:
         for step in steps:
             try:
                 step()
-            except Exception:
+            except Exception:  # logged: the SMS went out, and the callers have their answers
                 _LOGGER.exception("Could not record the outcome of the messages just sent")
 
     async def _send_with_retries(self, request: _Request) -> tuple[SendResult, ...]:
