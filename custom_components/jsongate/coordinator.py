@@ -50,8 +50,7 @@ _LOGGER = logging.getLogger(__name__)
 
 EVENT_TYPE_RECEIVED = "received"
 
-# The balance changes when SMS are sent (read after each burst) or money is added elsewhere
-# (read this often).
+# How often the balance is read for money added elsewhere (it is read after each burst of sends).
 BALANCE_INTERVAL = timedelta(minutes=30)
 # How often the gateway's clock is read to notice it went back: SMS stamped by a clock that went
 # back show up at most this late. With the balance, under 0.1 extra requests per poll.
@@ -205,16 +204,16 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     async def _async_commit(self, sms: IncomingBatch, reports: DeliveryBatch) -> None:
         # Each tracker's events are due once its own state is written: when the second write
         # fails, the SMS the first one recorded are not found again.
-        gateway_time = self.client.gateway_time
+        clock = self.client.gateway_time
         await self.incoming.async_commit(sms)
         self._unfired.extend(
-            GatewayEvent(EVENT_SMS_RECEIVED, EVENT_TYPE_RECEIVED, as_json_object(new, gateway_time))
-            for new in sms.new
+            GatewayEvent(EVENT_SMS_RECEIVED, EVENT_TYPE_RECEIVED, as_json_object(message, clock))
+            for message in sms.new
         )
         await self.delivery.async_commit(reports)
         self._unfired.extend(
             GatewayEvent(
-                EVENT_DELIVERY_REPORT, EVENT_TYPES[report.status], report.event_data(gateway_time)
+                EVENT_DELIVERY_REPORT, EVENT_TYPES[report.status], report.event_data(clock)
             )
             for report in reports.reports
         )

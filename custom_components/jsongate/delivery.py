@@ -124,11 +124,9 @@ class DeliveryReportTracker:
         # UTC ISO 8601 text sorts by time.
         oldest = (dt_util.utcnow() - DELIVERY_REPORT_MAX_AGE).isoformat()
         expired = {key for key, message in self.pending.items() if message["sent_at"] < oldest}
-        waiting = (
-            {key: value for key, value in self.pending.items() if key not in expired}
-            if expired
-            else self.pending
-        )
+        waiting = self.pending
+        if expired:
+            waiting = {key: value for key, value in waiting.items() if key not in expired}
         states = await self._client.get_delivery_states(waiting, final_only=True) if waiting else ()
         reports = tuple(
             DeliveryReport(
