@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 CYRILLIC_TO_LATIN: Final[Mapping[str, str]] = MappingProxyType(
     {
+        # The letters written with one Latin letter, in pairs.
         **dict(zip("абвгдезийклмнопрстуфыэіґў", "abvgdeziyklmnoprstufyeigu", strict=True)),
         **dict.fromkeys("ъь", ""),
         "ё": "yo",
