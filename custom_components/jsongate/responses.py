@@ -67,6 +67,8 @@ def as_json(value: object, gateway_time: GatewayTime | None = None) -> JsonValue
         return [as_json(item, gateway_time) for item in value]
     if isinstance(value, Record):
         return as_json_object(value, gateway_time)
+    if isinstance(value, dict):
+        return {key: as_json(item, gateway_time) for key, item in value.items()}
     # What is left in the models is already JSON: text, numbers, flags, None.
     return cast("JsonValueType", value)
 
