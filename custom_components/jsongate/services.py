@@ -173,16 +173,9 @@ def _collection(value: str, *, sms: bool) -> Collection:
     return collection
 
 
-def _aware(moment: datetime) -> datetime:
-    """A time from an action: naive ones are in Home Assistant's time zone."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt_util.get_default_time_zone())
-    return moment
-
-
 async def _gateway_local(client: JsonGateClient, moment: datetime | None) -> datetime | None:
-    """A time from an action as the gateway's naive local time."""
-    return None if moment is None else await client.to_gateway_time(_aware(moment))
+    """A time from an action (naive: in Home Assistant's zone) as the gateway's local time."""
+    return None if moment is None else await client.to_gateway_time(dt_util.as_utc(moment))
 
 
 # --- sending ---------------------------------------------------------------------------
@@ -230,10 +223,10 @@ async def _scheduled(
     send_at: datetime | None = data.get("send_at")
     valid_until: datetime | None = data.get("valid_until")
     now = dt_util.utcnow()
-    if send_at is not None and _aware(send_at) <= now:
+    if send_at is not None and dt_util.as_utc(send_at) <= now:
         raise validation_error("send_at_in_past", send_at=send_at.isoformat())
-    if valid_until is not None and _aware(valid_until) <= max(
-        now, _aware(send_at) if send_at is not None else now
+    if valid_until is not None and dt_util.as_utc(valid_until) <= max(
+        now, dt_util.as_utc(send_at) if send_at is not None else now
     ):
         raise validation_error("valid_until_too_early", valid_until=valid_until.isoformat())
     # Converted here, not by the client inside the shared request, so that a failing
@@ -308,9 +301,9 @@ async def _get_senders(_call: ServiceCall, runtime: GatewayRuntimeData) -> objec
 )
 async def _get_incoming(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     client, start, end = runtime.client, call.data["start"], call.data.get("end")
-    if end is not None and _aware(end) <= _aware(start):
+    if end is not None and dt_util.as_utc(end) <= dt_util.as_utc(start):
         raise validation_error("end_before_start")
-    local_start = await client.to_gateway_time(_aware(start))
+    local_start = await client.to_gateway_time(dt_util.as_utc(start))
     return await client.get_incoming(local_start, await _gateway_local(client, end))
 
 
