@@ -102,14 +102,12 @@ def _action(
     name: str,
     fields: Mapping[vol.Marker, Any] | None = None,
     response: SupportsResponse = SupportsResponse.ONLY,
-    *,
-    key: str | None = None,
     entry_type: str = ENTRY_TYPE_GATEWAY,
 ) -> Callable[[_Run], _Run]:
     """Declare the decorated function as the action `name`, run with its entry's runtime data.
 
-    What the function returns is the response, as JSON (`responses.as_json`), under `key`
-    if given; the client's errors it raises reach the caller translated.
+    It returns the response, the client's models in it made JSON by `responses.as_json`;
+    the client's errors it raises reach the caller translated.
     """
 
     def declare(run: _Run) -> _Run:
@@ -119,7 +117,7 @@ def _action(
                 result = await run(call, entry.runtime_data)
             # Scorocode's client has no clock: its answers hold no times.
             answer = as_json(result, getattr(entry.runtime_data.client, "gateway_time", None))
-            return {key: answer} if key else cast("JsonObjectType", answer)
+            return cast("JsonObjectType", answer)
 
         schema = vol.Schema({vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string, **(fields or {})})
         _ACTIONS.append(Action(name, handle, schema, response))
@@ -240,9 +238,9 @@ async def _scheduled(
     return replace(message, abonents=abonents)
 
 
-@_action("get_delivery_status", _MESSAGE_IDS, key="statuses")
+@_action("get_delivery_status", _MESSAGE_IDS)
 async def _get_delivery_status(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    return await runtime.client.get_delivery_states(call.data["message_ids"])
+    return {"statuses": await runtime.client.get_delivery_states(call.data["message_ids"])}
 
 
 @_action(
@@ -256,17 +254,17 @@ async def _get_delivery_status(call: ServiceCall, runtime: GatewayRuntimeData) -
         vol.Optional("debug", default=False): cv.boolean,
     },
     OPTIONAL,
-    key="count",
-    entry_type=ENTRY_TYPE_SCOROCODE,
+    ENTRY_TYPE_SCOROCODE,
 )
 async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
     data = call.data
     text = _text(data["message"])
     collection = _collection(data["collection"], sms=False)
     query, extra = _json_object(data, "query"), _json_object(data, "data")
-    return await runtime.client.send_push(
+    count = await runtime.client.send_push(
         collection, text, title=data.get("title"), query=query, data=extra, debug=data["debug"]
     )
+    return {"count": count}
 
 
 @_action(
@@ -277,13 +275,13 @@ async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object
         vol.Optional("query"): object,
     },
     OPTIONAL,
-    key="count",
-    entry_type=ENTRY_TYPE_SCOROCODE,
+    ENTRY_TYPE_SCOROCODE,
 )
 async def _send_app_sms(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
     text = _text(call.data["message"])
     collection = _collection(call.data["collection"], sms=True)
-    return await runtime.client.send_sms(collection, text, query=_json_object(call.data, "query"))
+    query = _json_object(call.data, "query")
+    return {"count": await runtime.client.send_sms(collection, text, query=query)}
 
 
 # --- reading and changing the account ------------------------------------------------
@@ -294,27 +292,23 @@ async def _get_senders(_call: ServiceCall, runtime: GatewayRuntimeData) -> objec
     return await runtime.client.get_senders()
 
 
-@_action(
-    "get_incoming",
-    {vol.Required("start"): cv.datetime, vol.Optional("end"): cv.datetime},
-    key="messages",
-)
+@_action("get_incoming", {vol.Required("start"): cv.datetime, vol.Optional("end"): cv.datetime})
 async def _get_incoming(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     client, start, end = runtime.client, call.data["start"], call.data.get("end")
     if end is not None and dt_util.as_utc(end) <= dt_util.as_utc(start):
         raise validation_error("end_before_start")
     local_start = await client.to_gateway_time(dt_util.as_utc(start))
-    return await client.get_incoming(local_start, await _gateway_local(client, end))
+    return {"messages": await client.get_incoming(local_start, await _gateway_local(client, end))}
 
 
-@_action("lookup_numbers", _PHONES, key="numbers")
+@_action("lookup_numbers", _PHONES)
 async def _lookup_numbers(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    return await runtime.client.lookup_numbers(normalize_phones(call.data["phones"]))
+    return {"numbers": await runtime.client.lookup_numbers(normalize_phones(call.data["phones"]))}
 
 
-@_action("get_contact_lists", key="contact_lists")
+@_action("get_contact_lists")
 async def _get_contact_lists(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    return await runtime.client.get_contact_lists()
+    return {"contact_lists": await runtime.client.get_contact_lists()}
 
 
 @_action(
@@ -330,7 +324,6 @@ async def _get_contact_lists(_call: ServiceCall, runtime: GatewayRuntimeData) ->
         vol.Optional("greeting_text"): cv.string,
     },
     OPTIONAL,
-    key="changes",
 )
 async def _save_contact_list(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     data, sender = call.data, call.data.get("greeting_sender") or ""
@@ -345,12 +338,13 @@ async def _save_contact_list(call: ServiceCall, runtime: GatewayRuntimeData) -> 
         greeting_sender=validate_sender(sender) if sender.strip() else None,
         greeting_text=data.get("greeting_text"),
     )
-    return await runtime.client.save_contact_lists([update])
+    return {"changes": await runtime.client.save_contact_lists([update])}
 
 
-@_action("delete_contact_list", _LIST_ID, OPTIONAL, key="changes")
+@_action("delete_contact_list", _LIST_ID, OPTIONAL)
 async def _delete_contact_list(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    return await runtime.client.save_contact_lists(delete_ids=[call.data["contact_list_id"]])
+    list_id = call.data["contact_list_id"]
+    return {"changes": await runtime.client.save_contact_lists(delete_ids=[list_id])}
 
 
 @_action("get_contacts", {**_LIST_ID, **_PAGE, vol.Optional("updated_since"): cv.datetime})
@@ -359,18 +353,17 @@ async def _get_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> objec
     since = await _gateway_local(client, call.data.get("updated_since"))
     if page is not None:
         return await client.get_contacts(list_id, page, since)
-    return _unpaged("contacts", await client.get_all_contacts(list_id, since))
+    return {"contacts": await client.get_all_contacts(list_id, since), "page": None, "pages": None}
 
 
 @_action(
     "save_contacts",
     {**_LIST_ID, vol.Required("contacts"): vol.All(cv.ensure_list, [CONTACT_SCHEMA])},
     OPTIONAL,
-    key="changes",
 )
 async def _save_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     contacts = [_contact(item) for item in call.data["contacts"]]
-    return await runtime.client.save_contacts(call.data["contact_list_id"], contacts)
+    return {"changes": await runtime.client.save_contacts(call.data["contact_list_id"], contacts)}
 
 
 def _contact(item: Mapping[str, Any]) -> Contact:
@@ -385,22 +378,22 @@ def _contact(item: Mapping[str, Any]) -> Contact:
     )
 
 
-@_action("delete_contacts", _LIST_ID | _PHONES, OPTIONAL, key="changes")
+@_action("delete_contacts", _LIST_ID | _PHONES, OPTIONAL)
 async def _delete_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     phones = normalize_phones(call.data["phones"])
-    return await runtime.client.save_contacts(call.data["contact_list_id"], delete_phones=phones)
+    changes = await runtime.client.save_contacts(call.data["contact_list_id"], delete_phones=phones)
+    return {"changes": changes}
 
 
-@_action("get_stop_list", key="phones")
+@_action("get_stop_list")
 async def _get_stop_list(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    return await runtime.client.get_stop_list()
+    return {"phones": await runtime.client.get_stop_list()}
 
 
 @_action(
     "update_stop_list",
     {vol.Optional("add", default=list): _STRINGS, vol.Optional("remove", default=list): _STRINGS},
     OPTIONAL,
-    key="changes",
 )
 async def _update_stop_list(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     add, remove = call.data["add"], call.data["remove"]
@@ -408,24 +401,19 @@ async def _update_stop_list(call: ServiceCall, runtime: GatewayRuntimeData) -> o
         raise validation_error("nothing_to_change")
     add = normalize_phones(add) if add else []
     remove = normalize_phones(remove) if remove else []
-    return await runtime.client.update_stop_list(add, remove)
+    return {"changes": await runtime.client.update_stop_list(add, remove)}
 
 
 @_action("get_scheduled", _PAGE)
 async def _get_scheduled(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     if (page := call.data.get("page")) is not None:
         return await runtime.client.get_scheduled(page)
-    return _unpaged("messages", await runtime.client.get_all_scheduled())
+    return {"messages": await runtime.client.get_all_scheduled(), "page": None, "pages": None}
 
 
-def _unpaged(key: str, items: object) -> dict[str, object]:
-    """A paged read's response when every page was read."""
-    return {key: items, "page": None, "pages": None}
-
-
-@_action("cancel_scheduled", _MESSAGE_IDS, OPTIONAL, key="changes")
+@_action("cancel_scheduled", _MESSAGE_IDS, OPTIONAL)
 async def _cancel_scheduled(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    return await runtime.client.cancel_scheduled(call.data["message_ids"])
+    return {"changes": await runtime.client.cancel_scheduled(call.data["message_ids"])}
 
 
 @_action("get_gateway_time")
@@ -462,9 +450,9 @@ async def _get_statistics(call: ServiceCall, runtime: GatewayRuntimeData) -> obj
     return await runtime.client.get_statistics(query)
 
 
-@_action("get_templates", key="templates")
+@_action("get_templates")
 async def _get_templates(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    return await runtime.client.get_templates()
+    return {"templates": await runtime.client.get_templates()}
 
 
 @_action(
@@ -475,14 +463,13 @@ async def _get_templates(_call: ServiceCall, runtime: GatewayRuntimeData) -> obj
         vol.Required("text"): cv.string,
     },
     OPTIONAL,
-    key="changes",
 )
 async def _save_template(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     data = call.data
     update = TemplateUpdate(id=data.get("template_id"), name=data["name"], text=_text(data["text"]))
-    return await runtime.client.save_templates([update])
+    return {"changes": await runtime.client.save_templates([update])}
 
 
-@_action("delete_template", {vol.Required("template_id"): cv.string}, OPTIONAL, key="changes")
+@_action("delete_template", {vol.Required("template_id"): cv.string}, OPTIONAL)
 async def _delete_template(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    return await runtime.client.save_templates(delete_ids=[call.data["template_id"]])
+    return {"changes": await runtime.client.save_templates(delete_ids=[call.data["template_id"]])}
