@@ -85,7 +85,7 @@ CONTACT_SCHEMA = vol.Schema(
 
 
 class Action(NamedTuple):
-    """A registered action: its name, handler, schema and whether it answers."""
+    """An action as `hass.services.async_register` takes it after the domain."""
 
     name: str
     handler: Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
@@ -112,7 +112,13 @@ def _action(
 
     def declare(run: _Run) -> _Run:
         async def handle(call: ServiceCall) -> ServiceResponse:
-            entry = _entry(call, entry_type)
+            entry: JsonGateConfigEntry = service.async_get_config_entry(
+                call.hass, DOMAIN, call.data[ATTR_CONFIG_ENTRY_ID]
+            )
+            if entry.data.get(CONF_ENTRY_TYPE) != entry_type:
+                gateway = entry_type == ENTRY_TYPE_GATEWAY
+                key = "not_gateway_entry" if gateway else "not_scorocode_entry"
+                raise validation_error(key, entry_title=entry.title)
             with translated_errors(call.hass, entry):
                 result = await run(call, entry.runtime_data)
             # Scorocode's client has no clock: its answers hold no times.
@@ -129,30 +135,8 @@ def _action(
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
-    for name, handler, schema, supports_response in _ACTIONS:
-        hass.services.async_register(
-            DOMAIN, name, handler, schema=schema, supports_response=supports_response
-        )
-
-
-def _entry(call: ServiceCall, entry_type: str) -> JsonGateConfigEntry:
-    """The loaded config entry the call names, if it is of `entry_type`."""
-    entry: JsonGateConfigEntry = service.async_get_config_entry(
-        call.hass, DOMAIN, call.data[ATTR_CONFIG_ENTRY_ID]
-    )
-    if entry.data.get(CONF_ENTRY_TYPE) != entry_type:
-        raise validation_error(
-            "not_gateway_entry" if entry_type == ENTRY_TYPE_GATEWAY else "not_scorocode_entry",
-            entry_title=entry.title,
-        )
-    return entry
-
-
-def _text(text: str) -> str:
-    """A message text that is not empty."""
-    if not text.strip():
-        raise validation_error("empty_message")
-    return text
+    for action in _ACTIONS:
+        hass.services.async_register(DOMAIN, *action)
 
 
 def _json_object(data: Mapping[str, Any], field: str) -> dict[str, Any]:
@@ -258,11 +242,15 @@ async def _get_delivery_status(call: ServiceCall, runtime: GatewayRuntimeData) -
 )
 async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
     data = call.data
-    text = _text(data["message"])
     collection = _collection(data["collection"], sms=False)
     query, extra = _json_object(data, "query"), _json_object(data, "data")
     count = await runtime.client.send_push(
-        collection, text, title=data.get("title"), query=query, data=extra, debug=data["debug"]
+        collection,
+        data["message"],
+        title=data.get("title"),
+        query=query,
+        data=extra,
+        debug=data["debug"],
     )
     return {"count": count}
 
@@ -278,10 +266,9 @@ async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object
     ENTRY_TYPE_SCOROCODE,
 )
 async def _send_app_sms(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
-    text = _text(call.data["message"])
     collection = _collection(call.data["collection"], sms=True)
     query = _json_object(call.data, "query")
-    return {"count": await runtime.client.send_sms(collection, text, query=query)}
+    return {"count": await runtime.client.send_sms(collection, call.data["message"], query=query)}
 
 
 # --- reading and changing the account ------------------------------------------------
@@ -466,7 +453,9 @@ async def _get_templates(_call: ServiceCall, runtime: GatewayRuntimeData) -> obj
 )
 async def _save_template(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     data = call.data
-    update = TemplateUpdate(id=data.get("template_id"), name=data["name"], text=_text(data["text"]))
+    if not data["text"].strip():
+        raise validation_error("empty_message")
+    update = TemplateUpdate(id=data.get("template_id"), name=data["name"], text=data["text"])
     return {"changes": await runtime.client.save_templates([update])}
 
 
