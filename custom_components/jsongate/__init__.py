@@ -1,8 +1,7 @@
 """The jsonGate SMS & Push integration.
 
-A config entry is either a jsonGate account (`gateway`: polled for balance, incoming
-SMS and delivery reports; sends SMS) or a Scorocode application (`scorocode`: sends
-push notifications and app SMS). Each has one service device.
+An entry is a jsonGate account (`gateway`: polled for balance, incoming SMS and delivery
+reports; sends SMS) or a Scorocode application (`scorocode`: sends push and app SMS).
 """
 
 from __future__ import annotations
@@ -24,17 +23,8 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from . import delivery, incoming
 from .api import GatewayError
 from .client_id_store import ClientIdStore
-from .clients import (
-    async_check_scorocode,
-    gateway_client,
-    scorocode_client,
-)
-from .const import (
-    CONF_ENTRY_TYPE,
-    CONFIG_ENTRY_VERSION,
-    DOMAIN,
-    ENTRY_TYPE_SCOROCODE,
-)
+from .clients import async_check_scorocode, gateway_client, is_scorocode, scorocode_client
+from .const import CONFIG_ENTRY_VERSION, DOMAIN
 from .coordinator import GatewayCoordinator
 from .data import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
 from .entity import entry_device_info
@@ -58,9 +48,7 @@ SCOROCODE_PLATFORMS = [Platform.NOTIFY]
 
 
 def _platforms(entry: JsonGateConfigEntry) -> list[Platform]:
-    if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE:
-        return SCOROCODE_PLATFORMS
-    return GATEWAY_PLATFORMS
+    return SCOROCODE_PLATFORMS if is_scorocode(entry) else GATEWAY_PLATFORMS
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa: ARG001 - HA signature
@@ -72,10 +60,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa:
 async def async_migrate_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
     """Bring an entry made by an earlier version to the current format; nothing is lost.
 
-    1.1 → 1.2: the polling interval is no longer an option (`scan_interval` goes; the
-    other options stay). The unique id stays: 1.1 made it as 1.2 does. The entry id, and
-    with it the entities, their history, subentries and stored polling state, stays the
-    same.
+    1.1 → 1.2: the polling interval is no longer an option (`scan_interval` goes). The
+    entry id and unique id stay, and with them the entities, subentries and stored state.
     """
     if entry.version > CONFIG_ENTRY_VERSION:
         # Made by a newer version of the integration: leave it for that version.
@@ -88,9 +74,9 @@ async def async_migrate_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
-    """Set up a jsonGate account or a Scorocode application."""
+    """Set up a jsonGate account or a Scorocode application, on its service device."""
     session = async_get_clientsession(hass, entry.data.get(CONF_VERIFY_SSL, True))
-    if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE:
+    if is_scorocode(entry):
         client = scorocode_client(session, entry.data)
         try:
             await async_check_scorocode(client)
@@ -118,18 +104,15 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
         )
         entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, sender.async_stop))
         entry.runtime_data = GatewayRuntimeData(gateway, coordinator, sender, guard)
-
-    dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry.entry_id, **entry_device_info(entry)
-    )
+    device_registry = dr.async_get(hass)
+    device_registry.async_get_or_create(config_entry_id=entry.entry_id, **entry_device_info(entry))
     await hass.config_entries.async_forward_entry_setups(entry, _platforms(entry))
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
     """Unload an entry; a gateway's send path finishes what it has in flight first."""
-    runtime = entry.runtime_data
-    if isinstance(runtime, GatewayRuntimeData):
+    if isinstance(runtime := entry.runtime_data, GatewayRuntimeData):
         await runtime.sender.async_shutdown()
         # After the sends: their answers are counted before the count is written.
         await runtime.guard.async_unload()

@@ -1,4 +1,4 @@
-"""Clients, identities and titles built from config entry data (or a flow's input)."""
+"""Clients, identities and titles made from a config entry's data (or a flow's input)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from .const import (
     CONF_API_TOKEN,
     CONF_APP_ID,
     CONF_CLIENT_KEY,
+    CONF_ENTRY_TYPE,
     CONF_SESSION_ID,
+    ENTRY_TYPE_SCOROCODE,
     KNOWN_PROVIDERS,
 )
 
@@ -23,6 +25,13 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     import aiohttp
+
+    from .data import JsonGateConfigEntry
+
+
+def is_scorocode(entry: JsonGateConfigEntry) -> bool:
+    """Whether the entry is a Scorocode application (else a jsonGate account)."""
+    return entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE
 
 
 def gateway_client(
@@ -57,18 +66,14 @@ def scorocode_client(session: aiohttp.ClientSession, data: Mapping[str, Any]) ->
 
 async def async_check_scorocode(client: ScorocodeClient) -> None:
     """Prove the keys work with a push whose query matches no device: it delivers nothing."""
-    await client.send_push(
-        Collection.DEVICES,
-        "Home Assistant connection check",
-        query={"deviceId": f"home-assistant-check-{uuid.uuid4()}"},
-    )
+    query = {"deviceId": f"home-assistant-check-{uuid.uuid4()}"}
+    await client.send_push(Collection.DEVICES, "Home Assistant connection check", query=query)
 
 
 def provider_name(url: str) -> str | None:
     """The name of a known jsonGate provider serving `url`, if it is one."""
     base = URL(url.strip())
-    origin = f"{base.scheme}://{base.host}" if base.host else ""
-    return KNOWN_PROVIDERS.get(origin)
+    return KNOWN_PROVIDERS.get(f"{base.scheme}://{base.host}") if base.host else None
 
 
 def _host(url: str) -> str:
@@ -83,9 +88,8 @@ def gateway_login(data: Mapping[str, Any]) -> str:
 def gateway_unique_id(data: Mapping[str, Any]) -> str:
     """The account's identity: host and login, or a hash of the token without a login.
 
-    The gateway has no account id and no answer names the account, so the login does.
-    An account added with a token alone is named by the token it was added with; that
-    id is kept when the token is rotated (see `config_flow`). Never the token itself:
+    No answer names the account, so the login does; a token-only account keeps the hash
+    of the token it was added with when the token is rotated. Never the token itself:
     unique ids are not secret.
     """
     if login := gateway_login(data):

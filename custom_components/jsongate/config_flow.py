@@ -72,13 +72,10 @@ _LOGGER = logging.getLogger(__name__)
 # Shown in the gateway form's texts as an example of a provider's address (no URL may
 # be written in the translations themselves).
 EXAMPLE_PROVIDER_URL = "https://sms.example.com"
-STEP_REAUTH_GATEWAY = "reauth_gateway"
-STEP_REAUTH_SCOROCODE = "reauth_scorocode"
-STEP_RECONFIGURE_GATEWAY = "reconfigure_gateway"
-STEP_RECONFIGURE_SCOROCODE = "reconfigure_scorocode"
 # A bound for typos, far above any household's needs.
 MAX_DAILY_SMS_LIMIT = 100_000
 _TEXT = TextSelector()
+_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 _SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 _PASSWORD = TextSelector(
     TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
@@ -106,9 +103,7 @@ GATEWAY_SCHEMA = vol.Schema(
 )
 SCOROCODE_SCHEMA = vol.Schema(
     {
-        vol.Required(CONF_URL, default=DEFAULT_SCOROCODE_URL): TextSelector(
-            TextSelectorConfig(type=TextSelectorType.URL)
-        ),
+        vol.Required(CONF_URL, default=DEFAULT_SCOROCODE_URL): _URL,
         vol.Required(CONF_APP_ID): _TEXT,
         vol.Required(CONF_CLIENT_KEY): _SECRET,
         vol.Required(CONF_ACCESS_KEY): _SECRET,
@@ -121,61 +116,57 @@ GATEWAY_REAUTH_SCHEMA = vol.Schema(
 # An account added with its token alone has no login a password could go with.
 TOKEN_REAUTH_SCHEMA = vol.Schema({vol.Required(CONF_API_TOKEN): _SECRET})
 SCOROCODE_REAUTH_SCHEMA = vol.Schema(
-    {
-        vol.Optional(CONF_ACCESS_KEY): _SECRET,
-        vol.Optional(CONF_SESSION_ID): _SECRET,
-        vol.Optional(CONF_CLIENT_KEY): _SECRET,
-    }
+    {vol.Optional(key): _SECRET for key in (CONF_ACCESS_KEY, CONF_SESSION_ID, CONF_CLIENT_KEY)}
 )
 # Secrets are never shown back; left blank in a reconfigure, the stored one is kept.
 GATEWAY_SECRETS = (CONF_PASSWORD, CONF_API_TOKEN)
 SCOROCODE_SECRETS = (CONF_CLIENT_KEY, CONF_ACCESS_KEY, CONF_SESSION_ID)
 SCOROCODE_RECONFIGURE_SCHEMA = vol.Schema(
     {
-        vol.Required(CONF_URL): TextSelector(TextSelectorConfig(type=TextSelectorType.URL)),
+        vol.Required(CONF_URL): _URL,
         vol.Required(CONF_APP_ID): _TEXT,
-        vol.Optional(CONF_CLIENT_KEY): _SECRET,
-        vol.Optional(CONF_ACCESS_KEY): _SECRET,
-        vol.Optional(CONF_SESSION_ID): _SECRET,
+        **{vol.Optional(key): _SECRET for key in SCOROCODE_SECRETS},
     }
 )
 
 type Errors = dict[str, str]
+type Data = Mapping[str, Any]
 
 
-def _clean(user_input: Mapping[str, Any]) -> dict[str, Any]:
+def _is_scorocode(data: Data) -> bool:
+    return data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE
+
+
+def _identity(data: Data) -> str | None:
+    """What names the account (its login) or the application (its id): it never changes."""
+    return data.get(CONF_APP_ID) if _is_scorocode(data) else gateway_login(data)
+
+
+def _unique_id(data: Data) -> str:
+    return str(data[CONF_APP_ID]) if _is_scorocode(data) else gateway_unique_id(data)
+
+
+def _title(data: Data) -> str:
+    return scorocode_title(data) if _is_scorocode(data) else gateway_title(data)
+
+
+def _clean(user_input: Data) -> dict[str, Any]:
     """Stripped texts; blank optional texts dropped."""
-    cleaned: dict[str, Any] = {}
-    for key, value in user_input.items():
-        if isinstance(value, str):
-            value = value.strip()  # noqa: PLW2901 - the cleaned value replaces the raw one
-            if not value:
-                continue
-        cleaned[key] = value
-    return cleaned
+    stripped = {key: v.strip() if isinstance(v, str) else v for key, v in user_input.items()}
+    return {key: value for key, value in stripped.items() if value != ""}
 
 
-def _without_secrets(data: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        key: value
-        for key, value in data.items()
-        if key not in (*GATEWAY_SECRETS, *SCOROCODE_SECRETS)
-    }
-
-
-def _entry_data(user_input: Mapping[str, Any], entry_type: str) -> tuple[dict[str, Any], Errors]:
-    """Entry data from the form of an `entry_type` entry, or the form's errors."""
-    data = _clean(user_input)
+def _entry_data(user_input: Data, entry_type: str) -> tuple[dict[str, Any], Errors]:
+    """Entry data from the form of an `entry_type` entry, and the form's errors."""
+    data = _clean(user_input) | {CONF_ENTRY_TYPE: entry_type}
     data[CONF_URL] = data.get(CONF_URL, "").rstrip("/")
-    data[CONF_ENTRY_TYPE] = entry_type
-    parsed = URL(data[CONF_URL])
-    if parsed.scheme not in ("http", "https") or not parsed.host:
+    url = URL(data[CONF_URL])
+    if url.scheme not in ("http", "https") or not url.host:
         return data, {CONF_URL: "invalid_url"}
     if entry_type == ENTRY_TYPE_SCOROCODE:
         return data, {}
     data.setdefault(CONF_VERIFY_SSL, True)
-    has_login = bool(data.get(CONF_USERNAME) and data.get(CONF_PASSWORD))
-    if not has_login and not data.get(CONF_API_TOKEN):
+    if not (data.get(CONF_USERNAME) and data.get(CONF_PASSWORD)) and not data.get(CONF_API_TOKEN):
         return data, {"base": "missing_credentials"}
     return data, {}
 
@@ -186,9 +177,8 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
     VERSION = CONFIG_ENTRY_VERSION
     MINOR_VERSION = CONFIG_ENTRY_MINOR_VERSION
 
-    def __init__(self) -> None:
-        """Start with no gateway text to show."""
-        self._placeholders: dict[str, str] = {}
+    # Placeholders of the last failed check's error, such as a refusal's own text.
+    _error_placeholders: Mapping[str, str] = {}
 
     @classmethod
     @callback
@@ -196,7 +186,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
         """Recipients for a jsonGate account, audiences for a Scorocode application."""
-        if config_entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE:
+        if _is_scorocode(config_entry.data):
             return {SUBENTRY_AUDIENCE: AudienceSubentryFlowHandler}
         return {SUBENTRY_RECIPIENT: RecipientSubentryFlowHandler}
 
@@ -204,7 +194,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
     @callback
     def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
         """Only a jsonGate account is polled, so only it has options."""
-        return config_entry.data.get(CONF_ENTRY_TYPE) != ENTRY_TYPE_SCOROCODE
+        return not _is_scorocode(config_entry.data)
 
     @staticmethod
     @callback
@@ -225,211 +215,169 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Add a jsonGate account, checked with a `balance` request."""
-        errors: Errors = {}
-        if user_input is not None:
-            data, errors = _entry_data(user_input, ENTRY_TYPE_GATEWAY)
-            if not errors:
-                await self.async_set_unique_id(gateway_unique_id(data))
-                self._abort_if_unique_id_configured()
-                if self._entry_with_token(data) is not None:
-                    return self.async_abort(reason="already_configured")
-                errors = await self._async_check(data)
-            if not errors:
-                return self.async_create_entry(
-                    title=gateway_title(data),
-                    data=data,
-                    options={CONF_DELIVERY_REPORTS: True},
-                )
-        return self._form("gateway", GATEWAY_SCHEMA, user_input, errors)
+        return await self._async_add(user_input, GATEWAY_SCHEMA, step_id=ENTRY_TYPE_GATEWAY)
 
     async def async_step_scorocode(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Add a Scorocode application, checked with a push that reaches no device."""
-        errors: Errors = {}
-        if user_input is not None:
-            data, errors = _entry_data(user_input, ENTRY_TYPE_SCOROCODE)
-            if not errors:
-                await self.async_set_unique_id(data[CONF_APP_ID])
-                self._abort_if_unique_id_configured()
-                errors = await self._async_check(data)
-            if not errors:
-                return self.async_create_entry(title=scorocode_title(data), data=data)
-        return self._form("scorocode", SCOROCODE_SCHEMA, user_input, errors)
+        return await self._async_add(user_input, SCOROCODE_SCHEMA, step_id=ENTRY_TYPE_SCOROCODE)
 
     async def async_step_reauth(
         self,
         entry_data: Mapping[str, Any],  # noqa: ARG002 - the entry itself is read
     ) -> ConfigFlowResult:
         """The service refused the stored credentials: each kind of entry has its own form."""
-        if self._get_reauth_entry().data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE:
+        if _is_scorocode(self._get_reauth_entry().data):
             return await self.async_step_reauth_scorocode()
         return await self.async_step_reauth_gateway()
 
     async def async_step_reauth_gateway(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Ask a jsonGate account for a new password or token.
-
-        The entry stays the same entry (its entities and history with it): its login,
-        the name of its account, is not on this form and can't change. A token that
-        another entry already uses belongs to another account (`wrong_account`).
-        """
-        entry = self._get_reauth_entry()
-        errors: Errors = {}
-        if user_input is not None:
-            updates = _clean(user_input)
-            if CONF_API_TOKEN not in updates:
-                # A password alone means: stop using the token that was refused.
-                updates[CONF_API_TOKEN] = ""
-            data = {**entry.data, **updates}
-            if self._entry_with_token(data, entry) is not None:
-                return self.async_abort(reason="wrong_account")
-            if not (
-                updates[CONF_API_TOKEN] or (data.get(CONF_USERNAME) and CONF_PASSWORD in updates)
-            ):
-                errors = {"base": "missing_credentials"}
-            else:
-                errors = await self._async_check(data)
-            if not errors:
-                return self.async_update_reload_and_abort(
-                    entry, data_updates=updates, reason="reauth_successful"
-                )
-        schema = GATEWAY_REAUTH_SCHEMA if gateway_login(entry.data) else TOKEN_REAUTH_SCHEMA
-        return self._form(STEP_REAUTH_GATEWAY, schema, None, errors, {"account": entry.title})
+        """Ask a jsonGate account for a new password or token (not its login, its name)."""
+        login = gateway_login(self._get_reauth_entry().data)
+        schema = GATEWAY_REAUTH_SCHEMA if login else TOKEN_REAUTH_SCHEMA
+        return await self._async_reauth(user_input, schema, step_id="reauth_gateway")
 
     async def async_step_reauth_scorocode(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Ask a Scorocode application for its new keys or session.
+        """Ask a Scorocode application for new keys or session (not its app id, its name).
 
         Any of them may have been refused (an expired session most often), so each can
-        be given; one left blank keeps its stored value. The app id, which names the
-        application, is not on this form.
+        be given.
         """
-        entry = self._get_reauth_entry()
-        errors: Errors = {}
-        if user_input is not None:
-            updates = _clean(user_input)
-            errors = await self._async_check({**entry.data, **updates})
-            if not errors:
-                return self.async_update_reload_and_abort(
-                    entry, data_updates=updates, reason="reauth_successful"
-                )
-        return self._form(
-            STEP_REAUTH_SCOROCODE, SCOROCODE_REAUTH_SCHEMA, None, errors, {"account": entry.title}
-        )
+        schema = SCOROCODE_REAUTH_SCHEMA
+        return await self._async_reauth(user_input, schema, step_id="reauth_scorocode")
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Each kind of entry has its own form (and texts)."""
-        if self._get_reconfigure_entry().data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE:
+        if _is_scorocode(self._get_reconfigure_entry().data):
             return await self.async_step_reconfigure_scorocode(user_input)
         return await self.async_step_reconfigure_gateway(user_input)
 
     async def async_step_reconfigure_gateway(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the address, password, token or TLS check of the same jsonGate account.
-
-        The login names the account: left blank it is kept, another one is refused
-        (`wrong_account`), as is a token another entry uses. A new address changes the
-        host part of the unique id, unless another entry already has that account.
-        """
-        return await self._async_reconfigure(
-            step_id=STEP_RECONFIGURE_GATEWAY, user_input=user_input
-        )
+        """Change the address, password, token or TLS check of the same jsonGate account."""
+        schema = GATEWAY_SCHEMA
+        return await self._async_reconfigure(user_input, schema, step_id="reconfigure_gateway")
 
     async def async_step_reconfigure_scorocode(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change the address or keys of the same Scorocode application (its app id)."""
-        return await self._async_reconfigure(
-            step_id=STEP_RECONFIGURE_SCOROCODE, user_input=user_input
-        )
+        """Change the address or keys of the same Scorocode application."""
+        schema = SCOROCODE_RECONFIGURE_SCHEMA
+        return await self._async_reconfigure(user_input, schema, step_id="reconfigure_scorocode")
 
-    async def _async_reconfigure(
-        self, step_id: str, user_input: dict[str, Any] | None
+    async def _async_add(
+        self, user_input: Data | None, schema: vol.Schema, *, step_id: str
     ) -> ConfigFlowResult:
-        """The same entry with new data; secrets left blank keep their stored value."""
-        entry = self._get_reconfigure_entry()
-        scorocode = step_id == STEP_RECONFIGURE_SCOROCODE
+        """Add an entry of the kind the step is named after, once a request with it works."""
         errors: Errors = {}
         if user_input is not None:
-            secrets = SCOROCODE_SECRETS if scorocode else GATEWAY_SECRETS
-            merged = {key: entry.data[key] for key in secrets if entry.data.get(key)}
-            merged |= _clean(user_input)
-            if scorocode:
-                data, errors = _entry_data(merged, ENTRY_TYPE_SCOROCODE)
-                if data.get(CONF_APP_ID) != entry.data.get(CONF_APP_ID):
-                    return self.async_abort(reason="wrong_account")
-                unique_id, title = entry.unique_id, entry.title
-            else:
-                merged.setdefault(CONF_USERNAME, entry.data.get(CONF_USERNAME) or "")
-                data, errors = _entry_data(merged, ENTRY_TYPE_GATEWAY)
-                login = gateway_login(data)
-                other = self._entry_with_token(data, entry)
-                if login != gateway_login(entry.data) or other is not None:
-                    return self.async_abort(reason="wrong_account")
-                # A token-only entry keeps the id it was added with: a token can be rotated.
-                unique_id = gateway_unique_id(data) if login else entry.unique_id
-                if not errors and self._another_entry_has(unique_id, entry):
-                    return self.async_abort(reason="already_configured")
-                # A title the user has not renamed follows a new provider.
-                renamed = entry.title != gateway_title(entry.data)
-                title = entry.title if renamed else gateway_title(data)
+            data, errors = _entry_data(user_input, step_id)
             if not errors:
+                await self.async_set_unique_id(_unique_id(data))
+                self._abort_if_unique_id_configured()
+                if self._token_used_elsewhere(data):
+                    return self.async_abort(reason="already_configured")
                 errors = await self._async_check(data)
             if not errors:
+                options = {} if _is_scorocode(data) else {CONF_DELIVERY_REPORTS: True}
+                return self.async_create_entry(title=_title(data), data=data, options=options)
+        return self._form(step_id, schema, user_input, errors)
+
+    async def _async_reauth(
+        self, user_input: Data | None, schema: vol.Schema, *, step_id: str
+    ) -> ConfigFlowResult:
+        """The same entry with the credentials given; those left blank keep their stored value.
+
+        A token another entry uses belongs to another account (`wrong_account`).
+        """
+        entry = self._get_reauth_entry()
+        errors: Errors = {}
+        if user_input is not None:
+            updates = _clean(user_input)
+            if not _is_scorocode(entry.data):
+                errors = {} if updates else {"base": "missing_credentials"}
+                # A password alone means: stop using the token that was refused.
+                updates.setdefault(CONF_API_TOKEN, "")
+            data = {**entry.data, **updates}
+            if self._token_used_elsewhere(data, entry):
+                return self.async_abort(reason="wrong_account")
+            errors = errors or await self._async_check(data)
+            if not errors:
+                return self.async_update_reload_and_abort(
+                    entry, data_updates=updates, reason="reauth_successful"
+                )
+        return self._form(step_id, schema, None, errors, {"account": entry.title})
+
+    async def _async_reconfigure(
+        self, user_input: Data | None, schema: vol.Schema, *, step_id: str
+    ) -> ConfigFlowResult:
+        """The same entry with new data; secrets (and a login) left blank keep their value.
+
+        Another login or app id, or a token another entry uses, is `wrong_account`. A new
+        address changes the host part of a jsonGate account's unique id, unless another
+        entry already has that account.
+        """
+        entry = self._get_reconfigure_entry()
+        errors: Errors = {}
+        if user_input is not None:
+            scorocode = _is_scorocode(entry.data)
+            kept = SCOROCODE_SECRETS if scorocode else (CONF_USERNAME, *GATEWAY_SECRETS)
+            data = {key: entry.data[key] for key in kept if entry.data.get(key)}
+            data, errors = _entry_data(data | _clean(user_input), entry.data[CONF_ENTRY_TYPE])
+            identity = _identity(data)
+            if identity != _identity(entry.data) or self._token_used_elsewhere(data, entry):
+                return self.async_abort(reason="wrong_account")
+            # A token-only entry keeps the id it was added with: a token can be rotated.
+            unique_id = _unique_id(data) if identity else entry.unique_id
+            other = self.hass.config_entries.async_entry_for_domain_unique_id(
+                DOMAIN, unique_id or ""
+            )
+            if not errors and other not in (None, entry):
+                return self.async_abort(reason="already_configured")
+            errors = errors or await self._async_check(data)
+            if not errors:
+                # A title the user has not renamed follows a new provider.
+                renamed = entry.title != _title(entry.data)
                 return self.async_update_reload_and_abort(
                     entry,
                     unique_id=unique_id,
-                    title=title,
+                    title=entry.title if renamed else _title(data),
                     data=data,
                     reason="reconfigure_successful",
                 )
-        return self._form(
-            step_id,
-            SCOROCODE_RECONFIGURE_SCHEMA if scorocode else GATEWAY_SCHEMA,
-            user_input or _without_secrets(entry.data),
-            errors,
-            {"account": entry.title},
-        )
+        suggested = user_input or entry.data
+        return self._form(step_id, schema, suggested, errors, {"account": entry.title})
 
-    def _another_entry_has(self, unique_id: str | None, this: ConfigEntry) -> bool:
-        other = self.hass.config_entries.async_entry_for_domain_unique_id(DOMAIN, unique_id or "")
-        return other is not None and other.entry_id != this.entry_id
+    def _token_used_elsewhere(self, data: Data, this: ConfigEntry | None = None) -> bool:
+        """Whether another entry uses `data`'s token: a token names its account.
 
-    def _entry_with_token(
-        self, data: Mapping[str, Any], this: ConfigEntry | None = None
-    ) -> ConfigEntry | None:
-        """Another jsonGate entry already using `data`'s token: the token names its account.
-
-        Compared with each entry's current token, so an account whose token was rotated
-        is still found.
+        Each entry's current token, so an account whose token was rotated is still found.
         """
         token = data.get(CONF_API_TOKEN)
-        if not token:
-            return None
-        this_id = this.entry_id if this is not None else None
-        for other in self._async_current_entries(include_ignore=False):
-            if other.entry_id != this_id and other.data.get(CONF_API_TOKEN) == token:
-                return other
-        return None
+        return bool(token) and any(
+            other is not this and other.data.get(CONF_API_TOKEN) == token
+            for other in self._async_current_entries(include_ignore=False)
+        )
 
-    async def _async_check(self, data: Mapping[str, Any]) -> Errors:
+    async def _async_check(self, data: Data) -> Errors:
         """Errors of a request made with `data`: `balance` or a push to no device."""
         session = async_get_clientsession(self.hass, data.get(CONF_VERIFY_SSL, True))
         try:
-            if data[CONF_ENTRY_TYPE] == ENTRY_TYPE_SCOROCODE:
+            if _is_scorocode(data):
                 await async_check_scorocode(scorocode_client(session, data))
             else:
                 await gateway_client(session, data).get_balance()
         except GatewayError as err:
             _LOGGER.debug("Checking the connection failed: %s", err)
-            key, placeholders = error_translation(err)
-            self._placeholders.update(placeholders)
+            key, self._error_placeholders = error_translation(err)
             return {"base": key}
         except Exception:
             # Anything else is a bug or a server nobody foresaw: the form says "unknown"
@@ -442,12 +390,13 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         self,
         step_id: str,
         schema: vol.Schema,
-        suggested: Mapping[str, Any] | None,
+        suggested: Data | None,
         errors: Errors,
         placeholders: Mapping[str, str] | None = None,
     ) -> ConfigFlowResult:
         # Secrets are never put back into a form, even after an error.
-        shown = _without_secrets(suggested or {})
+        secrets = (*GATEWAY_SECRETS, *SCOROCODE_SECRETS)
+        shown = {key: value for key, value in (suggested or {}).items() if key not in secrets}
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(schema, shown),
@@ -456,24 +405,22 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
                 "gateway_text": "",
                 "example_url": EXAMPLE_PROVIDER_URL,
                 **(placeholders or {}),
-                **self._placeholders,
+                **self._error_placeholders,
             },
         )
 
 
 class JsonGateOptionsFlow(OptionsFlowWithReload):
-    """A jsonGate account's options: delivery reports and the daily SMS limit.
+    """A jsonGate account's options: delivery reports and the daily SMS limit; saved, it reloads.
 
-    How often the account is polled is the integration's choice, not an option (Home
-    Assistant's `appropriate-polling` rule): other timing is made by turning polling off
-    in the entry's system options and calling `homeassistant.update_entity`.
-
-    The entry reloads with changed options. Subentries change without a reload (the
-    notify platform follows them), so the integration has no update listener.
+    How often the account is polled is the integration's choice (Home Assistant's
+    `appropriate-polling` rule): other timing is made by turning polling off in the
+    entry's system options and calling `homeassistant.update_entity`. Subentries change
+    without a reload (the notify platform follows them), so there is no update listener.
     """
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show and save the options; the entry reloads with them.
+        """Show and save the options.
 
         The limit's bounds are checked here, not by its selector, whose refusal would
         be an untranslated "Value … is too large".
@@ -481,15 +428,11 @@ class JsonGateOptionsFlow(OptionsFlowWithReload):
         errors: Errors = {}
         if user_input is not None:
             limit = user_input[CONF_DAILY_SMS_LIMIT]
-            if limit != int(limit) or not 0 <= limit <= MAX_DAILY_SMS_LIMIT:
-                errors[CONF_DAILY_SMS_LIMIT] = "invalid_daily_sms_limit"
-            else:
+            if limit == int(limit) and 0 <= limit <= MAX_DAILY_SMS_LIMIT:
                 return self.async_create_entry(
-                    data={
-                        CONF_DELIVERY_REPORTS: user_input[CONF_DELIVERY_REPORTS],
-                        CONF_DAILY_SMS_LIMIT: int(limit),
-                    }
+                    data={**user_input, CONF_DAILY_SMS_LIMIT: int(limit)}
                 )
+            errors[CONF_DAILY_SMS_LIMIT] = "invalid_daily_sms_limit"
         options = self.config_entry.options
         schema = vol.Schema(
             {

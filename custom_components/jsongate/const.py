@@ -20,20 +20,21 @@ CONF_CLIENT_KEY: Final = "client_key"
 CONF_ACCESS_KEY: Final = "access_key"
 CONF_SESSION_ID: Final = "session_id"
 
-# Config entry format. 1.2: one entry per account (a token-only entry keeps its id when
-# its token is rotated) and no `scan_interval` option (see `async_migrate_entry`).
+# 1.2: one entry per account (a token-only entry keeps its id when its token is rotated)
+# and no `scan_interval` option (see `async_migrate_entry`).
 CONFIG_ENTRY_VERSION: Final = 1
 CONFIG_ENTRY_MINOR_VERSION: Final = 2
 
-# Options of a gateway entry.
+# Options of a gateway entry; the daily limit is in SMS parts per local day (0: none).
 CONF_DELIVERY_REPORTS: Final = "delivery_reports"
-# The most SMS parts the account may send per local day; 0: no limit.
 CONF_DAILY_SMS_LIMIT: Final = "daily_sms_limit"
 DEFAULT_DAILY_SMS_LIMIT: Final = 100
 
-# How often a gateway entry is polled: the integration's choice, not an option (Home
-# Assistant's `appropriate-polling` rule). Incoming SMS show up within 30 s of arrival.
+# The integration's choice, not an option (Home Assistant's `appropriate-polling` rule):
+# incoming SMS show up within 30 s of arrival.
 UPDATE_INTERVAL: Final = timedelta(seconds=20)
+# Delivery reports are followed for at most this long after a message was sent.
+DELIVERY_REPORT_MAX_AGE: Final = timedelta(hours=72)
 
 # Subentries.
 SUBENTRY_RECIPIENT: Final = "recipient"
@@ -54,10 +55,6 @@ KNOWN_PROVIDERS: Final = {
     "https://lk.pigeon-telecom.ru": "Pigeon Telecom",
 }
 
-# Bus events.
 EVENT_SMS_RECEIVED: Final = "jsongate_sms_received"
 EVENT_DELIVERY_REPORT: Final = "jsongate_delivery_report"
 ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
-
-# Delivery reports are followed for at most this long after a message was sent.
-DELIVERY_REPORT_MAX_AGE: Final = timedelta(hours=72)

@@ -22,20 +22,11 @@ if TYPE_CHECKING:
 
     from .data import JsonGateConfigEntry
 
-# The login, phone numbers and an audience's query (it selects users by phone, e-mail,
-# name...) are not secrets, but they identify people.
-TO_REDACT = {
-    CONF_PHONE_NUMBERS,
-    CONF_QUERY,
-    CONF_PASSWORD,
-    CONF_API_TOKEN,
-    CONF_CLIENT_KEY,
-    CONF_ACCESS_KEY,
-    CONF_SESSION_ID,
-    CONF_USERNAME,
-    "unique_id",
-    "title",
-}
+_SECRETS = {CONF_PASSWORD, CONF_API_TOKEN, CONF_CLIENT_KEY, CONF_ACCESS_KEY, CONF_SESSION_ID}
+# No secrets, but they identify people (an audience's query selects users by phone,
+# e-mail, name...).
+_PERSONAL = {CONF_USERNAME, CONF_PHONE_NUMBERS, CONF_QUERY, "unique_id", "title"}
+TO_REDACT = _SECRETS | _PERSONAL
 
 
 async def async_get_config_entry_diagnostics(
@@ -43,33 +34,27 @@ async def async_get_config_entry_diagnostics(
     entry: JsonGateConfigEntry,
 ) -> dict[str, Any]:
     """The entry (redacted) and, for a jsonGate account, the poller's state."""
-    diagnostics: dict[str, Any] = {
-        "entry": async_redact_data(entry.as_dict(), TO_REDACT),
-    }
-    runtime = entry.runtime_data
-    if isinstance(runtime, GatewayRuntimeData):
-        coordinator = runtime.coordinator
-        balance = coordinator.data
-        gateway_time = runtime.client.gateway_time
-        diagnostics["coordinator"] = {
-            "last_update_success": coordinator.last_update_success,
-            "update_interval": coordinator.update_interval.total_seconds()
-            if coordinator.update_interval
-            else None,
-            "balance": {
-                "money": str(balance.money),
-                "currency": balance.currency,
-                "areas": {area.area: area.sms_available for area in balance.areas},
-            }
-            if balance
-            else None,
-            "gateway_utc_offset": str(gateway_time.utc_offset) if gateway_time else None,
-            "incoming_cursor": cursor.isoformat()
-            if (cursor := coordinator.incoming.cursor)
-            else None,
-            "incoming_ids_remembered": coordinator.incoming.seen_count,
-            "delivery_reports_enabled": coordinator.delivery.enabled,
-            "delivery_reports_pending": len(coordinator.delivery.pending),
+    diagnostics: dict[str, Any] = {"entry": async_redact_data(entry.as_dict(), TO_REDACT)}
+    if not isinstance(runtime := entry.runtime_data, GatewayRuntimeData):
+        return diagnostics
+    coordinator, balance = runtime.coordinator, runtime.coordinator.data
+    gateway_time, cursor = runtime.client.gateway_time, coordinator.incoming.cursor
+    interval = coordinator.update_interval
+    diagnostics["coordinator"] = {
+        "last_update_success": coordinator.last_update_success,
+        "update_interval": interval.total_seconds() if interval else None,
+        "balance": {
+            "money": str(balance.money),
+            "currency": balance.currency,
+            "areas": {area.area: area.sms_available for area in balance.areas},
         }
-        diagnostics["spending_guard"] = runtime.guard.as_diagnostics()
+        if balance
+        else None,
+        "gateway_utc_offset": str(gateway_time.utc_offset) if gateway_time else None,
+        "incoming_cursor": cursor.isoformat() if cursor else None,
+        "incoming_ids_remembered": coordinator.incoming.seen_count,
+        "delivery_reports_enabled": coordinator.delivery.enabled,
+        "delivery_reports_pending": len(coordinator.delivery.pending),
+    }
+    diagnostics["spending_guard"] = runtime.guard.as_diagnostics()
     return diagnostics

@@ -7,51 +7,37 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from yarl import URL
 
-from .clients import provider_name
-from .const import CONF_ENTRY_TYPE, DOMAIN, ENTRY_TYPE_SCOROCODE, JSONGATE, SCOROCODE
+from .clients import is_scorocode, provider_name
+from .const import DOMAIN, JSONGATE, SCOROCODE
 from .coordinator import GatewayCoordinator
 from .data import GatewayRuntimeData, JsonGateConfigEntry
 
 
 def entry_device_info(entry: JsonGateConfigEntry) -> DeviceInfo:
-    """The one service device of an entry: the jsonGate account or the Scorocode app.
-
-    Every entity of the entry, notify entities included, belongs to it.
-    """
-    url = entry.data.get(CONF_URL, "")
-    origin = URL(url)
+    """The service device of an entry (the jsonGate account or the Scorocode app)."""
+    url = URL(entry.data.get(CONF_URL, ""))
     # Home Assistant translates a device's name, never its model: so the model is a
     # product name, the same in every language ("jsonGate by TargetSMS"), or none.
-    manufacturer: str
-    model: str | None
-    if entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE:
+    if is_scorocode(entry):
         manufacturer, model = SCOROCODE, None
     else:
-        manufacturer = provider_name(url) or origin.host or JSONGATE
-        model = JSONGATE
-    # Only web pages make sense as a link; the endpoint itself answers POST only.
-    configuration_url = str(origin.origin()) if origin.scheme == "https" and origin.host else None
+        manufacturer, model = provider_name(str(url)) or url.host or JSONGATE, JSONGATE
     return DeviceInfo(
         entry_type=DeviceEntryType.SERVICE,
         identifiers={(DOMAIN, entry.entry_id)},
         manufacturer=manufacturer,
         model=model,
         name=entry.title,
-        configuration_url=configuration_url,
+        # Only web pages make sense as a link; the endpoint itself answers POST only.
+        configuration_url=str(url.origin()) if url.scheme == "https" and url.host else None,
     )
 
 
 def gateway_runtime(entry: JsonGateConfigEntry) -> GatewayRuntimeData:
     """What a loaded gateway entry holds (platforms of gateway entries only)."""
-    runtime = entry.runtime_data
-    if not isinstance(runtime, GatewayRuntimeData):
+    if not isinstance(runtime := entry.runtime_data, GatewayRuntimeData):
         raise TypeError(f"{entry.title} is not a jsonGate account")
     return runtime
-
-
-def gateway_coordinator(entry: JsonGateConfigEntry) -> GatewayCoordinator:
-    """The coordinator of a gateway entry (platforms of gateway entries only)."""
-    return gateway_runtime(entry).coordinator
 
 
 class GatewayEntity(CoordinatorEntity[GatewayCoordinator]):
@@ -62,6 +48,5 @@ class GatewayEntity(CoordinatorEntity[GatewayCoordinator]):
     def __init__(self, coordinator: GatewayCoordinator, key: str) -> None:
         """Identify the entity by its entry and `key`."""
         super().__init__(coordinator)
-        entry = coordinator.config_entry
-        self._attr_unique_id = f"{entry.entry_id}_{key}"
-        self._attr_device_info = entry_device_info(entry)
+        self._attr_unique_id = f"{coordinator.config_entry.entry_id}_{key}"
+        self._attr_device_info = entry_device_info(coordinator.config_entry)

@@ -1,19 +1,14 @@
 """Event entities of a jsonGate account: incoming SMS and delivery reports.
 
-Each SMS and each final delivery status is one event, fired once (see `incoming.py`).
-The coordinator fires the bus events; these entities show the same events, taking
-them from the coordinator's backlog when it refreshes and when they are added.
-
-The last event survives reloads, reauthentication and restarts. Home Assistant's event
-entity restores the time of its last event from the state it last wrote; when that was
-`unavailable` (the gateway refused the login, then the entry was reloaded) the time is
-lost and the entity shows "unknown" next to the old event's attributes. So the time is
-also kept in the entity's own restore data, and the restored state falls back to it.
+They show the events the coordinator fires on the bus, each once, taken from its backlog.
+Home Assistant restores an event entity's time from its last state, which is lost when that
+was `unavailable` (a refused login, then a reload): so the time is kept in the restore data too.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, override
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, override
 
 from homeassistant.components.event import (
     EventEntity,
@@ -25,7 +20,7 @@ from homeassistant.core import State
 
 from .coordinator import EVENT_TYPE_RECEIVED, GatewayCoordinator, GatewayEvent
 from .delivery import EVENT_TYPES
-from .entity import GatewayEntity, gateway_coordinator
+from .entity import GatewayEntity, gateway_runtime
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,44 +34,34 @@ if TYPE_CHECKING:
 PARALLEL_UPDATES = 0
 
 
-# Each entity's description, and how it takes its events from the coordinator.
-EVENT_ENTITIES: tuple[
-    tuple[EventEntityDescription, Callable[[GatewayCoordinator], list[GatewayEvent]]], ...
-] = (
-    (
-        EventEntityDescription(
-            key="incoming_sms", translation_key="incoming_sms", event_types=[EVENT_TYPE_RECEIVED]
-        ),
-        GatewayCoordinator.take_received,
+@dataclass(frozen=True, kw_only=True)
+class GatewayEventDescription(EventEntityDescription):
+    """An event entity, and how it takes its events from the coordinator's backlog."""
+
+    take: Callable[[GatewayCoordinator], list[GatewayEvent]]
+
+
+EVENT_ENTITIES = (
+    GatewayEventDescription(
+        key="incoming_sms",
+        translation_key="incoming_sms",
+        event_types=[EVENT_TYPE_RECEIVED],
+        take=GatewayCoordinator.take_received,
     ),
-    (
-        EventEntityDescription(
-            key="delivery_report",
-            translation_key="delivery_report",
-            event_types=list(EVENT_TYPES.values()),
-        ),
-        GatewayCoordinator.take_reports,
+    GatewayEventDescription(
+        key="delivery_report",
+        translation_key="delivery_report",
+        event_types=list(EVENT_TYPES.values()),
+        take=GatewayCoordinator.take_reports,
     ),
 )
 
 
+@dataclass
 class GatewayEventStoredData(EventExtraStoredData):
-    """The event entity's restore data, plus the time of its last event (ISO 8601)."""
+    """The event entity's restore data, and the time of its last event (ISO 8601)."""
 
-    def __init__(
-        self,
-        last_event_type: str | None,
-        last_event_attributes: dict[str, Any] | None,
-        last_event_at: str | None,
-    ) -> None:
-        """The event entity's data, and when its last event was (ISO 8601)."""
-        super().__init__(last_event_type, last_event_attributes)
-        self.last_event_at = last_event_at
-
-    @override
-    def as_dict(self) -> dict[str, Any]:
-        """The stored form: the event entity's, and `last_event_at`."""
-        return {**super().as_dict(), "last_event_at": self.last_event_at}
+    last_event_at: str | None
 
 
 async def async_setup_entry(
@@ -85,25 +70,21 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the incoming SMS and delivery report entities."""
-    coordinator = gateway_coordinator(entry)
-    async_add_entities(
-        GatewayEventEntity(coordinator, description, take) for description, take in EVENT_ENTITIES
-    )
+    coordinator = gateway_runtime(entry).coordinator
+    async_add_entities(GatewayEventEntity(coordinator, entity) for entity in EVENT_ENTITIES)
 
 
 class GatewayEventEntity(GatewayEntity, EventEntity):
     """Shows each event the coordinator found, in order, as one state change each."""
 
+    entity_description: GatewayEventDescription
+
     def __init__(
-        self,
-        coordinator: GatewayCoordinator,
-        description: EventEntityDescription,
-        take: Callable[[GatewayCoordinator], list[GatewayEvent]],
+        self, coordinator: GatewayCoordinator, description: GatewayEventDescription
     ) -> None:
-        """Show the events that `take` takes from `coordinator`."""
+        """Show the events `description` takes from `coordinator`."""
         super().__init__(coordinator, description.key)
         self.entity_description = description
-        self._take = take
 
     @property
     @override
@@ -124,14 +105,7 @@ class GatewayEventEntity(GatewayEntity, EventEntity):
         last_event_at = extra.as_dict().get("last_event_at") if extra is not None else None
         if not isinstance(last_event_at, str):
             return state
-        return State(
-            state.entity_id,
-            last_event_at,
-            state.attributes,
-            last_changed=state.last_changed,
-            last_reported=state.last_reported,
-            last_updated=state.last_updated,
-        )
+        return State.from_dict({**state.as_dict(), "state": last_event_at})
 
     async def async_added_to_hass(self) -> None:
         """Show what the refresh before this entity existed found (setup, restart)."""
@@ -145,6 +119,6 @@ class GatewayEventEntity(GatewayEntity, EventEntity):
     def _show_events(self) -> None:
         if not self.available:
             return
-        for event in self._take(self.coordinator):
+        for event in self.entity_description.take(self.coordinator):
             self._trigger_event(event.event_type, event.attributes)
             self.async_write_ha_state()

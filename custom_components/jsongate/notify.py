@@ -1,15 +1,9 @@
 """Notify entities: one per recipient (gateway entry) or audience (Scorocode entry) subentry.
 
-Each entity is registered with its subentry (`config_subentry_id`), on a service device
-of its own (a device belongs to one subentry) linked to the account's device
-(`via_device`): the entry's page lists every recipient or audience with its entity, and
-Home Assistant removes both with the subentry. Subentries added or changed are followed
-without a reload: a new subentry gets its entity, a changed one updates its entity
-(which reads the subentry's data at each send) and its device's name.
-
-In an SMS, a title is joined to the message as `Title: message` (or `Title! message`
-when the title already ends with punctuation), so it reads as one line; in a push, the
-title is the notification's title.
+Each sits on a service device of its own (a device belongs to one subentry) linked to the
+account's device, so Home Assistant removes both with the subentry. Subentries added or
+changed are followed without a reload. In an SMS a title leads the text (`Title: message`);
+in a push it is the notification's title.
 """
 
 from __future__ import annotations
@@ -39,7 +33,7 @@ from .const import (
     SUBENTRY_RECIPIENT,
 )
 from .data import GatewayRuntimeData, ScorocodeRuntimeData
-from .entity import entry_device_info, gateway_runtime
+from .entity import entry_device_info
 from .errors import translated_errors
 from .responses import async_sms_response
 
@@ -55,16 +49,12 @@ _LOGGER = logging.getLogger(__name__)
 # Sends are batched and bounded by the account's SmsSender, not per entity.
 PARALLEL_UPDATES = 0
 
-_TITLE_PUNCTUATION = frozenset(".!?:;…")
-
 
 def sms_text(message: str, title: str | None) -> str:
-    """The text of an SMS with a title: `Title: message`, or just the message."""
-    title = (title or "").strip()
-    if not title:
+    """The text of an SMS: `Title: message` (`Title! message` after punctuation), or the message."""
+    if not (title := (title or "").strip()):
         return message
-    separator = " " if title[-1] in _TITLE_PUNCTUATION else ": "
-    return f"{title}{separator}{message}"
+    return f"{title}{' ' if title[-1] in '.!?:;…' else ': '}{message}"
 
 
 async def async_setup_entry(
@@ -73,12 +63,12 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a notify entity for each subentry, now and whenever one is added."""
-    entities: dict[str, JsonGateNotifyEntity] = {}
+    entities: dict[str, RecipientNotifyEntity | AudienceNotifyEntity] = {}
 
     @callback
     def sync_subentries() -> None:
         # Home Assistant removes a removed subentry's entity and device itself.
-        for subentry_id in set(entities) - set(entry.subentries):
+        for subentry_id in entities.keys() - entry.subentries.keys():
             del entities[subentry_id]
         for subentry_id, subentry in entry.subentries.items():
             if (entity := entities.get(subentry_id)) is not None:
@@ -102,20 +92,20 @@ async def async_setup_entry(
 
 def _make_entity(
     hass: HomeAssistant, entry: JsonGateConfigEntry, subentry: ConfigSubentry
-) -> JsonGateNotifyEntity | None:
-    if subentry.subentry_type == SUBENTRY_RECIPIENT and isinstance(
-        entry.runtime_data, GatewayRuntimeData
-    ):
-        return RecipientNotifyEntity(hass, entry, subentry)
-    if subentry.subentry_type == SUBENTRY_AUDIENCE and isinstance(
-        entry.runtime_data, ScorocodeRuntimeData
-    ):
-        return AudienceNotifyEntity(hass, entry, subentry)
+) -> RecipientNotifyEntity | AudienceNotifyEntity | None:
+    runtime = entry.runtime_data
+    if subentry.subentry_type == SUBENTRY_RECIPIENT and isinstance(runtime, GatewayRuntimeData):
+        return RecipientNotifyEntity(hass, entry, subentry, runtime)
+    if subentry.subentry_type == SUBENTRY_AUDIENCE and isinstance(runtime, ScorocodeRuntimeData):
+        return AudienceNotifyEntity(hass, entry, subentry, runtime)
     return None
 
 
-class JsonGateNotifyEntity(NotifyEntity):
-    """The notify entity of one subentry, on that subentry's own device."""
+class JsonGateNotifyEntity[RuntimeT: GatewayRuntimeData | ScorocodeRuntimeData](NotifyEntity):
+    """The notify entity of one subentry, on that subentry's own device.
+
+    It reads the subentry's data at each send, so a reconfigured subentry needs no reload.
+    """
 
     _attr_has_entity_name = True
     # The device is named after the subentry; the entity is its main feature.
@@ -123,11 +113,16 @@ class JsonGateNotifyEntity(NotifyEntity):
     _attr_supported_features = NotifyEntityFeature.TITLE
 
     def __init__(
-        self, hass: HomeAssistant, entry: JsonGateConfigEntry, subentry: ConfigSubentry
+        self,
+        hass: HomeAssistant,
+        entry: JsonGateConfigEntry,
+        subentry: ConfigSubentry,
+        runtime: RuntimeT,
     ) -> None:
-        """Identify the entity by entry and subentry; its device is named after the subentry."""
+        """Send through `runtime`, on a device named after `subentry`."""
         self._entry = entry
         self._subentry = subentry
+        self._runtime = runtime
         self._attr_unique_id = f"{entry.entry_id}_{subentry.subentry_id}"
         account = entry_device_info(entry)
         self._attr_device_info = DeviceInfo(
@@ -151,33 +146,28 @@ class JsonGateNotifyEntity(NotifyEntity):
             dr.async_get(self.hass).async_update_device(device.id, name=subentry.title)
 
 
-class RecipientNotifyEntity(JsonGateNotifyEntity):
+class RecipientNotifyEntity(JsonGateNotifyEntity[GatewayRuntimeData]):
     """Sends an SMS to a recipient's phone numbers through the account's send path."""
 
     _attr_translation_key = "recipient"
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
-        """Send `message` (with `title` joined in front) to every number of the recipient.
+        """Send to every number of the recipient; raises when none was accepted.
 
-        Raises when no number was accepted; when the gateway refused some numbers and
-        accepted others, a warning says how many and why (the numbers only at debug
-        level).
+        When the gateway refused only some numbers, a warning says how many and why (the
+        numbers, which identify people, only at debug level).
         """
-        runtime = gateway_runtime(self._entry)
         data = self._subentry.data
-        text = sms_text(message, title)
-        translit = bool(data.get(CONF_TRANSLITERATE, False))
         outgoing = OutgoingMessage(
-            text=text,
+            text=sms_text(message, title),
             abonents=tuple(Abonent(phone=phone) for phone in data[CONF_PHONE_NUMBERS]),
             sender=data.get(CONF_SENDER) or None,
-            transliterate=translit,
+            transliterate=bool(data.get(CONF_TRANSLITERATE, False)),
         )
         with translated_errors(self.hass, self._entry):
-            results = await runtime.sender.async_send(outgoing)
+            results = await self._runtime.sender.async_send(outgoing)
         response = await async_sms_response(self.hass, results, outgoing)
         if failed := [item for item in response["messages"] if item["error"]]:
-            # Phone numbers identify people: only at debug level.
             _LOGGER.warning(
                 "%s: the gateway did not accept %d of %d numbers (%s)",
                 self.entity_id,
@@ -190,24 +180,17 @@ class RecipientNotifyEntity(JsonGateNotifyEntity):
             )
 
 
-class AudienceNotifyEntity(JsonGateNotifyEntity):
+class AudienceNotifyEntity(JsonGateNotifyEntity[ScorocodeRuntimeData]):
     """Sends a push or an SMS to the users or devices an audience's query selects."""
 
     _attr_translation_key = "audience"
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
-        """Send `message` to the audience; for a push, `title` is the notification title."""
-        runtime = self._entry.runtime_data
-        if not isinstance(runtime, ScorocodeRuntimeData):  # made for Scorocode entries only
-            raise TypeError(f"{self._entry.title} is not a Scorocode application")
+        """Send to the audience; for a push, `title` is the notification's title."""
         data = self._subentry.data
-        query = dict(data.get(CONF_QUERY) or {})
+        client, query = self._runtime.client, dict(data.get(CONF_QUERY) or {})
         with translated_errors(self.hass, self._entry):
             if data[CONF_CHANNEL] == CHANNEL_SMS:
-                await runtime.client.send_sms(
-                    data[CONF_COLLECTION], sms_text(message, title), query=query
-                )
+                await client.send_sms(data[CONF_COLLECTION], sms_text(message, title), query=query)
             else:
-                await runtime.client.send_push(
-                    data[CONF_COLLECTION], message, title=title, query=query
-                )
+                await client.send_push(data[CONF_COLLECTION], message, title=title, query=query)

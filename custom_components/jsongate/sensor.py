@@ -1,10 +1,8 @@
 """Sensors of a jsonGate account: money left, SMS it buys per area, SMS parts sent today.
 
-Areas come and go with the gateway's answer: a new one gets its sensor without a
-reload; one the gateway stops listing turns unavailable, and its sensor is removed from
-the entity registry once it has been missing for `AREA_GONE_AFTER`, or at the next
-setup (a reload, a restart) if it is missing then. One that comes back later gets a new
-sensor.
+Areas follow the gateway's answer without a reload: a new one gets its sensor; one no longer
+listed turns unavailable, and its sensor goes once missing for `AREA_GONE_AFTER` or at the
+next setup. One that comes back later gets a new sensor.
 """
 
 from __future__ import annotations
@@ -40,7 +38,6 @@ if TYPE_CHECKING:
 # Read-only: the coordinator does all the fetching.
 PARALLEL_UPDATES = 0
 
-# How long an area may be missing from the gateway's answer before its sensor goes.
 AREA_GONE_AFTER: Final = timedelta(days=1)
 
 BALANCE = SensorEntityDescription(
@@ -51,17 +48,12 @@ BALANCE = SensorEntityDescription(
     suggested_display_precision=2,
 )
 SMS_AVAILABLE = SensorEntityDescription(
-    key="sms_available",
-    translation_key="sms_available",
-    state_class=SensorStateClass.MEASUREMENT,
+    key="sms_available", translation_key="sms_available", state_class=SensorStateClass.MEASUREMENT
 )
-
-# A daily count: TOTAL with the local midnight it started at as `last_reset`, so that
-# long-term statistics know each day's cycle exactly (no guessing from a decrease).
+# TOTAL with the local midnight it started at as `last_reset`: long-term statistics then
+# know each day's cycle exactly (no guessing from a decrease).
 SMS_SENT_TODAY = SensorEntityDescription(
-    key="sms_sent_today",
-    translation_key="sms_sent_today",
-    state_class=SensorStateClass.TOTAL,
+    key="sms_sent_today", translation_key="sms_sent_today", state_class=SensorStateClass.TOTAL
 )
 
 
@@ -70,48 +62,42 @@ async def async_setup_entry(
     entry: JsonGateConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the balance and sent-today sensors, and one for each area, also when one appears."""
+    """Add the balance and sent-today sensors, and one per area, also when one appears."""
     runtime = gateway_runtime(entry)
     coordinator = runtime.coordinator
     async_add_entities([BalanceSensor(coordinator), SmsSentTodaySensor(entry, runtime.guard)])
     registry = er.async_get(hass)
     area_prefix = f"{entry.entry_id}_{SMS_AVAILABLE.key}_"
-    # Area name -> when it was first missing from the answer (None: listed).
+    # Area name -> since when the answer no longer lists it (None: listed).
     known_areas: dict[str, datetime | None] = {}
 
     @callback
     def follow_areas() -> None:
         listed = {area.area for area in coordinator.data.areas}
-        if new := [area for area in listed if area not in known_areas]:
+        if new := listed - known_areas.keys():
             async_add_entities(SmsAvailableSensor(coordinator, area) for area in new)
         now = dt_util.utcnow()
-        for area in list(known_areas):
+        for area, missing_since in list(known_areas.items()):
             if area in listed:
                 known_areas[area] = None
-            elif (missing_since := known_areas[area] or now) <= now - AREA_GONE_AFTER:
+            elif missing_since is None:
+                known_areas[area] = now
+            elif missing_since <= now - AREA_GONE_AFTER:
                 del known_areas[area]
-                _remove_area_sensor(registry, area_prefix + area)
-            else:
-                known_areas[area] = missing_since
+                unique_id = area_prefix + area
+                if entity_id := registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id):
+                    # A running entity removes itself with its registry entry.
+                    registry.async_remove(entity_id)
         known_areas.update(dict.fromkeys(new))
 
     # Sensors of areas gone since the last setup go now.
+    listed = {area.area for area in coordinator.data.areas}
     for registered in er.async_entries_for_config_entry(registry, entry.entry_id):
-        if (
-            registered.domain == Platform.SENSOR
-            and registered.unique_id.startswith(area_prefix)
-            and registered.unique_id.removeprefix(area_prefix)
-            not in {area.area for area in coordinator.data.areas}
-        ):
+        area = registered.unique_id.removeprefix(area_prefix)
+        if registered.unique_id.startswith(area_prefix) and area not in listed:
             registry.async_remove(registered.entity_id)
     follow_areas()
     entry.async_on_unload(coordinator.async_add_listener(follow_areas))
-
-
-def _remove_area_sensor(registry: er.EntityRegistry, unique_id: str) -> None:
-    if entity_id := registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id):
-        # A running entity removes itself with its registry entry.
-        registry.async_remove(entity_id)
 
 
 class BalanceSensor(GatewayEntity, SensorEntity):
@@ -148,19 +134,13 @@ class SmsAvailableSensor(GatewayEntity, SensorEntity):
     @property
     def available(self) -> bool:
         """Unavailable while the gateway no longer lists the area."""
-        return super().available and self._count is not None
+        return super().available and self.native_value is not None
 
     @property
     def native_value(self) -> int | None:
         """The SMS available in the area."""
-        return self._count
-
-    @property
-    def _count(self) -> int | None:
-        return next(
-            (area.sms_available for area in self.coordinator.data.areas if area.area == self._area),
-            None,
-        )
+        areas = self.coordinator.data.areas
+        return next((area.sms_available for area in areas if area.area == self._area), None)
 
 
 class SmsSentTodaySensor(SensorEntity):

@@ -1,14 +1,14 @@
-"""Subentry flows: recipients of a jsonGate account and audiences of a Scorocode app.
+"""Subentry flows: a jsonGate account's recipients and a Scorocode application's audiences.
 
-Each subentry becomes one notify entity (see `notify`). A recipient is one or more
-phone numbers, stored normalised, with an optional sender name (offered from the
-account's approved senders) and transliteration. An audience is a channel (push or
-SMS), a collection and a query (a JSON object) on a Scorocode application.
+Each subentry is one notify entity (see `notify`). A recipient is phone numbers (stored
+normalised), an optional sender name and transliteration; an audience is a channel (push
+or SMS), a collection and a query (a JSON object) of a Scorocode application.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Final
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
 
 import voluptuous as vol
 from homeassistant.config_entries import ConfigSubentryFlow, SubentryFlowResult
@@ -48,11 +48,7 @@ from .errors import error_translation
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from .data import JsonGateConfigEntry
-
-STEP_USER: Final = "user"
-STEP_RECONFIGURE: Final = "reconfigure"
-RECONFIGURE_SUCCESSFUL: Final = "reconfigure_successful"
+type Checked = tuple[dict[str, Any], dict[str, str], dict[str, str]]
 
 
 class _SubentryFlow(ConfigSubentryFlow):
@@ -62,21 +58,17 @@ class _SubentryFlow(ConfigSubentryFlow):
     # can't be written in the translations: the frontend reads braces as placeholders.
     examples: Mapping[str, str] = {}
 
-    def _schema(self) -> vol.Schema:
+    async def _async_schema(self) -> vol.Schema:
+        """The form's fields, with what they offer."""
         raise NotImplementedError
 
-    def _check(
-        self, user_input: dict[str, Any]
-    ) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    def _check(self, user_input: dict[str, Any]) -> Checked:
         """The subentry data from the form, the form's errors and their placeholders."""
         raise NotImplementedError
 
-    async def _async_prepare(self) -> None:
-        """Fetch what the form offers (once per flow)."""
-
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
         """Add a subentry."""
-        return await self._async_form(STEP_USER, user_input, {})
+        return await self._async_form("user", user_input, {})
 
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
@@ -84,18 +76,17 @@ class _SubentryFlow(ConfigSubentryFlow):
         """Change a subentry: the same form, filled in with its current values."""
         subentry = self._get_reconfigure_subentry()
         suggested = {CONF_NAME: subentry.title, **subentry.data}
-        return await self._async_form(STEP_RECONFIGURE, user_input, suggested)
+        return await self._async_form("reconfigure", user_input, suggested)
 
     async def _async_form(
-        self, step_id: str, user_input: dict[str, Any] | None, suggested: dict[str, Any]
+        self, step_id: str, user_input: dict[str, Any] | None, suggested: Mapping[str, Any]
     ) -> SubentryFlowResult:
-        await self._async_prepare()
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
             data, errors, placeholders = self._check(user_input)
             title = user_input[CONF_NAME].strip()
-            if not errors and step_id == STEP_USER:
+            if not errors and step_id == "user":
                 return self.async_create_entry(title=title, data=data)
             if not errors:
                 # The reason named, so that the subentry type's own text is shown
@@ -105,12 +96,12 @@ class _SubentryFlow(ConfigSubentryFlow):
                     self._get_reconfigure_subentry(),
                     title=title,
                     data=data,
-                    reason=RECONFIGURE_SUCCESSFUL,
+                    reason="reconfigure_successful",
                 )
             suggested = user_input
         return self.async_show_form(
             step_id=step_id,
-            data_schema=self.add_suggested_values_to_schema(self._schema(), suggested),
+            data_schema=self.add_suggested_values_to_schema(await self._async_schema(), suggested),
             errors=errors,
             description_placeholders={**self.examples, **placeholders},
         )
@@ -119,22 +110,17 @@ class _SubentryFlow(ConfigSubentryFlow):
 class RecipientSubentryFlowHandler(_SubentryFlow):
     """Adds or changes a recipient: the phone numbers one notify entity sends SMS to."""
 
-    _senders: tuple[str, ...] | None = None
+    _senders: list[str] | None = None
 
-    async def _async_prepare(self) -> None:
-        if self._senders is not None:
-            return
-        self._senders = ()
-        entry: JsonGateConfigEntry = self._get_entry()
-        runtime = getattr(entry, "runtime_data", None)
-        if isinstance(runtime, GatewayRuntimeData):
-            try:
-                self._senders = (await runtime.client.get_senders()).approved
-            except GatewayError:
-                # The list is a convenience: any sender name can still be typed.
-                self._senders = ()
-
-    def _schema(self) -> vol.Schema:
+    async def _async_schema(self) -> vol.Schema:
+        """The form; the sender field offers the account's approved senders (read once)."""
+        if self._senders is None:
+            self._senders = []
+            runtime = getattr(self._get_entry(), "runtime_data", None)
+            # The list is a convenience: any sender name can still be typed.
+            if isinstance(runtime, GatewayRuntimeData):
+                with suppress(GatewayError):
+                    self._senders = list((await runtime.client.get_senders()).approved)
         return vol.Schema(
             {
                 vol.Required(CONF_NAME): TextSelector(),
@@ -143,37 +129,28 @@ class RecipientSubentryFlowHandler(_SubentryFlow):
                 ),
                 vol.Optional(CONF_SENDER): SelectSelector(
                     SelectSelectorConfig(
-                        options=list(self._senders or ()),
-                        custom_value=True,
-                        mode=SelectSelectorMode.DROPDOWN,
+                        options=self._senders, custom_value=True, mode=SelectSelectorMode.DROPDOWN
                     )
                 ),
                 vol.Optional(CONF_TRANSLITERATE, default=False): BooleanSelector(),
             }
         )
 
-    def _check(
-        self, user_input: dict[str, Any]
-    ) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    def _check(self, user_input: dict[str, Any]) -> Checked:
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
-        phones: list[str] = []
-        raw_phones = [raw for raw in user_input.get(CONF_PHONE_NUMBERS) or [] if raw.strip()]
+        phones = [raw for raw in user_input.get(CONF_PHONE_NUMBERS) or [] if raw.strip()]
         try:
-            phones = list(dict.fromkeys(normalize_phones(raw_phones)))
+            phones = list(dict.fromkeys(normalize_phones(phones)))
         except InvalidInputError as error:
             errors[CONF_PHONE_NUMBERS], placeholders = error_translation(error)
-        sender: str | None = None
-        if raw_sender := (user_input.get(CONF_SENDER) or "").strip():
+        if sender := (user_input.get(CONF_SENDER) or "").strip() or None:
             try:
-                sender = validate_sender(raw_sender)
+                sender = validate_sender(sender)
             except InvalidSenderError as error:
                 errors[CONF_SENDER] = error_translation(error)[0]
-        data = {
-            CONF_PHONE_NUMBERS: phones,
-            CONF_SENDER: sender,
-            CONF_TRANSLITERATE: bool(user_input.get(CONF_TRANSLITERATE, False)),
-        }
+        transliterate = bool(user_input.get(CONF_TRANSLITERATE, False))
+        data = {CONF_PHONE_NUMBERS: phones, CONF_SENDER: sender, CONF_TRANSLITERATE: transliterate}
         return data, errors, placeholders
 
 
@@ -182,7 +159,8 @@ class AudienceSubentryFlowHandler(_SubentryFlow):
 
     examples: Mapping[str, str] = {"query_example": '{"deviceType": "android"}'}
 
-    def _schema(self) -> vol.Schema:
+    async def _async_schema(self) -> vol.Schema:
+        """The form: a channel, a collection and a query."""
         return vol.Schema(
             {
                 vol.Required(CONF_NAME): TextSelector(),
@@ -204,16 +182,12 @@ class AudienceSubentryFlowHandler(_SubentryFlow):
             }
         )
 
-    def _check(
-        self, user_input: dict[str, Any]
-    ) -> tuple[dict[str, Any], dict[str, str], dict[str, str]]:
+    def _check(self, user_input: dict[str, Any]) -> Checked:
         errors: dict[str, str] = {}
-        channel = user_input[CONF_CHANNEL]
-        collection = user_input[CONF_COLLECTION]
+        channel, collection = user_input[CONF_CHANNEL], user_input[CONF_COLLECTION]
         if channel == CHANNEL_SMS and Collection(collection) not in SMS_COLLECTIONS:
             errors[CONF_COLLECTION] = "sms_collection"
-        query = parse_json_object(user_input.get(CONF_QUERY))
-        if query is None:
+        if (query := parse_json_object(user_input.get(CONF_QUERY))) is None:
             errors[CONF_QUERY] = "invalid_query"
         data = {CONF_CHANNEL: channel, CONF_COLLECTION: collection, CONF_QUERY: query or {}}
         return data, errors, {}

@@ -17,7 +17,7 @@ from custom_components.jsongate import delivery, incoming
 from custom_components.jsongate.api import Abonent, OutgoingMessage
 from custom_components.jsongate.const import DOMAIN, EVENT_SMS_RECEIVED
 from custom_components.jsongate.data import GatewayRuntimeData, ScorocodeRuntimeData
-from custom_components.jsongate.entity import gateway_coordinator
+from custom_components.jsongate.entity import gateway_runtime
 from simulator import Simulator, demo
 from simulator.faults import Fault, FaultKind
 
@@ -57,7 +57,7 @@ async def test_scorocode_setup_and_unload(
     entities = er.async_entries_for_config_entry(er.async_get(hass), scorocode_entry.entry_id)
     assert {entity.domain for entity in entities} <= {"notify"}
     with pytest.raises(TypeError):
-        gateway_coordinator(scorocode_entry)
+        gateway_runtime(scorocode_entry)
 
     assert await hass.config_entries.async_unload(scorocode_entry.entry_id)
     assert scorocode_entry.state is ConfigEntryState.NOT_LOADED
