@@ -20,12 +20,11 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from . import delivery, incoming
 from .api import GatewayError
 from .client_id_store import ClientIdStore
 from .clients import async_check_scorocode, gateway_client, is_scorocode, scorocode_client
 from .const import CONFIG_ENTRY_VERSION, DOMAIN
-from .coordinator import GatewayCoordinator
+from .coordinator import GatewayCoordinator, async_remove_stores
 from .data import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
 from .entity import entry_device_info
 from .errors import entry_error
@@ -126,7 +125,6 @@ async def async_unload_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) ->
 async def async_remove_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> None:
     """Forget the stored polling state and the repair issues of a deleted entry."""
     async_clear_all_issues(hass, entry)
-    await incoming.async_remove_store(hass, entry.entry_id)
-    await delivery.async_remove_store(hass, entry.entry_id)
+    await async_remove_stores(hass, entry.entry_id)
     await ClientIdStore(hass, entry.entry_id).async_remove()
     await async_remove_count(hass, entry.entry_id)

@@ -1,20 +1,13 @@
 """Polling one jsonGate account: balance, incoming SMS and delivery reports.
 
-The integration chooses the cadence (`UPDATE_INTERVAL`): incoming SMS show up within
-it. A poll costs one request (`incoming`), plus:
-
-- `state`, while delivery reports are pending;
-- `balance`, in the first poll after SMS were accepted or refused for lack of money (one
-  per burst of sends, however many calls), every `BALANCE_INTERVAL` for top-ups made
-  elsewhere, and when a refresh is asked for (`homeassistant.update_entity`);
-- `time`, every `CLOCK_CHECK_INTERVAL`: a gateway clock found behind the newest SMS
-  seen makes the incoming window wide until it has caught up (see `incoming.py`).
-
-All of them are made before anything is committed, so a failure anywhere leaves every
-tracker as it was and the next poll finds the same SMS and reports again. Each tracker's
-events are fired once its own state is written, when the refresh ends
-(`_async_refresh_finished`), so that the event entities are available when they show
-them (a write failing after another leaves them unavailable: the bus still has them).
+A poll, every `UPDATE_INTERVAL` (within which incoming SMS show up), costs one `incoming`
+request, plus `state` while delivery reports are pending; `balance` in the first poll after SMS
+were accepted or refused for lack of money (one per burst of sends), every `BALANCE_INTERVAL`
+and when a refresh is asked for (`homeassistant.update_entity`); `time` every
+`CLOCK_CHECK_INTERVAL` (see `incoming.py`). All are made before anything is committed: a
+failure leaves every tracker as it was, and the next poll finds the same SMS and reports again.
+Each tracker's events fire once its own state is written, when the refresh ends, so that the
+event entities are available to show them (the bus has them even if a later write fails).
 """
 
 from __future__ import annotations
@@ -27,9 +20,11 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CoreState, callback
 from homeassistant.helpers.start import async_at_started
+from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
+from . import delivery, incoming
 from .api import AccountBlockedError, Balance, GatewayError
 from .api.record import Record
 from .const import (
@@ -39,7 +34,7 @@ from .const import (
     EVENT_SMS_RECEIVED,
     UPDATE_INTERVAL,
 )
-from .delivery import DeliveryBatch, DeliveryReportTracker
+from .delivery import EVENT_TYPES, DeliveryBatch, DeliveryReportTracker
 from .errors import entry_error
 from .incoming import IncomingBatch, IncomingSmsTracker
 from .issues import ISSUE_ACCOUNT_BLOCKED, async_clear_issue, async_raise_issue
@@ -58,13 +53,18 @@ _LOGGER = logging.getLogger(__name__)
 
 EVENT_TYPE_RECEIVED = "received"
 
-# The balance changes when SMS are sent (read after each burst) or money is added
-# elsewhere (read this often).
+# The balance changes when SMS are sent (read after each burst) or money is added elsewhere
+# (read this often).
 BALANCE_INTERVAL = timedelta(minutes=30)
-# How often the gateway's clock is read to notice it went back. SMS stamped by a clock
-# that went back show up at most this late. With the balance, both cost under 0.1 extra
-# requests per poll.
+# How often the gateway's clock is read to notice it went back: SMS stamped by a clock that went
+# back show up at most this late. With the balance, under 0.1 extra requests per poll.
 CLOCK_CHECK_INTERVAL = timedelta(minutes=4)
+
+
+async def async_remove_stores(hass: HomeAssistant, entry_id: str) -> None:
+    """Forget the polling state of a deleted entry."""
+    for key in (incoming.storage_key(entry_id), delivery.storage_key(entry_id)):
+        await Store[Any](hass, 1, key).async_remove()  # the version is read only by loading
 
 
 class GatewayEvent(Record, kw_only=False):
@@ -77,10 +77,9 @@ class GatewayEvent(Record, kw_only=False):
 class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     """Polls a jsonGate account; its data is the balance, its events go to the bus.
 
-    The incoming SMS and delivery reports of a refresh wait in a backlog until the
-    event entities take them (`take_received`, `take_reports`): the first refresh runs
-    before the entities exist, and its SMS must still reach them. A backlog nobody took
-    by the next refresh means the entity is disabled; it is dropped then.
+    A refresh's events wait in a backlog until the event entities take them (`take_received`,
+    `take_reports`): the first refresh runs before the entities exist. A backlog nobody took by
+    the next refresh means the entity is disabled; it is dropped then.
     """
 
     config_entry: JsonGateConfigEntry
@@ -90,28 +89,20 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     ) -> None:
         """Poll the account `client` talks to every `UPDATE_INTERVAL`."""
         super().__init__(
-            hass,
-            _LOGGER,
-            config_entry=entry,
-            name=entry.title,
-            update_interval=UPDATE_INTERVAL,
+            hass, _LOGGER, config_entry=entry, name=entry.title, update_interval=UPDATE_INTERVAL
         )
         self.client = client
         self.incoming = IncomingSmsTracker(hass, entry.entry_id, client)
-        self.delivery = DeliveryReportTracker(
-            hass,
-            entry.entry_id,
-            client,
-            enabled=entry.options.get(CONF_DELIVERY_REPORTS, True),
-        )
+        enabled = entry.options.get(CONF_DELIVERY_REPORTS, True)
+        self.delivery = DeliveryReportTracker(hass, entry.entry_id, client, enabled=enabled)
         # Two refreshes at once would read the same SMS before either commits.
         self._poll_lock = asyncio.Lock()
         self._unfired: list[tuple[str, GatewayEvent]] = []
         self._held: list[tuple[str, GatewayEvent]] = []
         self._received: list[GatewayEvent] = []
         self._reports: list[GatewayEvent] = []
-        # When the clock and the balance were last read (Home Assistant's clock), and
-        # how many bursts of accepted SMS the balance read last has seen.
+        # When the clock and the balance were last read (Home Assistant's clock), and how many
+        # bursts of accepted SMS the balance read last has seen.
         self._clock_read_at: datetime | None = None
         self._balance_read_at: datetime | None = None
         self._sends = 0
@@ -138,10 +129,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
 
     @callback
     def async_balance_changed(self) -> int:
-        """Read the balance at the next poll (it may have changed since the last reading).
-
-        Returns the mark `balance_mark` reaches once a reading asked after now is in.
-        """
+        """Read the balance at the next poll; the mark `balance_mark` reaches once it is in."""
         self._sends += 1
         return self._sends
 
@@ -192,22 +180,21 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
                 if self._clock_read_at is None or now - self._clock_read_at >= CLOCK_CHECK_INTERVAL:
                     await self._async_read_clock()
                 balance = await self._async_balance(now)
-                incoming = await self.incoming.async_fetch()
+                sms = await self.incoming.async_fetch()
                 reports = await self.delivery.async_fetch()
             except GatewayError as err:
                 _LOGGER.debug("Polling %s failed: %s", self.name, err)
                 self._note_blocked(err)
                 raise entry_error(err, UpdateFailed) from err
-            await self._async_commit(incoming, reports)
+            await self._async_commit(sms, reports)
         async_clear_issue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED)
         return balance
 
     def _note_blocked(self, err: GatewayError) -> None:
         """A blocked account: show the repair issue, and stop the entry from retrying.
 
-        While the entry runs, it is reloaded: the setup then fails for good (the entry
-        says why), and nothing polls a blocked account until the user reloads or
-        reconfigures it.
+        A running entry is reloaded: its setup then fails for good (the entry says why), and
+        nothing polls a blocked account until the user reloads or reconfigures it.
         """
         if not isinstance(err, AccountBlockedError):
             return
@@ -215,53 +202,40 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         if self.config_entry.state is ConfigEntryState.LOADED:
             self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
 
-    async def _async_commit(self, incoming: IncomingBatch, reports: DeliveryBatch) -> None:
-        """Persist both trackers, then queue their events (fired when the refresh ends)."""
-        gateway_time = self.client.gateway_time
-        received = [
-            (
-                EVENT_SMS_RECEIVED,
-                GatewayEvent(EVENT_TYPE_RECEIVED, as_json_object(sms, gateway_time)),
-            )
-            for sms in incoming.new
-        ]
-        delivered = [
-            (
-                EVENT_DELIVERY_REPORT,
-                GatewayEvent(report.event_type, report.event_data(gateway_time)),
-            )
-            for report in reports.reports
-        ]
-        # An entry task: unloading waits for it, background tasks (like this refresh)
-        # are cancelled. A reload that cancels the refresh mid-write thus still lets the
-        # write finish, and the events are fired then (below), before the entry is gone.
+    async def _async_commit(self, sms: IncomingBatch, reports: DeliveryBatch) -> None:
+        """Persist both trackers; their events are fired when the refresh ends."""
+        # An entry task: unloading waits for it, while background tasks (like this refresh) are
+        # cancelled. A reload that cancels the refresh mid-write still lets the write finish,
+        # and its events are fired then, before the entry is gone: saved means reported.
         commit = self.config_entry.async_create_task(
-            self.hass, self._async_save(incoming, received, reports, delivered), "jsongate commit"
+            self.hass, self._async_save(sms, reports), "jsongate commit"
         )
         try:
             await asyncio.shield(commit)
         except asyncio.CancelledError:
-            # Saved means reported: fire on the bus as soon as the write is done.
-            def fire_when_saved(_task: asyncio.Future[None]) -> None:
-                events, self._unfired = self._unfired, []
-                self._fire(events)
-
-            commit.add_done_callback(fire_when_saved)
+            commit.add_done_callback(lambda _commit: self._fire_unfired())
             raise
 
-    async def _async_save(
-        self,
-        incoming: IncomingBatch,
-        received: list[tuple[str, GatewayEvent]],
-        reports: DeliveryBatch,
-        delivered: list[tuple[str, GatewayEvent]],
-    ) -> None:
-        # Each tracker's events are due as soon as its own state is written: when the
-        # second write fails, the SMS the first one recorded are not found again.
-        await self.incoming.async_commit(incoming)
-        self._unfired.extend(received)
+    async def _async_save(self, sms: IncomingBatch, reports: DeliveryBatch) -> None:
+        # Each tracker's events are due once its own state is written: when the second write
+        # fails, the SMS the first one recorded are not found again.
+        gateway_time = self.client.gateway_time
+        await self.incoming.async_commit(sms)
+        self._unfired.extend(
+            (
+                EVENT_SMS_RECEIVED,
+                GatewayEvent(EVENT_TYPE_RECEIVED, as_json_object(message, gateway_time)),
+            )
+            for message in sms.new
+        )
         await self.delivery.async_commit(reports)
-        self._unfired.extend(delivered)
+        self._unfired.extend(
+            (
+                EVENT_DELIVERY_REPORT,
+                GatewayEvent(EVENT_TYPES[report.status], report.event_data(gateway_time)),
+            )
+            for report in reports.reports
+        )
 
     async def async_shutdown(self) -> None:
         """Stop polling, and write the ids the send path handed over since the last write."""
@@ -269,24 +243,24 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         await self.delivery.async_flush()
 
     def _async_refresh_finished(self) -> None:
-        """Fire the committed events; runs right after the refresh, before listeners.
+        """Fire the committed events (also after a failed refresh); runs before listeners."""
+        self._fire_unfired()
+        # The entities are updated when the balance was read or there are events to show (and
+        # when the balance or availability changed): most polls of a quiet account read
+        # neither, and writing every state is the biggest part of what they cost.
+        self.always_update = self._balance_read or bool(self._received or self._reports)
 
-        Also after a failed refresh: what was written before the failure is reported.
-        """
+    def _fire_unfired(self) -> None:
         events, self._unfired = self._unfired, []
         self._fire(events)
-        # The entities are updated when the balance was read or there are events to show
-        # (and when the balance changed, or availability): most polls of a quiet account
-        # read neither, and writing every state is the biggest part of what they cost.
-        self.always_update = self._balance_read or bool(self._received or self._reports)
 
     def _fire(self, events: list[tuple[str, GatewayEvent]]) -> None:
         if not events:
             return
         if self.hass.state is not CoreState.running:
-            # Automations arm their triggers just before Home Assistant has started:
-            # what the first poll after a restart finds (the SMS that arrived while it
-            # was down) would reach none of them. Such events wait for `started`.
+            # Automations arm their triggers just before Home Assistant has started: what the
+            # first poll after a restart finds (the SMS that arrived while it was down) would
+            # reach none of them. Such events wait for `started`.
             if not self._held:
                 self.config_entry.async_on_unload(
                     async_at_started(self.hass, self._async_release_held)
@@ -295,10 +269,13 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             return
         entry_id = self.config_entry.entry_id
         for bus_event, event in events:
-            data: dict[str, Any] = {"event_type": event.event_type, **event.attributes}
-            self.hass.bus.async_fire(bus_event, {**data, ATTR_CONFIG_ENTRY_ID: entry_id})
-            backlog = self._received if bus_event == EVENT_SMS_RECEIVED else self._reports
-            backlog.append(event)
+            data = {
+                "event_type": event.event_type,
+                **event.attributes,
+                ATTR_CONFIG_ENTRY_ID: entry_id,
+            }
+            self.hass.bus.async_fire(bus_event, data)
+            (self._received if bus_event == EVENT_SMS_RECEIVED else self._reports).append(event)
 
     @callback
     def _async_release_held(self, _hass: HomeAssistant) -> None:

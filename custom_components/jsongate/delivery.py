@@ -1,18 +1,13 @@
-"""Delivery reports: following the messages the gateway accepted until they are final.
+"""Delivery reports: following each message the gateway accepted until its status is final.
 
-The send path hands over every accepted result (`async_track`). Each poll asks the
-gateway for the state of all pending ids in one `state` request; a final status becomes
-one report, and the id is dropped. Ids are also dropped, silently, once they are older
-than `DELIVERY_REPORT_MAX_AGE`. Pending ids live in a `Store`, so a restart loses none.
-
-Like incoming SMS, a poll is two-phase: `async_fetch` reads without changing anything;
-`async_commit` writes the remaining ids to disk, and reports are fired only after that
-(see `incoming.py` for why persisting comes first).
+The send path hands over the accepted results (`async_track`). Each poll asks for the state of
+every pending id in one `state` request; a final status becomes one report. Ids are dropped once
+reported, or silently once older than `DELIVERY_REPORT_MAX_AGE`. Pending ids live in a `Store`
+(a restart loses none), written before the reports are fired (see `incoming.py` for why).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from homeassistant.core import callback
@@ -27,6 +22,7 @@ from .responses import as_json, as_json_object, enum_name
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from datetime import datetime
     from decimal import Decimal
 
     from homeassistant.core import HomeAssistant
@@ -34,40 +30,27 @@ if TYPE_CHECKING:
     from .api import GatewayTime, JsonGateClient, SendResult
 
 STORAGE_VERSION = 1
-# Sends come in bursts; one write a second is plenty and the final write at shutdown
-# catches the rest.
+# Sends come in bursts: a write a second is plenty, and the write at unload catches the rest.
 SAVE_DELAY = 1
 
 # The event type of each final status.
-EVENT_TYPES: dict[DeliveryStatus, str] = {
-    status: enum_name(status) for status in DeliveryStatus if status.is_final
-}
+EVENT_TYPES = {status: enum_name(status) for status in DeliveryStatus if status.is_final}
 
 
-class _StoredMessage(TypedDict):
+class PendingMessage(TypedDict):
+    """A message waiting for its final status, as stored: `sent_at` is UTC ISO 8601 text."""
+
     phone: str
-    sent_at: str  # UTC, ISO 8601
+    sent_at: str
 
 
 class _StoredDelivery(TypedDict):
-    pending: dict[str, _StoredMessage]
+    pending: dict[str, PendingMessage]
 
 
 def storage_key(entry_id: str) -> str:
     """The `Store` key of an entry's pending delivery reports."""
     return f"{DOMAIN}.{entry_id}.delivery"
-
-
-async def async_remove_store(hass: HomeAssistant, entry_id: str) -> None:
-    """Forget an entry's pending delivery reports (the entry was deleted)."""
-    await Store[_StoredDelivery](hass, STORAGE_VERSION, storage_key(entry_id)).async_remove()
-
-
-class PendingMessage(Record):
-    """A message waiting for its final status."""
-
-    phone: str
-    sent_at: datetime
 
 
 class DeliveryReport(Record):
@@ -80,23 +63,12 @@ class DeliveryReport(Record):
     price_per_part: Decimal | None  # the gateway's `price`: of one part
     changed_at: datetime | None
 
-    @property
-    def cost(self) -> Decimal | None:
-        """What the message cost: its parts times the price of one part."""
-        if self.parts is None or self.price_per_part is None:
-            return None
-        return self.price_per_part * self.parts
-
-    @property
-    def event_type(self) -> str:
-        """The event type the status fires."""
-        return EVENT_TYPES[self.status]
-
     def event_data(self, gateway_time: GatewayTime | None) -> dict[str, Any]:
-        """The attributes of the event (and the bus event's data)."""
+        """The event's attributes: the report but its status (the event type), and its cost."""
         data = as_json_object(self, gateway_time)
-        del data["status"]  # the event type says it
-        data["cost"] = as_json(self.cost)
+        del data["status"]
+        price, parts = self.price_per_part, self.parts
+        data["cost"] = None if price is None or parts is None else as_json(price * parts)
         return data
 
 
@@ -116,7 +88,9 @@ class DeliveryReportTracker:
         """Keep state for `entry_id`; when not `enabled`, follow nothing new."""
         self._client = client
         self._enabled = enabled
-        self._store: Store[_StoredDelivery] = Store(hass, STORAGE_VERSION, storage_key(entry_id))
+        self._store = Store[_StoredDelivery](hass, STORAGE_VERSION, storage_key(entry_id))
+        # Kept as stored: thousands can be pending, and a poll that reports some writes the rest
+        # without formatting a time again.
         self._pending: dict[str, PendingMessage] = {}
         self._unsaved = False
         self._save = DelayedSave(self._store, self._data_to_save, SAVE_DELAY)
@@ -133,27 +107,18 @@ class DeliveryReportTracker:
 
     async def async_load(self) -> None:
         """Read the stored pending ids."""
-        stored = await self._store.async_load()
-        if stored is None:
-            return
-        self._pending = {
-            message_id: PendingMessage(
-                phone=message["phone"], sent_at=datetime.fromisoformat(message["sent_at"])
-            )
-            for message_id, message in stored["pending"].items()
-        }
+        if (stored := await self._store.async_load()) is not None:
+            self._pending = stored["pending"]
 
     @callback
     def async_track(self, results: Sequence[SendResult]) -> None:
         """Follow the accepted messages among `results` (called by the send path)."""
         if not self._enabled:
             return
-        sent_at = dt_util.utcnow()
+        sent_at = dt_util.utcnow().isoformat()
         for result in results:
             if result.message_id is not None:
-                self._pending[result.message_id] = PendingMessage(
-                    phone=result.phone, sent_at=sent_at
-                )
+                self._pending[result.message_id] = {"phone": result.phone, "sent_at": sent_at}
         self._unsaved = True
         self._save.schedule()
 
@@ -167,8 +132,9 @@ class DeliveryReportTracker:
         """Ask for the state of every pending id, in one request (none if nothing waits)."""
         if not self._enabled or not self._pending:
             return DeliveryBatch((), frozenset())
-        oldest = dt_util.utcnow() - DELIVERY_REPORT_MAX_AGE
-        expired = {key for key, message in self._pending.items() if message.sent_at < oldest}
+        # UTC ISO 8601 text sorts by time.
+        oldest = (dt_util.utcnow() - DELIVERY_REPORT_MAX_AGE).isoformat()
+        expired = {key for key, message in self._pending.items() if message["sent_at"] < oldest}
         waiting = (
             {key: value for key, value in self._pending.items() if key not in expired}
             if expired
@@ -178,7 +144,7 @@ class DeliveryReportTracker:
         reports = tuple(
             DeliveryReport(
                 message_id=state.message_id,
-                phone=waiting[state.message_id].phone,
+                phone=waiting[state.message_id]["phone"],
                 status=state.status,
                 parts=state.parts,
                 price_per_part=state.price,
@@ -190,19 +156,13 @@ class DeliveryReportTracker:
         return DeliveryBatch(reports, frozenset(expired | {r.message_id for r in reports}))
 
     async def async_commit(self, batch: DeliveryBatch) -> None:
-        """Write the ids still pending to disk, then stop following the batch's ids."""
-        if not batch.done:
-            return
-        # Replaces the delayed write, and writes what it would.
-        await self._save.async_save(self._data_to_save(without=batch.done))
-        for message_id in batch.done:
-            self._pending.pop(message_id, None)
+        """Write the ids still pending, then stop following the batch's ids."""
+        if batch.done:
+            # Replaces the delayed write, and writes what it would.
+            await self._save.async_save(self._data_to_save(without=batch.done))
+            for message_id in batch.done:
+                self._pending.pop(message_id, None)
 
     def _data_to_save(self, without: frozenset[str] = frozenset()) -> _StoredDelivery:
-        return {
-            "pending": {
-                message_id: {"phone": message.phone, "sent_at": message.sent_at.isoformat()}
-                for message_id, message in self._pending.items()
-                if message_id not in without
-            }
-        }
+        pending = {key: message for key, message in self._pending.items() if key not in without}
+        return {"pending": pending}

@@ -102,10 +102,7 @@ def _make_entity(
 
 
 class JsonGateNotifyEntity[RuntimeT: GatewayRuntimeData | ScorocodeRuntimeData](NotifyEntity):
-    """The notify entity of one subentry, on that subentry's own device.
-
-    It reads the subentry's data at each send, so a reconfigured subentry needs no reload.
-    """
+    """The notify entity of one subentry, on its own device; it reads the data at each send."""
 
     _attr_has_entity_name = True
     # The device is named after the subentry; the entity is its main feature.
