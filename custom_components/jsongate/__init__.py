@@ -28,8 +28,7 @@ from .coordinator import GatewayCoordinator, async_remove_stores
 from .data import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
 from .entity import entry_device_info
 from .errors import entry_error
-from .issues import async_clear_all_issues
-from .out_of_money import OutOfMoneyIssue
+from .issues import OutOfMoneyIssue, async_clear_all_issues
 from .sender import SmsSender
 from .services import async_setup_services
 from .spending_guard import SpendingGuard, async_remove_count

@@ -1,10 +1,9 @@
 """The greatest `client_id_sms` an account has used, kept across restarts.
 
-Ids are made from the host's clock (`api.client_ids`). A host whose clock comes back
-earlier than it was before a restart (a Raspberry Pi restoring a saved time after a
-power cut, before NTP has answered) would make ids it has already used, and the gateway
-would answer those with the earlier messages' ids and send nothing. Starting above the
-greatest id stored rules that out.
+Ids come from the host's clock (`api.client_ids`). A clock that comes back earlier after a
+restart (a Raspberry Pi restoring a saved time before NTP answers) would remake used ids,
+which the gateway answers with the earlier messages' ids, sending nothing. Starting above
+the greatest id stored rules that out.
 """
 
 from __future__ import annotations
@@ -22,8 +21,8 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
 STORAGE_VERSION = 1
-# Home Assistant writes pending delayed saves when it stops; a crash within this many
-# seconds of a send *and* a clock going back is the only way to reuse an id.
+# Pending saves are written when Home Assistant stops: only a crash within this many
+# seconds of a send, *and* a clock going back, could reuse an id.
 SAVE_DELAY = 1
 
 
@@ -42,8 +41,8 @@ class ClientIdStore:
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
         """Keep the ids of the entry `entry_id`."""
         self._store = Store[_StoredIds](hass, STORAGE_VERSION, storage_key(entry_id))
+        self._save = DelayedSave(self._store, lambda: {"last": self.generator.last}, SAVE_DELAY)
         self.generator = ClientIdGenerator()
-        self._save = DelayedSave(self._store, self._data_to_save, SAVE_DELAY)
 
     async def async_load(self) -> ClientIdGenerator:
         """A generator whose ids are all above the greatest one stored."""
@@ -55,9 +54,6 @@ class ClientIdStore:
     def async_schedule_save(self) -> None:
         """Save the greatest id made so far, soon (ids were just given out)."""
         self._save.schedule()
-
-    def _data_to_save(self) -> _StoredIds:
-        return {"last": self.generator.last}
 
     async def async_remove(self) -> None:
         """Forget the stored id (the entry was deleted)."""

@@ -37,7 +37,7 @@ from .const import (
 from .delivery import EVENT_TYPES, DeliveryBatch, DeliveryReportTracker
 from .errors import entry_error
 from .incoming import IncomingBatch, IncomingSmsTracker
-from .issues import ISSUE_ACCOUNT_BLOCKED, async_clear_issue, async_raise_issue
+from .issues import ISSUE_ACCOUNT_BLOCKED, EntryIssue
 from .responses import as_json_object
 
 if TYPE_CHECKING:
@@ -187,7 +187,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
                 self._note_blocked(err)
                 raise entry_error(err, UpdateFailed) from err
             await self._async_commit(sms, reports)
-        async_clear_issue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED)
+        EntryIssue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED).withdraw()
         return balance
 
     def _note_blocked(self, err: GatewayError) -> None:
@@ -198,7 +198,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         """
         if not isinstance(err, AccountBlockedError):
             return
-        async_raise_issue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED)
+        EntryIssue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED).show()
         if self.config_entry.state is ConfigEntryState.LOADED:
             self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
 

@@ -15,10 +15,9 @@ if TYPE_CHECKING:
 class DelayedSave[T: Mapping[str, Any] | Sequence[Any]]:
     """Writes a `Store` at most `delay` seconds after the first change since its last write.
 
-    `Store.async_delay_save` moves its write later at every call: steady changes (an SMS
-    a second) would put it off for as long as they last. Here only the first change
-    since the last write schedules one, and the data is read when it runs, so the
-    changes made meanwhile are in it.
+    `Store.async_delay_save` puts its write off at every call: steady changes (an SMS a
+    second) would delay it for as long as they last. Here only the first change schedules
+    the write, and the data is read when it runs.
     """
 
     def __init__(self, store: Store[T], data: Callable[[], T], delay: float) -> None:
@@ -36,7 +35,7 @@ class DelayedSave[T: Mapping[str, Any] | Sequence[Any]]:
             self._store.async_delay_save(self._data_when_written, self._delay)
 
     async def async_save(self, data: T) -> None:
-        """Write `data` now; this replaces the scheduled write."""
+        """Write `data` now, instead of the scheduled write."""
         self._due = False
         await self._store.async_save(data)
 

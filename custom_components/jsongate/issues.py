@@ -1,24 +1,28 @@
 """Repair issues of a config entry: raised when something needs the user, gone when fixed.
 
-Not named `repairs.py`: that name is the platform Home Assistant loads for fix flows.
-
-Each issue is identified by its kind and the entry (`<kind>_<entry id>`), so two accounts
-have issues of their own, and raising one twice changes nothing. The texts are the
-`issues.<kind>` translations; each gets the entry's title as `entry_title`. Nothing here
-offers a fix flow: what to do happens at the provider (or in the entry's settings).
+Not named `repairs.py`, the platform Home Assistant loads for fix flows: none is offered, what
+to do happens at the provider or in the entry's settings. An issue's id is `<kind>_<entry id>`
+(each account has its own); its texts are `issues.<kind>`, given the entry's `entry_title`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+from homeassistant.core import callback
 from homeassistant.helpers import issue_registry as ir
 
+from .api import SendErrorKind
 from .const import DOMAIN
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
+
+    from .api import Balance, SendResult
+    from .coordinator import GatewayCoordinator
 
 # The provider blocked the account: the entry stops until it is reloaded or reconfigured.
 ISSUE_ACCOUNT_BLOCKED: Final = "account_blocked"
@@ -27,6 +31,8 @@ ISSUE_OUT_OF_MONEY: Final = "out_of_money"
 # The account reached its daily SMS limit, or a send was refused by it (spending_guard).
 ISSUE_DAILY_SMS_LIMIT: Final = "daily_sms_limit_reached"
 ISSUE_KINDS: Final = (ISSUE_ACCOUNT_BLOCKED, ISSUE_OUT_OF_MONEY, ISSUE_DAILY_SMS_LIMIT)
+# The refusals that mean the account can't pay for the SMS.
+OUT_OF_MONEY_ERRORS: Final = frozenset({SendErrorKind.INSUFFICIENT_FUNDS, SendErrorKind.OUT_OF_SMS})
 
 
 def issue_id(kind: str, entry: ConfigEntry) -> str:
@@ -34,33 +40,98 @@ def issue_id(kind: str, entry: ConfigEntry) -> str:
     return f"{kind}_{entry.entry_id}"
 
 
-def async_raise_issue(
-    hass: HomeAssistant,
-    entry: ConfigEntry,
-    kind: str,
-    *,
-    severity: ir.IssueSeverity = ir.IssueSeverity.ERROR,
-    placeholders: dict[str, str] | None = None,
-) -> None:
-    """Show the entry's issue of `kind` (translated as `issues.<kind>`)."""
-    ir.async_create_issue(
-        hass,
-        DOMAIN,
-        issue_id(kind, entry),
-        is_fixable=False,
-        is_persistent=False,
-        severity=severity,
-        translation_key=kind,
-        translation_placeholders={"entry_title": entry.title, **(placeholders or {})},
-    )
-
-
-def async_clear_issue(hass: HomeAssistant, entry: ConfigEntry, kind: str) -> None:
-    """Withdraw the entry's issue of `kind`, if it is shown."""
-    ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry))
-
-
 def async_clear_all_issues(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Withdraw every issue of an entry (it was disabled or deleted)."""
     for kind in ISSUE_KINDS:
-        async_clear_issue(hass, entry, kind)
+        ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry))
+
+
+class EntryIssue:
+    """An entry's issue of one kind, which knows whether it is shown (a reload finds it so)."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        kind: str,
+        severity: ir.IssueSeverity = ir.IssueSeverity.ERROR,
+    ) -> None:
+        """The issue of `kind` of `entry`, shown with `severity`."""
+        self._hass = hass
+        self._entry = entry
+        self._kind = kind
+        self._id = issue_id(kind, entry)
+        self._severity = severity
+        self.shown = ir.async_get(hass).async_get_issue(DOMAIN, self._id) is not None
+
+    @callback
+    def show(self, **placeholders: str) -> None:
+        """Show the issue, or update its `placeholders` (besides `entry_title`)."""
+        ir.async_create_issue(
+            self._hass,
+            DOMAIN,
+            self._id,
+            is_fixable=False,
+            is_persistent=False,
+            severity=self._severity,
+            translation_key=self._kind,
+            translation_placeholders={"entry_title": self._entry.title, **placeholders},
+        )
+        self.shown = True
+
+    @callback
+    def withdraw(self) -> None:
+        """Withdraw the issue if it is shown (most sends ask: they cost no registry call)."""
+        if self.shown:
+            ir.async_delete_issue(self._hass, DOMAIN, self._id)
+            self.shown = False
+
+
+class OutOfMoneyIssue(EntryIssue):
+    """An account's "out of money" issue, shown while the gateway refuses SMS for lack of money.
+
+    Withdrawn when an SMS is accepted, or when a balance reading shows more money, or more SMS
+    in some area, than the first reading after the refusal (which the refusal asks the next
+    poll for). A reload keeps it: the reading at setup is then the one to beat.
+    """
+
+    def __init__(
+        self, hass: HomeAssistant, entry: ConfigEntry, coordinator: GatewayCoordinator
+    ) -> None:
+        """Watch the sends and the balance readings (`coordinator`) of `entry`."""
+        super().__init__(hass, entry, ISSUE_OUT_OF_MONEY)
+        self._coordinator = coordinator
+        # The reading to beat, and the `balance_mark` of the first reading after the refusal.
+        self._baseline: Balance | None = coordinator.data if self.shown else None
+        self._mark = 0
+
+    @callback
+    def async_check_send(self, results: Sequence[SendResult]) -> None:
+        """Look at one request's results: a refusal for money raises, an accepted SMS clears."""
+        if any(result.error in OUT_OF_MONEY_ERRORS for result in results):
+            # The balance known now may be half an hour old: what the refusal left is the
+            # next reading, which the refusal asks for.
+            self._baseline = None
+            self._mark = self._coordinator.async_balance_changed()
+            self.show()
+        elif any(result.accepted for result in results):
+            self.withdraw()
+
+    @callback
+    def async_check_balance(self) -> None:
+        """Withdraw the issue if the balance read last has more to spend than at the refusal."""
+        balance = self._coordinator.data
+        if not self.shown or balance is None or self._coordinator.balance_mark < self._mark:
+            return
+        if self._baseline is None:
+            self._baseline = balance
+        elif _grew(self._baseline, balance):
+            self.withdraw()
+
+
+def _grew(before: Balance, now: Balance) -> bool:
+    """Whether `now` has more money, or more SMS in some area, than `before`."""
+    if now.money > before.money:
+        return True
+    counts = {area.area: area.sms_available for area in before.areas}
+    return any(area.sms_available > counts.get(area.area, 0) for area in now.areas)
