@@ -46,7 +46,7 @@ SCOROCODE_PLATFORMS = [Platform.NOTIFY]
 
 
 def _platforms(entry: JsonGateConfigEntry) -> list[Platform]:
-    return SCOROCODE_PLATFORMS if is_scorocode(entry) else GATEWAY_PLATFORMS
+    return SCOROCODE_PLATFORMS if is_scorocode(entry.data) else GATEWAY_PLATFORMS
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa: ARG001 - HA signature
@@ -74,7 +74,7 @@ async def async_migrate_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -
 async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
     """Set up a jsonGate account or a Scorocode application, on its service device."""
     session = async_get_clientsession(hass, entry.data.get(CONF_VERIFY_SSL, True))
-    if is_scorocode(entry):
+    if is_scorocode(entry.data):
         client = scorocode_client(session, entry.data)
         try:
             await async_check_scorocode(client)

@@ -26,12 +26,10 @@ if TYPE_CHECKING:
 
     import aiohttp
 
-    from .data import JsonGateConfigEntry
 
-
-def is_scorocode(entry: JsonGateConfigEntry) -> bool:
-    """Whether the entry is a Scorocode application (else a jsonGate account)."""
-    return entry.data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE
+def is_scorocode(data: Mapping[str, Any]) -> bool:
+    """Whether the data is a Scorocode application's (else a jsonGate account's)."""
+    return data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE
 
 
 def gateway_client(

@@ -18,7 +18,7 @@ def entry_device_info(entry: JsonGateConfigEntry) -> DeviceInfo:
     url = URL(entry.data.get(CONF_URL, ""))
     # Home Assistant translates a device's name, never its model: so the model is a
     # product name, the same in every language ("jsonGate by TargetSMS"), or none.
-    if is_scorocode(entry):
+    if is_scorocode(entry.data):
         manufacturer, model = SCOROCODE, None
     else:
         manufacturer, model = provider_name(str(url)) or url.host or JSONGATE, JSONGATE
