@@ -2,7 +2,7 @@
 
 A model becomes an object of its fields; a time is ISO 8601, made aware with the gateway's
 offset from UTC when it is known; money is a number; an enum is its member's lower-case name.
-Only the `send_sms` response and the gateway's time are shaped by hand.
+Only the `send_sms` response is shaped by hand.
 """
 
 from __future__ import annotations
@@ -73,16 +73,6 @@ def as_json_object(
 ) -> dict[str, JsonValueType]:
     """A model as a JSON object: each field under its own name (see `as_json`)."""
     return {name: as_json(getattr(model, name), gateway_time) for name in record_fields(model)}
-
-
-def gateway_time_response(gateway_time: GatewayTime) -> dict[str, Any]:
-    """The `get_gateway_time` response: the clock in both forms, and the offset."""
-    aware = gateway_time.localize(gateway_time.local_time)
-    return {
-        "time": aware.isoformat(),
-        "local_time": gateway_time.local_time.isoformat(),
-        "utc_offset": aware.strftime("%:z"),
-    }
 
 
 async def async_sms_response(

@@ -46,7 +46,7 @@ from .const import (
     ENTRY_TYPE_SCOROCODE,
 )
 from .errors import translated_errors, validation_error
-from .responses import as_json, async_sms_response, enum_name, gateway_time_response
+from .responses import as_json, async_sms_response, enum_name
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine, Mapping
@@ -146,13 +146,13 @@ def _json_object(data: Mapping[str, Any], field: str) -> dict[str, Any]:
     return parsed
 
 
-def _collection(value: str, *, sms: bool) -> Collection:
+def _audience(data: Mapping[str, Any], *, sms: bool) -> tuple[Collection, dict[str, Any]]:
+    """The collection and query a Scorocode send goes to."""
     allowed = SMS_COLLECTIONS if sms else frozenset(Collection)
-    if (collection := next((i for i in allowed if i.value == value), None)) is None:
-        raise validation_error(
-            "sms_collection" if sms else "invalid_collection", collection=str(value)
-        )
-    return collection
+    if (collection := next((i for i in allowed if i.value == data["collection"]), None)) is None:
+        key = "sms_collection" if sms else "invalid_collection"
+        raise validation_error(key, collection=str(data["collection"]))
+    return collection, _json_object(data, "query")
 
 
 async def _gateway_local(client: JsonGateClient, moment: datetime | None) -> datetime | None:
@@ -242,15 +242,10 @@ async def _get_delivery_status(call: ServiceCall, runtime: GatewayRuntimeData) -
 )
 async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
     data = call.data
-    collection = _collection(data["collection"], sms=False)
-    query, extra = _json_object(data, "query"), _json_object(data, "data")
+    collection, query = _audience(data, sms=False)
+    text, title, extra = data["message"], data.get("title"), _json_object(data, "data")
     count = await runtime.client.send_push(
-        collection,
-        data["message"],
-        title=data.get("title"),
-        query=query,
-        data=extra,
-        debug=data["debug"],
+        collection, text, title=title, query=query, data=extra, debug=data["debug"]
     )
     return {"count": count}
 
@@ -266,8 +261,7 @@ async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object
     ENTRY_TYPE_SCOROCODE,
 )
 async def _send_app_sms(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
-    collection = _collection(call.data["collection"], sms=True)
-    query = _json_object(call.data, "query")
+    collection, query = _audience(call.data, sms=True)
     return {"count": await runtime.client.send_sms(collection, call.data["message"], query=query)}
 
 
@@ -405,7 +399,11 @@ async def _cancel_scheduled(call: ServiceCall, runtime: GatewayRuntimeData) -> o
 
 @_action("get_gateway_time")
 async def _get_gateway_time(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    return gateway_time_response(await runtime.client.get_time())
+    clock = await runtime.client.get_time()
+    aware = clock.localize(clock.local_time)
+    # `local_time` as a text: a naive time would be answered with the offset added.
+    local_time, utc_offset = clock.local_time.isoformat(), aware.strftime("%:z")
+    return {"time": aware, "local_time": local_time, "utc_offset": utc_offset}
 
 
 @_action(
