@@ -348,15 +348,12 @@ async def _save_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> obje
 
 
 def _contact(item: Mapping[str, Any]) -> Contact:
-    extra = list(item.get("extra", []))
-    return Contact(
-        **dict(item)
-        | {
-            "phone": normalize_phones([item["phone"]])[0],
-            "gender": Gender(item["gender"]) if "gender" in item else None,
-            "extra": tuple(extra + [None] * (5 - len(extra))),
-        }
-    )
+    extra = tuple(item.get("extra", ()))
+    phone = normalize_phones([item["phone"]])[0]
+    fields = dict(item, phone=phone, extra=extra + (None,) * (5 - len(extra)))
+    if "gender" in item:
+        fields["gender"] = Gender(item["gender"])
+    return Contact(**fields)
 
 
 @_action("delete_contacts", _LIST_ID | _PHONES, OPTIONAL)
@@ -424,15 +421,11 @@ async def _get_statistics(call: ServiceCall, runtime: GatewayRuntimeData) -> obj
     date_from, date_to = data.get("date_from"), data.get("date_to")
     if date_from is not None and date_to is not None and date_to < date_from:
         raise validation_error("end_before_start")
-    phone = data.get("phone")
-    query = StatisticsQuery(
-        **{key: value for key, value in data.items() if key != ATTR_CONFIG_ENTRY_ID}
-        | {
-            "status": STATUS_BY_NAME.get(data.get("status", "")),
-            "phone": normalize_phones([phone])[0] if phone else None,
-        }
-    )
-    return await runtime.client.get_statistics(query)
+    phone, status = data.get("phone"), data.get("status")
+    fields = {key: value for key, value in data.items() if key != ATTR_CONFIG_ENTRY_ID}
+    fields["phone"] = normalize_phones([phone])[0] if phone else None
+    fields["status"] = STATUS_BY_NAME[status] if status else None
+    return await runtime.client.get_statistics(StatisticsQuery(**fields))
 
 
 @_action("get_templates")
