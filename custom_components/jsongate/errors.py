@@ -117,7 +117,7 @@ def translated_errors(hass: HomeAssistant, entry: ConfigEntry) -> Iterator[None]
         yield
     except InvalidInputError as error:
         raise translated(ServiceValidationError, error) from error
-    except (GatewayError, SenderClosedError, SendOutcomeUnknownError) as error:
+    except tuple(ERROR_KEYS) as error:
         if isinstance(error, AuthenticationError):
             entry.async_start_reauth(hass)
         raise translated(HomeAssistantError, error, entry.title) from error
