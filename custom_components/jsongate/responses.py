@@ -39,6 +39,10 @@ _ENUM_NAMES: dict[tuple[type[Enum], Enum], str] = {
     (Gender, Gender.FEMALE): Gender.FEMALE.value,
 }
 
+# Most fields are of these types, answered as they are: checked first, by exact type (a
+# member of a string enum is a `str` too).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
 
 def enum_name(member: Enum) -> str:
     """The word responses and events use for an enum member."""
@@ -50,6 +54,8 @@ def as_json(value: object, gateway_time: GatewayTime | None = None) -> JsonValue
 
     Naive times are the gateway's local time, made aware with `gateway_time`'s offset.
     """
+    if type(value) in _PLAIN:
+        return cast("JsonValueType", value)
     if isinstance(value, date):
         if isinstance(value, datetime) and gateway_time is not None and value.tzinfo is None:
             value = gateway_time.localize(value)
@@ -64,8 +70,7 @@ def as_json(value: object, gateway_time: GatewayTime | None = None) -> JsonValue
         return as_json_object(value, gateway_time)
     if isinstance(value, dict):
         return {key: as_json(item, gateway_time) for key, item in value.items()}
-    # What is left in the models is already JSON: text, numbers, flags, None.
-    return cast("JsonValueType", value)
+    return cast("JsonValueType", value)  # already JSON
 
 
 def as_json_object(
