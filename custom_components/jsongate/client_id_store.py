@@ -1,9 +1,8 @@
 """The greatest `client_id_sms` an account has used, kept across restarts.
 
-Ids come from the host's clock (`api.client_ids`). A clock that comes back earlier after a
-restart (a Raspberry Pi restoring a saved time before NTP answers) would remake used ids,
-which the gateway answers with the earlier messages' ids, sending nothing. Starting above
-the greatest id stored rules that out.
+Ids come from the host's clock (`api.client_ids`); one that comes back earlier after a restart
+(a Raspberry Pi restoring a saved time before NTP answers) would remake used ids, which the
+gateway answers with the earlier messages' ids, sending nothing.
 """
 
 from __future__ import annotations
@@ -21,8 +20,8 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
 STORAGE_VERSION = 1
-# Pending saves are written when Home Assistant stops: only a crash within this many
-# seconds of a send, *and* a clock going back, could reuse an id.
+# Pending saves are written at Home Assistant's stop: only a crash this soon after a send,
+# *and* a clock going back, could reuse an id.
 SAVE_DELAY = 1
 
 

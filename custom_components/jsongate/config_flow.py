@@ -243,11 +243,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reauth_scorocode(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Ask a Scorocode application for new keys or session (not its app id, its name).
-
-        Any of them may have been refused (an expired session most often), so each can
-        be given.
-        """
+        """Ask a Scorocode application for any of its keys or session (most often expired)."""
         schema = SCOROCODE_REAUTH_SCHEMA
         return await self._async_reauth(user_input, schema, step_id="reauth_scorocode")
 
@@ -413,10 +409,9 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
 class JsonGateOptionsFlow(OptionsFlowWithReload):
     """A jsonGate account's options: delivery reports and the daily SMS limit; saved, it reloads.
 
-    How often the account is polled is the integration's choice (Home Assistant's
-    `appropriate-polling` rule): other timing is made by turning polling off in the
-    entry's system options and calling `homeassistant.update_entity`. Subentries change
-    without a reload (the notify platform follows them), so there is no update listener.
+    Polling is the integration's choice (`appropriate-polling`): other timing is made by
+    turning it off in system options and calling `homeassistant.update_entity`. Subentries
+    change without a reload (notify follows them), so there is no update listener.
     """
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:

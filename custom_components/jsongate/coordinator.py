@@ -1,13 +1,10 @@
 """Polling one jsonGate account: balance, incoming SMS and delivery reports.
 
-A poll, every `UPDATE_INTERVAL` (within which incoming SMS show up), costs one `incoming`
-request, plus `state` while delivery reports are pending; `balance` in the first poll after SMS
-were accepted or refused for lack of money (one per burst of sends), every `BALANCE_INTERVAL`
-and when a refresh is asked for (`homeassistant.update_entity`); `time` every
-`CLOCK_CHECK_INTERVAL` (see `incoming.py`). All are made before anything is committed: a
-failure leaves every tracker as it was, and the next poll finds the same SMS and reports again.
-Each tracker's events fire once its own state is written, when the refresh ends, so that the
-event entities are available to show them (the bus has them even if a later write fails).
+A poll (every `UPDATE_INTERVAL`: incoming SMS show up within it) costs one `incoming` request;
+`state` while reports are pending; `balance` after a burst of sends (accepted, or refused for
+lack of money), every `BALANCE_INTERVAL` and on request; `time` every `CLOCK_CHECK_INTERVAL`.
+All come before anything is committed: a failure leaves every tracker as it was. Each tracker's
+events fire once its own state is written, when the refresh ends, for the entities to show.
 """
 
 from __future__ import annotations
@@ -53,8 +50,7 @@ _LOGGER = logging.getLogger(__name__)
 
 EVENT_TYPE_RECEIVED = "received"
 
-# The balance changes when SMS are sent (read after each burst) or money is added elsewhere
-# (read this often).
+# How often the balance is read for money added elsewhere (it is read after each burst of sends).
 BALANCE_INTERVAL = timedelta(minutes=30)
 # How often the gateway's clock is read to notice it went back: SMS stamped by a clock that went
 # back show up at most this late. With the balance, under 0.1 extra requests per poll.
@@ -68,8 +64,9 @@ async def async_remove_stores(hass: HomeAssistant, entry_id: str) -> None:
 
 
 class GatewayEvent(Record, kw_only=False):
-    """One event for an event entity and for the bus: its type and attributes."""
+    """One event for the bus (`bus_event`) and for an event entity: its type and attributes."""
 
+    bus_event: str
     event_type: str
     attributes: dict[str, Any]
 
@@ -97,29 +94,27 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self.delivery = DeliveryReportTracker(hass, entry.entry_id, client, enabled=enabled)
         # Two refreshes at once would read the same SMS before either commits.
         self._poll_lock = asyncio.Lock()
-        self._unfired: list[tuple[str, GatewayEvent]] = []
-        self._held: list[tuple[str, GatewayEvent]] = []
+        self._unfired: list[GatewayEvent] = []  # committed, not yet on the bus
         self._received: list[GatewayEvent] = []
         self._reports: list[GatewayEvent] = []
-        # When the clock and the balance were last read (Home Assistant's clock), and how many
-        # bursts of accepted SMS the balance read last has seen.
+        # When the clock and the balance were last read (Home Assistant's clock; None: read the
+        # balance at the next poll), and how many bursts of sends the balance read last has seen.
         self._clock_read_at: datetime | None = None
         self._balance_read_at: datetime | None = None
         self._sends = 0
         self._sends_in_balance = 0
-        self._balance_asked = False
         self._balance_read = False  # in this poll
 
     async def _async_setup(self) -> None:
         """Load the trackers' state and learn the gateway's clock (one `time` request)."""
+        self.config_entry.async_on_unload(async_at_started(self.hass, self._async_started))
         await self.incoming.async_load()
         await self.delivery.async_load()
         try:
             await self._async_read_clock()
             await self.incoming.async_start()
         except GatewayError as err:
-            self._note_blocked(err)
-            raise entry_error(err, UpdateFailed) from err
+            raise self._failure(err) from err
 
     @callback
     def async_sent(self, results: Sequence[SendResult]) -> None:
@@ -140,12 +135,12 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
 
     async def async_refresh(self) -> None:
         """Poll now, the balance included: someone asked for it."""
-        self._balance_asked = True
+        self._balance_read_at = None
         await super().async_refresh()
 
     async def async_request_refresh(self) -> None:
         """Poll soon, the balance included (`homeassistant.update_entity` asks this way)."""
-        self._balance_asked = True
+        self._balance_read_at = None
         await super().async_request_refresh()
 
     async def _async_read_clock(self) -> None:
@@ -154,18 +149,15 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._clock_read_at = now
 
     async def _async_balance(self, now: datetime) -> Balance:
-        """The balance: read again after sends and on the slow cadence, else the last one."""
         sends = self._sends
         if (
             self.data is None
-            or self._balance_asked
             or sends != self._sends_in_balance
             or self._balance_read_at is None
             or now - self._balance_read_at >= BALANCE_INTERVAL
         ):
             balance = await self.client.get_balance()
             self._balance_read_at, self._sends_in_balance = now, sends
-            self._balance_asked = False
             self._balance_read = True
             return balance
         return self.data
@@ -184,55 +176,44 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
                 reports = await self.delivery.async_fetch()
             except GatewayError as err:
                 _LOGGER.debug("Polling %s failed: %s", self.name, err)
-                self._note_blocked(err)
-                raise entry_error(err, UpdateFailed) from err
-            await self._async_commit(sms, reports)
+                raise self._failure(err) from err
+            # An entry task: unloading waits for it, while a reload cancels this refresh (a
+            # background task). A cancel mid-write thus still lets the write finish, and its
+            # events are fired then, before the entry is gone: saved means reported.
+            commit = self.config_entry.async_create_task(
+                self.hass, self._async_commit(sms, reports), "jsongate commit"
+            )
+            try:
+                await asyncio.shield(commit)
+            except asyncio.CancelledError:
+                commit.add_done_callback(lambda _commit: self._fire())
+                raise
         EntryIssue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED).withdraw()
         return balance
 
-    def _note_blocked(self, err: GatewayError) -> None:
-        """A blocked account: show the repair issue, and stop the entry from retrying.
-
-        A running entry is reloaded: its setup then fails for good (the entry says why), and
-        nothing polls a blocked account until the user reloads or reconfigures it.
-        """
-        if not isinstance(err, AccountBlockedError):
-            return
-        EntryIssue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED).show()
-        if self.config_entry.state is ConfigEntryState.LOADED:
-            self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
+    def _failure(self, err: GatewayError) -> Exception:
+        # A blocked account gets its repair issue, and a running entry is reloaded: its setup
+        # then fails for good (the entry says why), and nothing polls it until the user reloads
+        # or reconfigures it.
+        if isinstance(err, AccountBlockedError):
+            EntryIssue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED).show()
+            if self.config_entry.state is ConfigEntryState.LOADED:
+                self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
+        return entry_error(err, UpdateFailed)
 
     async def _async_commit(self, sms: IncomingBatch, reports: DeliveryBatch) -> None:
-        """Persist both trackers; their events are fired when the refresh ends."""
-        # An entry task: unloading waits for it, while background tasks (like this refresh) are
-        # cancelled. A reload that cancels the refresh mid-write still lets the write finish,
-        # and its events are fired then, before the entry is gone: saved means reported.
-        commit = self.config_entry.async_create_task(
-            self.hass, self._async_save(sms, reports), "jsongate commit"
-        )
-        try:
-            await asyncio.shield(commit)
-        except asyncio.CancelledError:
-            commit.add_done_callback(lambda _commit: self._fire_unfired())
-            raise
-
-    async def _async_save(self, sms: IncomingBatch, reports: DeliveryBatch) -> None:
         # Each tracker's events are due once its own state is written: when the second write
         # fails, the SMS the first one recorded are not found again.
-        gateway_time = self.client.gateway_time
+        clock = self.client.gateway_time
         await self.incoming.async_commit(sms)
         self._unfired.extend(
-            (
-                EVENT_SMS_RECEIVED,
-                GatewayEvent(EVENT_TYPE_RECEIVED, as_json_object(message, gateway_time)),
-            )
+            GatewayEvent(EVENT_SMS_RECEIVED, EVENT_TYPE_RECEIVED, as_json_object(message, clock))
             for message in sms.new
         )
         await self.delivery.async_commit(reports)
         self._unfired.extend(
-            (
-                EVENT_DELIVERY_REPORT,
-                GatewayEvent(EVENT_TYPES[report.status], report.event_data(gateway_time)),
+            GatewayEvent(
+                EVENT_DELIVERY_REPORT, EVENT_TYPES[report.status], report.event_data(clock)
             )
             for report in reports.reports
         )
@@ -244,44 +225,30 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
 
     def _async_refresh_finished(self) -> None:
         """Fire the committed events (also after a failed refresh); runs before listeners."""
-        self._fire_unfired()
+        self._fire()
         # The entities are updated when the balance was read or there are events to show (and
         # when the balance or availability changed): most polls of a quiet account read
         # neither, and writing every state is the biggest part of what they cost.
         self.always_update = self._balance_read or bool(self._received or self._reports)
 
-    def _fire_unfired(self) -> None:
+    def _fire(self) -> None:
+        # Automations arm their triggers just before Home Assistant has started: what the first
+        # poll after a restart finds (the SMS that arrived while it was down) would reach none
+        # of them. Such events wait for `started` (`_async_started`).
+        if not self._unfired or self.hass.state is not CoreState.running:
+            return
         events, self._unfired = self._unfired, []
-        self._fire(events)
-
-    def _fire(self, events: list[tuple[str, GatewayEvent]]) -> None:
-        if not events:
-            return
-        if self.hass.state is not CoreState.running:
-            # Automations arm their triggers just before Home Assistant has started: what the
-            # first poll after a restart finds (the SMS that arrived while it was down) would
-            # reach none of them. Such events wait for `started`.
-            if not self._held:
-                self.config_entry.async_on_unload(
-                    async_at_started(self.hass, self._async_release_held)
-                )
-            self._held.extend(events)
-            return
-        entry_id = self.config_entry.entry_id
-        for bus_event, event in events:
-            data = {
-                "event_type": event.event_type,
-                **event.attributes,
-                ATTR_CONFIG_ENTRY_ID: entry_id,
-            }
-            self.hass.bus.async_fire(bus_event, data)
-            (self._received if bus_event == EVENT_SMS_RECEIVED else self._reports).append(event)
+        entry = {ATTR_CONFIG_ENTRY_ID: self.config_entry.entry_id}
+        for event in events:
+            data = {"event_type": event.event_type, **event.attributes, **entry}
+            self.hass.bus.async_fire(event.bus_event, data)
+            backlog = self._received if event.bus_event == EVENT_SMS_RECEIVED else self._reports
+            backlog.append(event)
 
     @callback
-    def _async_release_held(self, _hass: HomeAssistant) -> None:
+    def _async_started(self, _hass: HomeAssistant) -> None:
         """Fire the events held during startup, and show them on the event entities."""
-        events, self._held = self._held, []
-        self._fire(events)
+        self._fire()
         self.async_update_listeners()
 
     def take_received(self) -> list[GatewayEvent]:

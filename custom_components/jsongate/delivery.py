@@ -1,9 +1,8 @@
 """Delivery reports: following each message the gateway accepted until its status is final.
 
-The send path hands over the accepted results (`async_track`). Each poll asks for the state of
-every pending id in one `state` request; a final status becomes one report. Ids are dropped once
-reported, or silently once older than `DELIVERY_REPORT_MAX_AGE`. Pending ids live in a `Store`
-(a restart loses none), written before the reports are fired (see `incoming.py` for why).
+Each poll asks for the state of every pending id in one `state` request; a final status becomes
+one report. Ids are dropped once reported, or silently once older than `DELIVERY_REPORT_MAX_AGE`.
+Pending ids live in a `Store`, written before the reports are fired (see `incoming.py`).
 """
 
 from __future__ import annotations
@@ -87,38 +86,28 @@ class DeliveryReportTracker:
     ) -> None:
         """Keep state for `entry_id`; when not `enabled`, follow nothing new."""
         self._client = client
-        self._enabled = enabled
+        self.enabled = enabled  # the `delivery_reports` option
         self._store = Store[_StoredDelivery](hass, STORAGE_VERSION, storage_key(entry_id))
-        # Kept as stored: thousands can be pending, and a poll that reports some writes the rest
-        # without formatting a time again.
-        self._pending: dict[str, PendingMessage] = {}
+        # The messages waiting for a final status, by id, as stored: thousands can be pending,
+        # and a poll that reports some writes the rest without formatting a time again.
+        self.pending: dict[str, PendingMessage] = {}
         self._unsaved = False
         self._save = DelayedSave(self._store, self._data_to_save, SAVE_DELAY)
-
-    @property
-    def enabled(self) -> bool:
-        """Whether reports are followed (the `delivery_reports` option)."""
-        return self._enabled
-
-    @property
-    def pending(self) -> dict[str, PendingMessage]:
-        """The messages waiting for a final status, by id."""
-        return dict(self._pending)
 
     async def async_load(self) -> None:
         """Read the stored pending ids."""
         if (stored := await self._store.async_load()) is not None:
-            self._pending = stored["pending"]
+            self.pending = stored["pending"]
 
     @callback
     def async_track(self, results: Sequence[SendResult]) -> None:
         """Follow the accepted messages among `results` (called by the send path)."""
-        if not self._enabled:
+        if not self.enabled:
             return
         sent_at = dt_util.utcnow().isoformat()
         for result in results:
             if result.message_id is not None:
-                self._pending[result.message_id] = {"phone": result.phone, "sent_at": sent_at}
+                self.pending[result.message_id] = {"phone": result.phone, "sent_at": sent_at}
         self._unsaved = True
         self._save.schedule()
 
@@ -130,16 +119,14 @@ class DeliveryReportTracker:
 
     async def async_fetch(self) -> DeliveryBatch:
         """Ask for the state of every pending id, in one request (none if nothing waits)."""
-        if not self._enabled or not self._pending:
+        if not self.enabled or not self.pending:
             return DeliveryBatch((), frozenset())
         # UTC ISO 8601 text sorts by time.
         oldest = (dt_util.utcnow() - DELIVERY_REPORT_MAX_AGE).isoformat()
-        expired = {key for key, message in self._pending.items() if message["sent_at"] < oldest}
-        waiting = (
-            {key: value for key, value in self._pending.items() if key not in expired}
-            if expired
-            else self._pending
-        )
+        expired = {key for key, message in self.pending.items() if message["sent_at"] < oldest}
+        waiting = self.pending
+        if expired:
+            waiting = {key: value for key, value in waiting.items() if key not in expired}
         states = await self._client.get_delivery_states(waiting, final_only=True) if waiting else ()
         reports = tuple(
             DeliveryReport(
@@ -161,8 +148,8 @@ class DeliveryReportTracker:
             # Replaces the delayed write, and writes what it would.
             await self._save.async_save(self._data_to_save(without=batch.done))
             for message_id in batch.done:
-                self._pending.pop(message_id, None)
+                self.pending.pop(message_id, None)
 
     def _data_to_save(self, without: frozenset[str] = frozenset()) -> _StoredDelivery:
-        pending = {key: message for key, message in self._pending.items() if key not in without}
+        pending = {key: message for key, message in self.pending.items() if key not in without}
         return {"pending": pending}

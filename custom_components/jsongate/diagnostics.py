@@ -52,7 +52,7 @@ async def async_get_config_entry_diagnostics(
         else None,
         "gateway_utc_offset": str(gateway_time.utc_offset) if gateway_time else None,
         "incoming_cursor": cursor.isoformat() if cursor else None,
-        "incoming_ids_remembered": coordinator.incoming.seen_count,
+        "incoming_ids_remembered": len(coordinator.incoming.seen),
         "delivery_reports_enabled": coordinator.delivery.enabled,
         "delivery_reports_pending": len(coordinator.delivery.pending),
     }

@@ -125,13 +125,9 @@ class OutOfMoneyIssue(EntryIssue):
             return
         if self._baseline is None:
             self._baseline = balance
-        elif _grew(self._baseline, balance):
+            return
+        sms_before = {area.area: area.sms_available for area in self._baseline.areas}
+        if balance.money > self._baseline.money or any(
+            area.sms_available > sms_before.get(area.area, 0) for area in balance.areas
+        ):
             self.withdraw()
-
-
-def _grew(before: Balance, now: Balance) -> bool:
-    """Whether `now` has more money, or more SMS in some area, than `before`."""
-    if now.money > before.money:
-        return True
-    counts = {area.area: area.sms_available for area in before.areas}
-    return any(area.sms_available > counts.get(area.area, 0) for area in now.areas)

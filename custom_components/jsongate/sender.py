@@ -2,8 +2,8 @@
 
 Every SMS of an account (notify entities, `jsongate.send_sms`) goes through its `SmsSender`.
 A call is checked whole first (`checked_message`), so that it can't spoil a request shared
-with others; a message without a sender gets the account's first approved one (the gateway
-refuses a message without), read once. The abonents get their `client_id_sms` before anything
+with others; a message without a sender gets the account's first approved one, read once (the
+gateway refuses a message with none). The abonents get their `client_id_sms` before anything
 is sent, so a request that may have reached the gateway (connection lost, timeout, unreadable
 answer) is retried unchanged: the gateway sends each `client_id_sms` once and answers a repeat
 with the earlier message id. Calls made in one event-loop tick share a request; calls made
@@ -17,7 +17,7 @@ import logging
 from copy import replace
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .api import CommunicationError, InvalidResponseError, checked_message
 
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 MAX_IN_FLIGHT: Final = 2
-MAX_ABONENTS_PER_REQUEST: Final = 1000
-# Seconds to wait before the second and the third (last) try.
+MAX_ABONENTS_PER_REQUEST: Final = 1000  # a bigger call is split
+# Seconds before the second and the third (last) try.
 RETRY_DELAYS: Final = (1.0, 3.0)
 # Errors after which the gateway may have processed the request: only these are retried.
 RETRYABLE_ERRORS: Final = (CommunicationError, InvalidResponseError)
@@ -50,25 +50,12 @@ class SendOutcomeUnknownError(Exception):
     """Home Assistant stopped before the gateway answered a request: it may send the SMS."""
 
 
-@dataclass(slots=True)
-class _Chunk:
+class _Chunk(NamedTuple):
     """A call's abonents that travel in one request, and the future that gets their results."""
 
     message: OutgoingMessage
     future: asyncio.Future[tuple[SendResult, ...]]
     reservation: Reservation | None
-
-    def answer(self, results: tuple[SendResult, ...]) -> None:
-        """Hand the caller these abonents' results, unless it gave up."""
-        if not self.future.done():
-            self.future.set_result(results)
-
-    def fail(self, error: BaseException, *, maybe_sent: bool) -> None:
-        """Fail the call; count the estimate if it may have been sent, else give it back."""
-        if self.reservation is not None:
-            self.reservation.settle_unanswered(len(self.message.abonents), maybe_sent=maybe_sent)
-        if not self.future.done():
-            self.future.set_exception(error)
 
 
 @dataclass(slots=True)
@@ -82,10 +69,26 @@ class _Request:
         """The transport sends it now (it may have waited for a free connection)."""
         self.left = True
 
+    def answer(self, results: tuple[SendResult, ...]) -> list[Callable[[], None]]:
+        """Hand each caller its abonents' results; returns the steps that count their parts."""
+        settle: list[Callable[[], None]] = []
+        offset = 0
+        for message, future, reservation in self.chunks:
+            own = results[offset : offset + len(message.abonents)]
+            offset += len(own)
+            if not future.done():  # unless the caller gave up
+                future.set_result(own)
+            if reservation is not None:
+                settle.append(partial(reservation.settle, own))
+        return settle
+
     def fail(self, error: BaseException, *, maybe_sent: bool) -> None:
-        """Fail the calls of every chunk (see `_Chunk.fail`)."""
-        for chunk in self.chunks:
-            chunk.fail(error, maybe_sent=maybe_sent)
+        """Fail the callers; count the parts if they may have been sent, else give them back."""
+        for message, future, reservation in self.chunks:
+            if reservation is not None:
+                reservation.settle_unanswered(len(message.abonents), maybe_sent=maybe_sent)
+            if not future.done():
+                future.set_exception(error)
 
 
 class SmsSender:
@@ -102,10 +105,10 @@ class SmsSender:
         on_results: Callable[[Sequence[SendResult]], None] | None = None,
         guard: SpendingGuard | None = None,
     ) -> None:
-        """Send through `client`; `on_accepted` gets the accepted results, `on_results` all.
+        """Send through `client`: `on_accepted` gets the accepted results, `on_results` all.
 
-        `on_ids_assigned` is told whenever abonents got their `client_id_sms`; with a `guard`,
-        a call reserves its estimated parts (or is refused whole) before anything is sent.
+        `on_ids_assigned` is told when abonents got their `client_id_sms`; a `guard` reserves
+        each call's estimated parts before anything is sent (or refuses the call whole).
         """
         self._hass = hass
         self._entry = entry
@@ -137,7 +140,7 @@ class SmsSender:
             message = checked_message(message)
         reservation = self._guard.reserve(message) if self._guard is not None else None
         if message.sender is None:
-            self._entering += 1  # shutdown waits for these calls as for the queued ones
+            self._entering += 1  # shutdown waits for these calls as for queued ones
             try:
                 message = replace(message, sender=await self._async_default_sender())
             except BaseException:
@@ -207,8 +210,7 @@ class SmsSender:
                 await self.async_shutdown()
         except TimeoutError:
             queued, self._queue = self._queue, []
-            for chunk in queued:
-                chunk.fail(SenderClosedError(), maybe_sent=False)
+            _Request(queued).fail(SenderClosedError(), maybe_sent=False)
 
     def _schedule_dispatch(self) -> None:
         # One tick later, so that calls made in the same tick share the request.
@@ -255,15 +257,7 @@ class SmsSender:
             stopped = SendOutcomeUnknownError() if request.left else SenderClosedError()
             request.fail(stopped, maybe_sent=request.left)
             raise
-        steps: list[Callable[[], None]] = []
-        offset = 0
-        for chunk in request.chunks:
-            size = len(chunk.message.abonents)
-            chunk_results = results[offset : offset + size]
-            offset += size
-            chunk.answer(chunk_results)
-            if chunk.reservation is not None:
-                steps.append(partial(chunk.reservation.settle, chunk_results))
+        steps = request.answer(results)
         # The callers have their answers first: the steps touch stores, registries and
         # states, and a failure there must neither leave a caller waiting for ever nor skip
         # the other steps (a reservation never settled would hold its parts).

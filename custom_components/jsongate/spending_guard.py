@@ -68,10 +68,7 @@ def estimated_parts(message: OutgoingMessage) -> int:
 
 @dataclass(slots=True)
 class Reservation:
-    """The parts one call set aside in `guard`: `per_recipient` for each of its `recipients`.
-
-    Settled share by share as the call's requests end (a big call travels in several).
-    """
+    """The parts one call set aside in `guard`, settled share by share as its requests end."""
 
     guard: SpendingGuard
     per_recipient: int
@@ -155,10 +152,7 @@ class SpendingGuard:
 
     @callback
     def reserve(self, message: OutgoingMessage) -> Reservation:
-        """Set aside the parts of `message`, or refuse it when they would cross the limit.
-
-        Raises a translated `HomeAssistantError` naming the limit and today's count.
-        """
+        """Set aside the parts of `message`; a translated error if they would cross the limit."""
         self._start_new_day_if_due()
         per_recipient = estimated_parts(message)
         recipients = len(message.abonents)

@@ -14,7 +14,7 @@ from custom_components.jsongate.api.sms_text import (
     SmsEncoding,
     SmsTextInfo,
     analyze_text,
-    count_parts,
+    estimate_parts,
     is_gsm7,
 )
 
@@ -107,7 +107,7 @@ def test_is_gsm7_for_mixed_latin_letters() -> None:
 )
 def test_analyze_text(text: str, expected: SmsTextInfo) -> None:
     assert analyze_text(text) == expected
-    assert count_parts(text) == expected.parts
+    assert estimate_parts(text) == expected.parts
 
 
 def test_info_is_frozen() -> None:
@@ -183,7 +183,7 @@ def test_remaining_never_exceeds_a_part(text: str) -> None:
 
 @pytest.mark.parametrize("length", range(72))
 def test_short_texts_are_counted_as_the_full_analysis_counts_them(length: int) -> None:
-    """`count_parts` takes a shortcut for short texts; it must agree with `analyze_text`."""
+    """`estimate_parts` takes a shortcut for short texts; it must agree with `analyze_text`."""
     for characters in ("aZ0 @", "€[~^", "Жщ ", "😀a", "`ab", "Жa€😀"):
         text = (characters * length)[:length]
-        assert count_parts(text) == analyze_text(text).parts, text
+        assert estimate_parts(text) == analyze_text(text).parts, text

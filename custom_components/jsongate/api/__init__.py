@@ -1,117 +1,58 @@
 """An asyncio client for jsonGate SMS gateways and the Scorocode push API.
 
-Knows nothing of Home Assistant: it takes an `aiohttp.ClientSession` from the caller,
-returns frozen records (`record.Record`), and raises one hierarchy of errors
-(`GatewayError` for the gateway's problems, `InvalidInputError` for the caller's).
+Knows nothing of Home Assistant: it takes the caller's `aiohttp.ClientSession`, returns frozen
+records and raises `GatewayError` for the gateway's problems, `InvalidInputError` for the caller's.
 """
 
-from .client_ids import ClientIdGenerator
-from .errors import (
-    AccountBlockedError,
-    AuthenticationError,
-    CommunicationError,
-    GatewayError,
-    InvalidInputError,
-    InvalidPhoneNumberError,
-    InvalidResponseError,
-    InvalidSenderError,
-    RequestRefusedError,
-    RequestTimeoutError,
-)
-from .jsongate import JsonGateClient, endpoint_url
-from .models import (
-    Abonent,
-    AreaBalance,
-    Balance,
-    Change,
-    ChangeAction,
-    Contact,
-    ContactList,
-    ContactListSettings,
-    ContactListUpdate,
-    ContactPage,
-    DeliveryState,
-    DeliveryStatus,
-    GatewayTime,
-    Gender,
-    IncomingSms,
-    MessageType,
-    NumberInfo,
-    OutgoingMessage,
-    ScheduledPage,
-    ScheduledSms,
-    Sender,
-    SenderList,
-    SendErrorKind,
-    SenderState,
-    SendReport,
-    SendResult,
-    Statistics,
-    StatisticsQuery,
-    StatisticsRecord,
-    Template,
-    TemplateUpdate,
-)
-from .outgoing import checked_message, normalize_phones
-from .phone import normalize_phone, validate_sender
-from .scorocode import (
-    DEFAULT_SCOROCODE_URL,
-    Collection,
-    ScorocodeClient,
-)
-from .transport import DEFAULT_TIMEOUT
-
-__all__ = [
-    "DEFAULT_SCOROCODE_URL",
-    "DEFAULT_TIMEOUT",
-    "Abonent",
-    "AccountBlockedError",
-    "AreaBalance",
-    "AuthenticationError",
-    "Balance",
-    "Change",
-    "ChangeAction",
-    "ClientIdGenerator",
-    "Collection",
-    "CommunicationError",
-    "Contact",
-    "ContactList",
-    "ContactListSettings",
-    "ContactListUpdate",
-    "ContactPage",
-    "DeliveryState",
-    "DeliveryStatus",
-    "GatewayError",
-    "GatewayTime",
-    "Gender",
-    "IncomingSms",
-    "InvalidInputError",
-    "InvalidPhoneNumberError",
-    "InvalidResponseError",
-    "InvalidSenderError",
-    "JsonGateClient",
-    "MessageType",
-    "NumberInfo",
-    "OutgoingMessage",
-    "RequestRefusedError",
-    "RequestTimeoutError",
-    "ScheduledPage",
-    "ScheduledSms",
-    "ScorocodeClient",
-    "SendErrorKind",
-    "SendReport",
-    "SendResult",
-    "Sender",
-    "SenderList",
-    "SenderState",
-    "Statistics",
-    "StatisticsQuery",
-    "StatisticsRecord",
-    "Template",
-    "TemplateUpdate",
-    "checked_message",
-    "endpoint_url",
-    "normalize_phone",
-    "normalize_phones",
-    "validate_sender",
-]
+from .client_ids import ClientIdGenerator as ClientIdGenerator
+from .errors import AccountBlockedError as AccountBlockedError
+from .errors import AuthenticationError as AuthenticationError
+from .errors import CommunicationError as CommunicationError
+from .errors import GatewayError as GatewayError
+from .errors import InvalidInputError as InvalidInputError
+from .errors import InvalidPhoneNumberError as InvalidPhoneNumberError
+from .errors import InvalidResponseError as InvalidResponseError
+from .errors import InvalidSenderError as InvalidSenderError
+from .errors import RequestRefusedError as RequestRefusedError
+from .errors import RequestTimeoutError as RequestTimeoutError
+from .jsongate import JsonGateClient as JsonGateClient
+from .jsongate import endpoint_url as endpoint_url
+from .models import Abonent as Abonent
+from .models import AreaBalance as AreaBalance
+from .models import Balance as Balance
+from .models import Change as Change
+from .models import ChangeAction as ChangeAction
+from .models import Contact as Contact
+from .models import ContactList as ContactList
+from .models import ContactListSettings as ContactListSettings
+from .models import ContactListUpdate as ContactListUpdate
+from .models import ContactPage as ContactPage
+from .models import DeliveryState as DeliveryState
+from .models import DeliveryStatus as DeliveryStatus
+from .models import GatewayTime as GatewayTime
+from .models import Gender as Gender
+from .models import IncomingSms as IncomingSms
+from .models import MessageType as MessageType
+from .models import NumberInfo as NumberInfo
+from .models import OutgoingMessage as OutgoingMessage
+from .models import ScheduledPage as ScheduledPage
+from .models import ScheduledSms as ScheduledSms
+from .models import Sender as Sender
+from .models import SenderList as SenderList
+from .models import SendErrorKind as SendErrorKind
+from .models import SenderState as SenderState
+from .models import SendReport as SendReport
+from .models import SendResult as SendResult
+from .models import Statistics as Statistics
+from .models import StatisticsQuery as StatisticsQuery
+from .models import StatisticsRecord as StatisticsRecord
+from .models import Template as Template
+from .models import TemplateUpdate as TemplateUpdate
+from .outgoing import checked_message as checked_message
+from .outgoing import normalize_phones as normalize_phones
+from .phone import normalize_phone as normalize_phone
+from .phone import validate_sender as validate_sender
+from .scorocode import DEFAULT_SCOROCODE_URL as DEFAULT_SCOROCODE_URL
+from .scorocode import Collection as Collection
+from .scorocode import ScorocodeClient as ScorocodeClient
+from .transport import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT

@@ -1,15 +1,10 @@
 """Numeric `client_id_sms` values, unique for an account across restarts.
 
-jsonGate de-duplicates sends by `client_id_sms`: an abonent whose id the account has
-used before is not sent again, and the answer carries the earlier `id_sms`. An id that
-is unique forever therefore makes a retried request harmless.
-
-An id is the current Unix time in milliseconds times 1000 plus a counter, and never
-less than the previous id plus one. A restart takes far more than a millisecond, so a
-new process starts above every id the previous one made, as long as the clock did not
-go back across the restart; a caller that can persist `last` passes it back as `after`
-to be safe even then. Ids stay below 2**53 (exact in JSON and in PHP's floats) until
-the year 2255.
+jsonGate sends each `client_id_sms` once and answers a repeat with the earlier `id_sms`, so
+an id unique forever makes a retry harmless. An id is Unix milliseconds times 1000 plus a
+counter: a restarted process starts above the previous one's ids unless the clock went back
+(a caller that persists `last` passes it as `after`). Below 2**53 (exact in JSON and PHP's
+floats) until 2255.
 """
 
 from __future__ import annotations
@@ -33,7 +28,7 @@ class ClientIdGenerator:
     __slots__ = ("_clock", "_last")
 
     def __init__(self, clock: Callable[[], int] = _milliseconds_now, *, after: int = 0) -> None:
-        """Use `clock` (Unix milliseconds) as the base of every id; every id is > `after`."""
+        """Base every id on `clock` (Unix milliseconds); every id is greater than `after`."""
         self._clock = clock
         self._last = after
 

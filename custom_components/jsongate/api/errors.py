@@ -1,9 +1,7 @@
-"""The client's one error hierarchy.
+"""The client's errors: `GatewayError` for a gateway's problems, `InvalidInputError` for bad input.
 
-Everything the client raises for a gateway problem is a `GatewayError`; everything it
-raises for bad input from the caller is an `InvalidInputError`. No message ever
-contains a credential: exceptions are built from the gateway's answer or from fixed
-texts, never from the request document.
+Messages are built from the gateway's answer or fixed texts, never from the request document,
+so they never carry a credential.
 """
 
 from __future__ import annotations
@@ -22,14 +20,10 @@ class AccountBlockedError(GatewayError):
 
 
 class RequestRefusedError(GatewayError):
-    """The gateway understood the request and refused it with a text of its own.
-
-    `gateway_text` is the gateway's message verbatim (jsonGate's `error`, Scorocode's
-    `errMsg`); `code` is Scorocode's `errCode` (jsonGate has no codes).
-    """
+    """The gateway refused the request with a text of its own (and, Scorocode only, a code)."""
 
     def __init__(self, gateway_text: str, code: int | None = None) -> None:
-        """Keep the gateway's own text and, for Scorocode, its code."""
+        """Keep the gateway's text verbatim (jsonGate's `error`, Scorocode's `errMsg`)."""
         self.gateway_text = gateway_text
         self.code = code
         prefix = f"{code}: " if code is not None else ""
@@ -37,10 +31,9 @@ class RequestRefusedError(GatewayError):
 
 
 class CommunicationError(GatewayError):
-    """The gateway could not be reached, or answered with an HTTP error.
+    """The gateway was not reached or answered an HTTP error; the request may have been processed.
 
-    The request may or may not have been processed: retry only what is idempotent
-    (a send is, when every abonent carries its `client_id_sms`).
+    Retry only what is idempotent: a send is, when every abonent carries its `client_id_sms`.
     """
 
 
@@ -49,24 +42,19 @@ class RequestTimeoutError(CommunicationError):
 
 
 class InvalidResponseError(GatewayError):
-    """The gateway answered with something that is not the documented JSON.
-
-    An HTML page, malformed or truncated JSON, or a document with a required field
-    missing or of the wrong type.
-    """
+    """An answer that is not the documented JSON: HTML, malformed, a field missing or mistyped."""
 
 
 class InvalidInputError(ValueError):
-    """A value given to the client can't be sent: nothing was sent.
+    """A value the client can't send: nothing was sent.
 
-    `reason` is a stable, machine-readable code (for translations); `value` is the
-    offending input as given.
+    `reason` is a stable code for translations; `value` is the offending input as given.
     """
 
     reason = "invalid_input"
 
     def __init__(self, message: str, value: object = None, *, reason: str | None = None) -> None:
-        """Keep the offending value (and a `reason` other than the class's) with the message."""
+        """Keep the offending value, and a `reason` other than the class's, with the message."""
         self.value = value
         if reason is not None:
             self.reason = reason

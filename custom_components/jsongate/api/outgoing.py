@@ -21,9 +21,8 @@ WAP_PUSH_WITHOUT_URL = "wappush_without_url"
 def normalize_phones(phones: Iterable[str]) -> list[str]:
     """The numbers as the gateway takes them, in order.
 
-    Raises `InvalidInputError` (`NO_RECIPIENTS`) for none, and one
-    `InvalidPhoneNumberError` naming every invalid number (its `value`: them joined by
-    ", "; one invalid number keeps its own error).
+    Raises `InvalidInputError` (`NO_RECIPIENTS`) for none, and one `InvalidPhoneNumberError`
+    naming every invalid number (its `value`: them joined by ", "; one keeps its own error).
     """
     valid: list[str] = []
     invalid: list[InvalidPhoneNumberError] = []
@@ -44,25 +43,26 @@ def normalize_phones(phones: Iterable[str]) -> list[str]:
     return valid
 
 
+def checked_text(text: str) -> str:
+    """The text, unless it is empty or blank (`InvalidInputError`, `EMPTY_MESSAGE`)."""
+    if not text.strip():
+        raise InvalidInputError("The message text is empty", reason=EMPTY_MESSAGE)
+    return text
+
+
 def checked_message(message: OutgoingMessage) -> OutgoingMessage:
     """The message with normalised phones and sender, if the gateway can take it.
 
-    Raises `InvalidInputError` for a message without recipients, an empty text or a WAP
-    push without a link (`reason` says which), `InvalidPhoneNumberError` naming every
-    invalid number at once (its `value`: them joined by ", "), `InvalidSenderError`.
+    Raises `InvalidInputError` whose `reason` says what is wrong: no recipients, an empty
+    text, a WAP push without a link, invalid numbers (all named at once) or sender.
     """
     phones = normalize_phones(abonent.phone for abonent in message.abonents)
-    changed = False
-    abonents = list(message.abonents)
-    for index, (abonent, phone) in enumerate(zip(abonents, phones, strict=True)):
-        if phone != abonent.phone:
-            abonents[index] = replace(abonent, phone=phone)
-            changed = True
-    if not message.text.strip():
-        raise InvalidInputError("The message text is empty", reason=EMPTY_MESSAGE)
+    checked_text(message.text)
     sender = validate_sender(message.sender) if message.sender is not None else None
     if message.message_type is MessageType.WAP_PUSH and not message.url:
         raise InvalidInputError("A WAP push needs a url", reason=WAP_PUSH_WITHOUT_URL)
-    if sender == message.sender and not changed:
+    pairs = tuple(zip(message.abonents, phones, strict=True))
+    if sender == message.sender and all(abonent.phone == phone for abonent, phone in pairs):
         return message  # already in the gateway's form
-    return replace(message, sender=sender, abonents=tuple(abonents))
+    abonents = tuple(replace(abonent, phone=phone) for abonent, phone in pairs)
+    return replace(message, sender=sender, abonents=abonents)

@@ -1,12 +1,14 @@
 """The Scorocode client: push notifications (`sendpush`) and SMS (`sendsms`) to app users.
 
-Recipients are chosen by a MongoDB-style `query` on a collection (`devices`, `users`
-or `roles`); the answer is how many messages went out.
+Recipients are chosen by a MongoDB-style `query` on a collection (`devices`, `users` or
+`roles`); the answer is how many messages went out.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import functools
 import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -18,8 +20,8 @@ from .errors import (
     RequestRefusedError,
 )
 from .fields import Fields
-from .outgoing import EMPTY_MESSAGE
-from .transport import DEFAULT_TIMEOUT, JsonTransport
+from .outgoing import checked_text
+from .transport import AUTH_STATUSES, DEFAULT_TIMEOUT, JsonTransport
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -27,7 +29,6 @@ if TYPE_CHECKING:
     import aiohttp
 
 DEFAULT_SCOROCODE_URL = "https://api.scorocode.ru/api/v1"
-AUTH_ERROR_CODES = frozenset({401, 403})
 
 
 class Collection(StrEnum):
@@ -56,39 +57,32 @@ def parse_json_object(value: object) -> dict[str, Any] | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return {}
     if isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):  # text that isn't JSON stays text: not an object
             value = json.loads(value)
-        except ValueError:
-            return None
     return value if isinstance(value, dict) else None
 
 
-def _push_data(
-    text: str, title: str | None, data: Mapping[str, Any] | None
-) -> dict[str, Any] | None:
-    """`msg.data` of a push: `data` as given, with `title` as the notification title.
+def _push_data(text: str, title: str | None, data: Mapping[str, Any] | None) -> dict[str, Any]:
+    """`msg.data` of a push: `data` as given, plus `title` (and `text` as the body).
 
-    The title (and `text` as the body) goes to Android's `gcm.notification` and iOS's
-    `aps.alert`, unless `data` sets those itself.
+    The title goes to Android's `gcm.notification` and iOS's `aps.alert`, unless `data` sets
+    those itself.
     """
     result = copy.deepcopy(dict(data)) if data else {}
     if title:
         notification = result.setdefault("gcm", {}).setdefault("notification", {})
-        if isinstance(notification, dict):
-            notification.setdefault("title", title)
-            notification.setdefault("body", text)
         alert = result.setdefault("apns", {}).setdefault("aps", {}).setdefault("alert", {})
-        if isinstance(alert, dict):
-            alert.setdefault("title", title)
-            alert.setdefault("body", text)
-    return result or None
+        for shown in (notification, alert):
+            if isinstance(shown, dict):
+                shown.setdefault("title", title)
+                shown.setdefault("body", text)
+    return result
 
 
 class ScorocodeClient:
     """A client for one Scorocode application.
 
-    `access_key` is the message key (then `session_id` is required by the server) or
-    the master key.
+    `access_key` is the message key (the server then requires `session_id`) or the master key.
     """
 
     def __init__(
@@ -105,13 +99,16 @@ class ScorocodeClient:
     ) -> None:
         """Talk to the Scorocode API at `url` (the part before `/sendpush`)."""
         self._base_url = url.strip().rstrip("/")
-        self._session = session
-        self._verify_ssl = verify_ssl
-        self._timeout = timeout
+        self._transport = functools.partial(
+            JsonTransport, session, verify_ssl=verify_ssl, timeout=timeout
+        )
         self.app_id = app_id
-        self._client_key = client_key
-        self._access_key = access_key
-        self._session_id = session_id or ""
+        self._credentials: dict[str, Any] = {
+            "app": app_id,
+            "cli": client_key,
+            "acc": access_key,
+            "sess": session_id or "",
+        }
 
     def __repr__(self) -> str:
         """Name the URL and application, never the keys or session."""
@@ -129,11 +126,10 @@ class ScorocodeClient:
     ) -> int:
         """Push `text` to the devices `query` selects; returns how many were sent.
 
-        `data` is the raw `msg.data` object (`gcm`/`apns`), passed through as given
-        but for `title` (see `_push_data`).
+        `data` is the raw `msg.data` (`gcm`/`apns`), passed as given but for `title`.
         """
-        message: dict[str, Any] = {"text": self._checked_text(text)}
-        if (msg_data := _push_data(text, title, data)) is not None:
+        message: dict[str, Any] = {"text": checked_text(text)}
+        if msg_data := _push_data(text, title, data):
             message["data"] = msg_data
         return await self._send("sendpush", _collection(collection), query, message, debug=debug)
 
@@ -144,15 +140,7 @@ class ScorocodeClient:
         coll = _collection(collection)
         if coll not in SMS_COLLECTIONS:
             raise InvalidInputError("SMS go to users or roles, not devices", coll.value)
-        return await self._send(
-            "sendsms", coll, query, {"text": self._checked_text(text)}, debug=None
-        )
-
-    @staticmethod
-    def _checked_text(text: str) -> str:
-        if not text.strip():
-            raise InvalidInputError("The message text is empty", reason=EMPTY_MESSAGE)
-        return text
+        return await self._send("sendsms", coll, query, {"text": checked_text(text)})
 
     async def _send(
         self,
@@ -160,35 +148,19 @@ class ScorocodeClient:
         collection: Collection,
         query: Mapping[str, Any] | None,
         message: dict[str, Any],
-        *,
-        debug: bool | None,
+        **options: bool,
     ) -> int:
-        document: dict[str, Any] = {
-            "app": self.app_id,
-            "cli": self._client_key,
-            "acc": self._access_key,
-            "sess": self._session_id,
-        }
-        if debug is not None:
-            document["debug"] = debug
-        document |= {"coll": collection.value, "query": dict(query or {}), "msg": message}
-        transport = JsonTransport(
-            self._session,
-            f"{self._base_url}/{endpoint}",
-            verify_ssl=self._verify_ssl,
-            timeout=self._timeout,
-        )
+        recipients = {"coll": collection.value, "query": dict(query or {})}
+        document = self._credentials | options | recipients | {"msg": message}
+        transport = self._transport(f"{self._base_url}/{endpoint}")
         _status, answer = await transport.post(document, label=f"Scorocode {endpoint}")
         fields = Fields(answer, endpoint)
         if fields.flag("error"):
             code = fields.optional_integer("errCode")
             text = fields.optional_text("errMsg") or "unknown error"
-            if code in AUTH_ERROR_CODES:
-                raise AuthenticationError(
-                    f"Scorocode refused the application keys or session ({code})"
-                )
+            if code in AUTH_STATUSES:
+                raise AuthenticationError(f"Scorocode refused the keys or session ({code})")
             raise RequestRefusedError(text, code)
-        count = fields.integer("count")
-        if count < 0:
+        if (count := fields.integer("count")) < 0:
             raise InvalidResponseError(f"{endpoint}.count is negative")
         return count

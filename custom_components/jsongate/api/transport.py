@@ -1,11 +1,8 @@
-"""POSTing a JSON document and reading a JSON answer, with every failure classified.
+"""POSTing a JSON document and reading its JSON answer, every failure classified.
 
-Knows HTTP and JSON, nothing of jsonGate or Scorocode. One transport serves one
-account, and keeps at most `MAX_IN_FLIGHT` of its requests open at once (`RequestBudget`):
-a gateway loses requests when one account opens too many. Whatever goes wrong on the way
-becomes a `CommunicationError` (not reached, reset, timed out, HTTP 5xx) or an
-`InvalidResponseError` (an answer that is not JSON). Nothing of the request document,
-which carries credentials, is ever put in an exception or a log line.
+Knows HTTP and JSON, nothing of jsonGate or Scorocode. Failures become `CommunicationError`
+(not reached, reset, timed out, HTTP 5xx) or `InvalidResponseError` (not JSON). The request
+document carries credentials: nothing of it goes into an exception or a log line.
 """
 
 from __future__ import annotations
@@ -17,14 +14,11 @@ import itertools
 import json
 import logging
 import time
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
-
-try:
-    import orjson
-except ImportError:  # pragma: no cover - Home Assistant ships it
-    orjson = None  # type: ignore[assignment]
+import orjson
 
 from .errors import (
     AuthenticationError,
@@ -39,11 +33,10 @@ if TYPE_CHECKING:
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 30.0
-JSON_CONTENT_TYPE = "application/json; charset=utf-8"
-HTTP_SERVER_ERROR = 500
-HTTP_CLIENT_ERROR = 400
-AUTH_STATUSES = frozenset({401, 403})
-# Requests of one account open at once, across polls, reads, writes and sends.
+JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"}
+AUTH_STATUSES = frozenset({HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN})
+# Requests of one account open at once, across polls, reads, writes and sends: a gateway
+# loses requests when one account opens too many.
 MAX_IN_FLIGHT = 3
 # Waiting requests go out in this order (lowest first), then in the order they came.
 PRIORITY_SEND = 0
@@ -53,24 +46,19 @@ PRIORITY_OTHER = 1
 class RequestBudget:
     """At most `limit` requests in flight; the waiting ones go by priority, then by age."""
 
-    __slots__ = ("_in_flight", "_limit", "_order", "_waiting")
+    __slots__ = ("_limit", "_order", "_waiting", "in_flight")
 
     def __init__(self, limit: int = MAX_IN_FLIGHT) -> None:
         """Allow `limit` requests at once."""
         self._limit = limit
-        self._in_flight = 0
+        self.in_flight = 0  # requests holding a slot now
         self._order = itertools.count()
         self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
 
-    @property
-    def in_flight(self) -> int:
-        """How many requests hold a slot now."""
-        return self._in_flight
-
     async def acquire(self, priority: int = PRIORITY_OTHER) -> None:
         """Wait for a slot; call `release` once the request is over."""
-        if self._in_flight < self._limit and not self._waiting:
-            self._in_flight += 1
+        if self.in_flight < self._limit and not self._waiting:
+            self.in_flight += 1
             return
         future = asyncio.get_running_loop().create_future()
         heapq.heappush(self._waiting, (priority, next(self._order), future))
@@ -89,11 +77,11 @@ class RequestBudget:
             if not future.done():  # a cancelled waiter is skipped
                 future.set_result(None)
                 return
-        self._in_flight -= 1
+        self.in_flight -= 1
 
 
 class JsonTransport:
-    """Sends JSON documents to one URL on the caller's `aiohttp.ClientSession`."""
+    """Posts JSON documents to one URL on the caller's session, within one `RequestBudget`."""
 
     __slots__ = ("_budget", "_session", "_ssl", "_timeout", "url")
 
@@ -105,10 +93,9 @@ class JsonTransport:
         verify_ssl: bool = True,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
-        """Post to `url`; TLS is verified unless `verify_ssl` is False."""
+        """Post to `url`, verifying TLS with the session's defaults unless `verify_ssl` is False."""
         self._session = session
         self.url = url
-        # True verifies certificates with the session's defaults; False skips it.
         self._ssl = verify_ssl
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._budget = RequestBudget()
@@ -122,20 +109,18 @@ class JsonTransport:
         document: Mapping[str, Any],
         *,
         headers: Mapping[str, str] | None = None,
-        label: str = "",
+        label: str = "Gateway",
         priority: int = PRIORITY_OTHER,
         on_leave: Callable[[], None] | None = None,
     ) -> tuple[int, Any]:
         """POST `document` and return the HTTP status with the decoded JSON answer.
 
-        A 4xx answer with a JSON body is returned for the caller to read (Scorocode
-        explains its refusals that way); one without is an error here. The request
-        waits for a slot of the budget first (`priority`: `PRIORITY_SEND` goes first);
-        `on_leave` is called once it has one, as it goes out.
+        A 4xx answer with a JSON body is returned for the caller to read (Scorocode explains
+        its refusals that way). The request first waits for a slot of the budget; `on_leave` is
+        called once it has one, as it goes out: until then nothing was sent.
         """
         body = encode_json(document)
-        request_headers = {"Content-Type": JSON_CONTENT_TYPE, "Accept": "application/json"}
-        request_headers.update(headers or {})
+        request_headers = JSON_HEADERS | dict(headers or {})
         await self._budget.acquire(priority)
         started = time.monotonic()
         try:
@@ -147,34 +132,21 @@ class JsonTransport:
                 status = response.status
                 raw = await response.read()
         except TimeoutError:
-            raise RequestTimeoutError(
-                f"No answer from the gateway within {self._timeout.total:g} s"
-            ) from None
-        except aiohttp.ClientError as err:
-            raise CommunicationError(
-                f"Could not talk to the gateway: {type(err).__name__}"
-            ) from None
-        except (OSError, asyncio.IncompleteReadError) as err:  # pragma: no cover - defensive
-            raise CommunicationError(
-                f"Could not talk to the gateway: {type(err).__name__}"
-            ) from None
+            raise RequestTimeoutError(f"No answer within {self._timeout.total:g} s") from None
+        except (aiohttp.ClientError, OSError, asyncio.IncompleteReadError) as err:
+            raise CommunicationError(f"Connection failed: {type(err).__name__}") from None
         finally:
             self._budget.release()
-        _LOGGER.debug(
-            "%s request answered HTTP %s, %d bytes, in %.0f ms",
-            label or "Gateway",
-            status,
-            len(raw),
-            (time.monotonic() - started) * 1000,
-        )
-        if status >= HTTP_SERVER_ERROR:
+        milliseconds = (time.monotonic() - started) * 1000
+        _LOGGER.debug("%s: HTTP %s, %d bytes in %.0f ms", label, status, len(raw), milliseconds)
+        if status >= HTTPStatus.INTERNAL_SERVER_ERROR:
             raise CommunicationError(f"The gateway answered HTTP {status}")
         try:
             answer = decode_json(raw)
         except InvalidResponseError:
             if status in AUTH_STATUSES:
                 raise AuthenticationError(f"The gateway answered HTTP {status}") from None
-            if status >= HTTP_CLIENT_ERROR:
+            if status >= HTTPStatus.BAD_REQUEST:
                 raise CommunicationError(f"The gateway answered HTTP {status}") from None
             raise
         return status, answer
@@ -182,14 +154,14 @@ class JsonTransport:
 
 def encode_json(document: Mapping[str, Any]) -> bytes:
     """A request document as compact UTF-8 JSON."""
-    if orjson is not None:
-        with contextlib.suppress(TypeError):  # orjson.JSONEncodeError is a TypeError
-            return orjson.dumps(document)
+    # orjson is faster, but refuses what `json` takes (integers beyond 64 bits, non-text keys).
+    with contextlib.suppress(TypeError):  # orjson.JSONEncodeError is a TypeError
+        return orjson.dumps(document)
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def decode_json(raw: bytes) -> Any:  # noqa: ANN401 - any JSON value
-    """Decode a UTF-8 JSON answer (a leading BOM is allowed, as PHP often sends one).
+    """Decode a UTF-8 JSON answer; a leading BOM is allowed, as PHP often sends one.
 
     The standard library's decoder, not orjson: orjson reads integers beyond 64 bits as
     floats, and an id must never lose digits.
@@ -203,8 +175,6 @@ def decode_json(raw: bytes) -> Any:  # noqa: ANN401 - any JSON value
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
-        raise InvalidResponseError(
-            f"The answer is not valid JSON ({err.msg} at {err.pos})"
-        ) from None
+        raise InvalidResponseError(f"The answer is not JSON ({err.msg} at {err.pos})") from None
     except RecursionError:
         raise InvalidResponseError("The answer is nested too deeply") from None
