@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from homeassistant.const import CONF_URL
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -11,6 +13,9 @@ from .clients import is_scorocode, provider_name
 from .const import DOMAIN, JSONGATE, SCOROCODE
 from .coordinator import GatewayCoordinator
 from .data import GatewayRuntimeData, JsonGateConfigEntry
+
+if TYPE_CHECKING:
+    from homeassistant.helpers.entity import EntityDescription
 
 
 def entry_device_info(entry: JsonGateConfigEntry) -> DeviceInfo:
@@ -45,8 +50,11 @@ class GatewayEntity(CoordinatorEntity[GatewayCoordinator]):
 
     _attr_has_entity_name = True
 
-    def __init__(self, coordinator: GatewayCoordinator, key: str) -> None:
-        """Identify the entity by its entry and `key`."""
+    def __init__(
+        self, coordinator: GatewayCoordinator, description: EntityDescription, key: str = ""
+    ) -> None:
+        """Identify the entity by its entry and `key` (by default its description's)."""
         super().__init__(coordinator)
-        self._attr_unique_id = f"{coordinator.config_entry.entry_id}_{key}"
+        self.entity_description = description
+        self._attr_unique_id = f"{coordinator.config_entry.entry_id}_{key or description.key}"
         self._attr_device_info = entry_device_info(coordinator.config_entry)

@@ -79,13 +79,6 @@ class GatewayEventEntity(GatewayEntity, EventEntity):
 
     entity_description: GatewayEventDescription
 
-    def __init__(
-        self, coordinator: GatewayCoordinator, description: GatewayEventDescription
-    ) -> None:
-        """Show the events `description` takes from `coordinator`."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
-
     @property
     @override
     def extra_restore_state_data(self) -> GatewayEventStoredData:

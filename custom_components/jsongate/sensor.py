@@ -65,7 +65,9 @@ async def async_setup_entry(
     """Add the balance and sent-today sensors, and one per area, also when one appears."""
     runtime = gateway_runtime(entry)
     coordinator = runtime.coordinator
-    async_add_entities([BalanceSensor(coordinator), SmsSentTodaySensor(entry, runtime.guard)])
+    async_add_entities(
+        [BalanceSensor(coordinator, BALANCE), SmsSentTodaySensor(entry, runtime.guard)]
+    )
     registry = er.async_get(hass)
     area_prefix = f"{entry.entry_id}_{SMS_AVAILABLE.key}_"
     # Area name -> since when the answer no longer lists it (None: listed).
@@ -103,12 +105,6 @@ async def async_setup_entry(
 class BalanceSensor(GatewayEntity, SensorEntity):
     """The money left on the account, in its currency's ISO code."""
 
-    entity_description = BALANCE
-
-    def __init__(self, coordinator: GatewayCoordinator) -> None:
-        """Show the coordinator's balance."""
-        super().__init__(coordinator, BALANCE.key)
-
     @property
     def native_value(self) -> Decimal:
         """The money left."""
@@ -123,11 +119,9 @@ class BalanceSensor(GatewayEntity, SensorEntity):
 class SmsAvailableSensor(GatewayEntity, SensorEntity):
     """How many SMS the balance buys in one area; areas are not additive."""
 
-    entity_description = SMS_AVAILABLE
-
     def __init__(self, coordinator: GatewayCoordinator, area: str) -> None:
         """Follow the area named `area` in the balance answer."""
-        super().__init__(coordinator, f"{SMS_AVAILABLE.key}_{area}")
+        super().__init__(coordinator, SMS_AVAILABLE, f"{SMS_AVAILABLE.key}_{area}")
         self._area = area
         self._attr_translation_placeholders = {"area": area}
 
