@@ -22,10 +22,17 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import GatewayError
 from .client_id_store import ClientIdStore
-from .clients import async_check_scorocode, gateway_client, is_scorocode, scorocode_client
+from .clients import (
+    GatewayRuntimeData,
+    JsonGateConfigEntry,
+    ScorocodeRuntimeData,
+    async_check_scorocode,
+    gateway_client,
+    is_scorocode,
+    scorocode_client,
+)
 from .const import CONFIG_ENTRY_VERSION, DOMAIN
 from .coordinator import GatewayCoordinator, async_remove_stores
-from .data import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
 from .entity import entry_device_info
 from .errors import entry_error
 from .issues import OutOfMoneyIssue, async_clear_all_issues

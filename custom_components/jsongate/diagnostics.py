@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 
+from .clients import GatewayRuntimeData
 from .const import (
     CONF_ACCESS_KEY,
     CONF_API_TOKEN,
@@ -15,12 +16,11 @@ from .const import (
     CONF_QUERY,
     CONF_SESSION_ID,
 )
-from .data import GatewayRuntimeData
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
-    from .data import JsonGateConfigEntry
+    from .clients import JsonGateConfigEntry
 
 _SECRETS = {CONF_PASSWORD, CONF_API_TOKEN, CONF_CLIENT_KEY, CONF_ACCESS_KEY, CONF_SESSION_ID}
 # No secrets, but they identify people (an audience's query selects users by phone,

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .data import JsonGateConfigEntry
+    from .clients import JsonGateConfigEntry
 
 # Read-only: the coordinator does all the fetching.
 PARALLEL_UPDATES = 0
