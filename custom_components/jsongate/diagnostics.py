@@ -23,10 +23,8 @@ if TYPE_CHECKING:
     from .clients import JsonGateConfigEntry
 
 _SECRETS = {CONF_PASSWORD, CONF_API_TOKEN, CONF_CLIENT_KEY, CONF_ACCESS_KEY, CONF_SESSION_ID}
-# No secrets, but they identify people (an audience's query selects users by phone,
-# e-mail, name...).
-_PERSONAL = {CONF_USERNAME, CONF_PHONE_NUMBERS, CONF_QUERY, "unique_id", "title"}
-TO_REDACT = _SECRETS | _PERSONAL
+# Not secret, but they identify people (an audience's query selects users by phone, name...).
+TO_REDACT = _SECRETS | {CONF_USERNAME, CONF_PHONE_NUMBERS, CONF_QUERY, "unique_id", "title"}
 
 
 async def async_get_config_entry_diagnostics(
