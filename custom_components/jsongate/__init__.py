@@ -17,7 +17,6 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import GatewayError
-from .client_id_store import ClientIdStore
 from .clients import (
     GatewayRuntimeData,
     JsonGateConfigEntry,
@@ -28,13 +27,14 @@ from .clients import (
     scorocode_client,
 )
 from .const import CONFIG_ENTRY_VERSION, DOMAIN
-from .coordinator import GatewayCoordinator, async_remove_stores
+from .coordinator import GatewayCoordinator
 from .entity import entry_device_info
 from .errors import entry_error
 from .issues import OutOfMoneyIssue, async_clear_all_issues
-from .sender import SmsSender
+from .sender import SmsSender, async_load_client_ids
 from .services import async_setup_services
-from .spending_guard import SpendingGuard, async_remove_count
+from .spending_guard import SpendingGuard
+from .store import async_remove_stores
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -80,8 +80,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
             raise entry_error(err, ConfigEntryNotReady) from err
         entry.runtime_data = ScorocodeRuntimeData(client)
     else:
-        client_ids = ClientIdStore(hass, entry.entry_id)
-        gateway = gateway_client(session, entry.data, await client_ids.async_load())
+        client_ids, save_client_ids = await async_load_client_ids(hass, entry.entry_id)
+        gateway = gateway_client(session, entry.data, client_ids)
         coordinator = GatewayCoordinator(hass, entry, gateway)
         await coordinator.async_config_entry_first_refresh()
         entry.async_on_unload(coordinator.add_keepalive())
@@ -94,7 +94,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
             entry,
             gateway,
             coordinator.async_sent,
-            on_ids_assigned=client_ids.async_schedule_save,
+            on_ids_assigned=save_client_ids,
             guard=guard,
             on_results=out_of_money.async_check_send,
         )
@@ -122,5 +122,3 @@ async def async_remove_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) ->
     """Forget the stored polling state and the repair issues of a deleted entry."""
     async_clear_all_issues(hass, entry)
     await async_remove_stores(hass, entry.entry_id)
-    await ClientIdStore(hass, entry.entry_id).async_remove()
-    await async_remove_count(hass, entry.entry_id)

@@ -134,6 +134,7 @@ type Data = Mapping[str, Any]
 
 
 def _is_scorocode(data: Data) -> bool:
+    """Whether an entry's data, or a form's before there is an entry, is a Scorocode app's."""
     return data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE
 
 

@@ -1,10 +1,7 @@
 """Polling one jsonGate account: balance, incoming SMS and delivery reports.
 
-A poll (every `UPDATE_INTERVAL`: incoming SMS show up within it) costs one `incoming` request;
-`state` while reports are pending; `balance` after a burst of sends (accepted, or refused for
-lack of money), every `BALANCE_INTERVAL` and on request; `time` every `CLOCK_CHECK_INTERVAL`.
-All come before anything is committed: a failure leaves every tracker as it was. Each tracker's
-events fire once its own state is written, when the refresh ends, for the entities to show.
+Every request of a poll comes before anything is committed: a failure leaves every tracker as it
+was. Each tracker's events fire once its own state is written.
 """
 
 from __future__ import annotations
@@ -17,11 +14,9 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import CoreState, callback
 from homeassistant.helpers.start import async_at_started
-from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from . import delivery, incoming
 from .api import AccountBlockedError, Balance, GatewayError
 from .api.record import Record
 from .const import (
@@ -50,17 +45,10 @@ _LOGGER = logging.getLogger(__name__)
 
 EVENT_TYPE_RECEIVED = "received"
 
-# How often the balance is read for money added elsewhere (it is read after each burst of sends).
+# The balance is also read after each burst of sends (accepted, or refused for lack of money).
 BALANCE_INTERVAL = timedelta(minutes=30)
-# How often the gateway's clock is read to notice it went back: SMS stamped by a clock that went
-# back show up at most this late. With the balance, under 0.1 extra requests per poll.
+# SMS stamped by a gateway clock set back show up at most this late.
 CLOCK_CHECK_INTERVAL = timedelta(minutes=4)
-
-
-async def async_remove_stores(hass: HomeAssistant, entry_id: str) -> None:
-    """Forget the polling state of a deleted entry."""
-    for key in (incoming.storage_key(entry_id), delivery.storage_key(entry_id)):
-        await Store[Any](hass, 1, key).async_remove()  # the version is read only by loading
 
 
 class GatewayEvent(Record, kw_only=False):
@@ -74,9 +62,8 @@ class GatewayEvent(Record, kw_only=False):
 class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     """Polls a jsonGate account; its data is the balance, its events go to the bus.
 
-    A refresh's events wait in a backlog until the event entities take them (`take_received`,
-    `take_reports`): the first refresh runs before the entities exist. A backlog nobody took by
-    the next refresh means the entity is disabled; it is dropped then.
+    A refresh's events also wait in a backlog for the event entities, which the first refresh
+    precedes; one not taken by the next refresh (a disabled entity) is dropped.
     """
 
     config_entry: JsonGateConfigEntry
@@ -84,7 +71,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     def __init__(
         self, hass: HomeAssistant, entry: JsonGateConfigEntry, client: JsonGateClient
     ) -> None:
-        """Poll the account `client` talks to every `UPDATE_INTERVAL`."""
+        """Poll the account `client` talks to."""
         super().__init__(
             hass, _LOGGER, config_entry=entry, name=entry.title, update_interval=UPDATE_INTERVAL
         )
@@ -97,13 +84,14 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._unfired: list[GatewayEvent] = []  # committed, not yet on the bus
         self._received: list[GatewayEvent] = []
         self._reports: list[GatewayEvent] = []
-        # When the clock and the balance were last read (Home Assistant's clock; None: read the
-        # balance at the next poll), and how many bursts of sends the balance read last has seen.
+        # When the clock and the balance were last read (None: at the next poll), and how many
+        # bursts of sends the balance read last has seen.
         self._clock_read_at: datetime | None = None
         self._balance_read_at: datetime | None = None
         self._sends = 0
         self._sends_in_balance = 0
         self._balance_read = False  # in this poll
+        self._blocked = EntryIssue(hass, entry, ISSUE_ACCOUNT_BLOCKED)
 
     async def _async_setup(self) -> None:
         """Load the trackers' state and learn the gateway's clock (one `time` request)."""
@@ -177,9 +165,8 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             except GatewayError as err:
                 _LOGGER.debug("Polling %s failed: %s", self.name, err)
                 raise self._failure(err) from err
-            # An entry task: unloading waits for it, while a reload cancels this refresh (a
-            # background task). A cancel mid-write thus still lets the write finish, and its
-            # events are fired then, before the entry is gone: saved means reported.
+            # An entry task: a reload cancels this refresh, but unloading waits for the write,
+            # whose events are fired then: saved means reported.
             commit = self.config_entry.async_create_task(
                 self.hass, self._async_commit(sms, reports), "jsongate commit"
             )
@@ -188,15 +175,14 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             except asyncio.CancelledError:
                 commit.add_done_callback(lambda _commit: self._fire())
                 raise
-        EntryIssue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED).withdraw()
+        self._blocked.withdraw()
         return balance
 
     def _failure(self, err: GatewayError) -> Exception:
-        # A blocked account gets its repair issue, and a running entry is reloaded: its setup
-        # then fails for good (the entry says why), and nothing polls it until the user reloads
-        # or reconfigures it.
+        # A running entry is reloaded: its setup then fails for good, and nothing polls it
+        # until the user reloads or reconfigures it.
         if isinstance(err, AccountBlockedError):
-            EntryIssue(self.hass, self.config_entry, ISSUE_ACCOUNT_BLOCKED).show()
+            self._blocked.show()
             if self.config_entry.state is ConfigEntryState.LOADED:
                 self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
         return entry_error(err, UpdateFailed)
@@ -219,22 +205,20 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         )
 
     async def async_shutdown(self) -> None:
-        """Stop polling, and write the ids the send path handed over since the last write."""
+        """Stop polling, and write the delivery ids tracked since the last write."""
         await super().async_shutdown()
         await self.delivery.async_flush()
 
     def _async_refresh_finished(self) -> None:
         """Fire the committed events (also after a failed refresh); runs before listeners."""
         self._fire()
-        # The entities are updated when the balance was read or there are events to show (and
-        # when the balance or availability changed): most polls of a quiet account read
-        # neither, and writing every state is the biggest part of what they cost.
+        # Most polls of a quiet account read no balance and find no events: writing every
+        # state would be the biggest part of what they cost.
         self.always_update = self._balance_read or bool(self._received or self._reports)
 
     def _fire(self) -> None:
-        # Automations arm their triggers just before Home Assistant has started: what the first
-        # poll after a restart finds (the SMS that arrived while it was down) would reach none
-        # of them. Such events wait for `started` (`_async_started`).
+        # Automations arm their triggers just before Home Assistant has started: the SMS that
+        # arrived while it was down wait for `started` (`_async_started`).
         if not self._unfired or self.hass.state is not CoreState.running:
             return
         events, self._unfired = self._unfired, []

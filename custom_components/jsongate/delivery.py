@@ -1,8 +1,7 @@
 """Delivery reports: following each message the gateway accepted until its status is final.
 
-Each poll asks for the state of every pending id in one `state` request; a final status becomes
-one report. Ids are dropped once reported, or silently once older than `DELIVERY_REPORT_MAX_AGE`.
-Pending ids live in a `Store`, written before the reports are fired (see `incoming.py`).
+Pending ids are written before their reports are fired (see `incoming.py`), and dropped silently
+once older than `DELIVERY_REPORT_MAX_AGE`.
 """
 
 from __future__ import annotations
@@ -10,14 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from homeassistant.core import callback
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .api import DeliveryStatus
 from .api.record import Record
-from .const import DELIVERY_REPORT_MAX_AGE, DOMAIN
-from .delayed_save import DelayedSave
+from .const import DELIVERY_REPORT_MAX_AGE
 from .responses import as_json, as_json_object, enum_name
+from .store import DelayedSave, StoreName, entry_store
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,12 +23,9 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.storage import Store
 
     from .api import GatewayTime, JsonGateClient, SendResult
-
-STORAGE_VERSION = 1
-# Sends come in bursts: a write a second is plenty, and the write at unload catches the rest.
-SAVE_DELAY = 1
 
 # The event type of each final status.
 EVENT_TYPES = {status: enum_name(status) for status in DeliveryStatus if status.is_final}
@@ -45,11 +40,6 @@ class PendingMessage(TypedDict):
 
 class _StoredDelivery(TypedDict):
     pending: dict[str, PendingMessage]
-
-
-def storage_key(entry_id: str) -> str:
-    """The `Store` key of an entry's pending delivery reports."""
-    return f"{DOMAIN}.{entry_id}.delivery"
 
 
 class DeliveryReport(Record):
@@ -87,12 +77,11 @@ class DeliveryReportTracker:
         """Keep state for `entry_id`; when not `enabled`, follow nothing new."""
         self._client = client
         self.enabled = enabled  # the `delivery_reports` option
-        self._store = Store[_StoredDelivery](hass, STORAGE_VERSION, storage_key(entry_id))
+        self._store: Store[_StoredDelivery] = entry_store(hass, entry_id, StoreName.DELIVERY)
         # The messages waiting for a final status, by id, as stored: thousands can be pending,
         # and a poll that reports some writes the rest without formatting a time again.
         self.pending: dict[str, PendingMessage] = {}
-        self._unsaved = False
-        self._save = DelayedSave(self._store, self._data_to_save, SAVE_DELAY)
+        self._save = DelayedSave(self._store, self._data_to_save)
 
     async def async_load(self) -> None:
         """Read the stored pending ids."""
@@ -108,14 +97,11 @@ class DeliveryReportTracker:
         for result in results:
             if result.message_id is not None:
                 self.pending[result.message_id] = {"phone": result.phone, "sent_at": sent_at}
-        self._unsaved = True
         self._save.schedule()
 
     async def async_flush(self) -> None:
-        """Write tracked ids now: the entry is unloading, and a delayed write would be lost."""
-        if self._unsaved:
-            self._unsaved = False
-            await self._save.async_save(self._data_to_save())
+        """Write the ids tracked since the last write now."""
+        await self._save.async_flush()
 
     async def async_fetch(self) -> DeliveryBatch:
         """Ask for the state of every pending id, in one request (none if nothing waits)."""

@@ -1,24 +1,6 @@
 """Incoming SMS of a jsonGate account, each reported exactly once.
 
-`incoming` answers for a window exclusive at both ends, in whole seconds of the account's local
-time, and an SMS can show up a little after its stamp. Each poll asks for all after
-`cursor - LOOK_BACK` (no end: a downtime's SMS come in one answer), skips the ids already seen
-unread, and moves the cursor only to stamps the gateway showed: the host's clock never matters.
-
-A gateway clock set back (time zone changed, clock corrected) stamps new SMS before the cursor,
-and the gateway filters by stamp. So the window reaches back `OVERLAP` after a clock reading finds
-it set back (the jump may follow the newest SMS), while the gateway's "now" at this poll or the
-last is behind the cursor (new SMS are stamped after the last poll's "now"), and once after a
-start. The ids seen over `OVERLAP` are remembered: a jump of up to two hours loses and repeats
-nothing (its SMS are only late). A bigger one, or a clock put back and forward between two
-readings, loses the SMS stamped more than `OVERLAP` before the cursor: nothing tells them from
-reported SMS whose ids were forgotten.
-
-A poll is two-phase: `async_fetch` changes nothing; `async_commit` writes the new state (when it
-changed) before adopting it, and the caller fires the events right after, without awaiting. A
-failed or cancelled write fires nothing, and the next poll finds the same SMS. Firing first would
-repeat the events of every write a reload or shutdown interrupts: a door opened twice is worse
-than what a hard kill between the write and the firing can lose.
+The cursor moves only to stamps the gateway showed (its local time): the host's clock never matters.
 """
 
 from __future__ import annotations
@@ -26,20 +8,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .api.record import Record
-from .const import DOMAIN
+from .store import StoreName, entry_store
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.storage import Store
 
     from .api import GatewayTime, IncomingSms, JsonGateClient
 
-STORAGE_VERSION = 1
-# Asked again by every poll: SMS that show up a little after their stamp, and those stamped with
-# the newest one's second. Each answer repeats these minutes (skipped unread): keep it small.
+# Asked again by every poll: SMS stamped in the newest one's second (the window's start is
+# exclusive), and SMS that show up after their stamp. Each answer repeats these (skipped unread).
 LOOK_BACK = timedelta(minutes=3)
 # The window after the gateway's clock went back, and how long the ids seen are remembered.
 OVERLAP = timedelta(hours=2)
@@ -52,11 +33,6 @@ RESOLUTION = timedelta(seconds=1)
 class _StoredIncoming(TypedDict):
     cursor: str
     seen: dict[str, str]
-
-
-def storage_key(entry_id: str) -> str:
-    """The `Store` key of an entry's incoming SMS state."""
-    return f"{DOMAIN}.{entry_id}.incoming"
 
 
 class IncomingBatch(Record, kw_only=False):
@@ -77,7 +53,7 @@ class IncomingSmsTracker:
     def __init__(self, hass: HomeAssistant, entry_id: str, client: JsonGateClient) -> None:
         """Keep state for `entry_id`; read the gateway through `client`."""
         self._client = client
-        self._store = Store[_StoredIncoming](hass, STORAGE_VERSION, storage_key(entry_id))
+        self._store: Store[_StoredIncoming] = entry_store(hass, entry_id, StoreName.INCOMING)
         # The newest stamp seen (gateway-local), None before the first start.
         self.cursor: datetime | None = None
         # The ids seen since `cursor - OVERLAP`, with their stamps as stored: a busy account
@@ -106,6 +82,10 @@ class IncomingSmsTracker:
         """Ask the gateway for the SMS since the cursor; nothing changes until committed."""
         if self.cursor is None:
             raise RuntimeError("async_start must run before the first fetch")
+        # A clock set back stamps new SMS before the cursor: reach back `OVERLAP` after a reading
+        # shows it (the jump may follow the newest SMS), while "now" at this poll or the last is
+        # behind the cursor, and once after a start. With the ids seen over `OVERLAP` kept, such
+        # a jump loses and repeats nothing; a bigger one loses the SMS stamped before it.
         clock, last = self._client.gateway_time, self._clock
         # Unrounded: a clock put back by a few minutes keeps its rounded UTC offset.
         gateway_now = clock.clock_at(dt_util.utcnow()) if clock else None
@@ -123,10 +103,11 @@ class IncomingSmsTracker:
         return self._batch(self.cursor, start, found, gateway_now, clock)
 
     async def async_commit(self, batch: IncomingBatch) -> None:
-        """Write the batch's state (when it changed anything), then adopt it.
+        """Write the batch's state (when it changed anything), then adopt it; then fire its events.
 
-        After a failed write the next poll finds the same SMS, in the same window: a poll's clock
-        is adopted only with its state.
+        A failed write fires nothing: the next poll finds the same SMS. Firing first would repeat
+        the events of a write a reload interrupts: a door opened twice is worse than what a hard
+        kill between write and firing loses.
         """
         if batch.changed:
             await self._store.async_save({"cursor": batch.cursor.isoformat(), "seen": batch.seen})

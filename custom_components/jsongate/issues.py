@@ -1,8 +1,6 @@
 """Repair issues of a config entry: raised when something needs the user, gone when fixed.
 
-Not named `repairs.py`, the platform Home Assistant loads for fix flows: none is offered, what
-to do happens at the provider or in the entry's settings. An issue's id is `<kind>_<entry id>`
-(each account has its own); its texts are `issues.<kind>`, given the entry's `entry_title`.
+Not `repairs.py`, the platform for fix flows: the fix is at the provider or in the entry's settings.
 """
 
 from __future__ import annotations
@@ -24,14 +22,10 @@ if TYPE_CHECKING:
     from .api import Balance, SendResult
     from .coordinator import GatewayCoordinator
 
-# The provider blocked the account: the entry stops until it is reloaded or reconfigured.
 ISSUE_ACCOUNT_BLOCKED: Final = "account_blocked"
-# The gateway refused SMS for lack of money (or of SMS in a package).
 ISSUE_OUT_OF_MONEY: Final = "out_of_money"
-# The account reached its daily SMS limit, or a send was refused by it (spending_guard).
 ISSUE_DAILY_SMS_LIMIT: Final = "daily_sms_limit_reached"
 ISSUE_KINDS: Final = (ISSUE_ACCOUNT_BLOCKED, ISSUE_OUT_OF_MONEY, ISSUE_DAILY_SMS_LIMIT)
-# The refusals that mean the account can't pay for the SMS.
 OUT_OF_MONEY_ERRORS: Final = frozenset({SendErrorKind.INSUFFICIENT_FUNDS, SendErrorKind.OUT_OF_SMS})
 
 
@@ -47,7 +41,7 @@ def async_clear_all_issues(hass: HomeAssistant, entry: ConfigEntry) -> None:
 
 
 class EntryIssue:
-    """An entry's issue of one kind, which knows whether it is shown (a reload finds it so)."""
+    """An entry's issue of one kind (texts `issues.<kind>`), which knows whether it is shown."""
 
     def __init__(
         self,
@@ -56,7 +50,7 @@ class EntryIssue:
         kind: str,
         severity: ir.IssueSeverity = ir.IssueSeverity.ERROR,
     ) -> None:
-        """The issue of `kind` of `entry`, shown with `severity`."""
+        """The issue of `kind` of `entry`."""
         self._hass = hass
         self._entry = entry
         self._kind = kind
@@ -66,7 +60,7 @@ class EntryIssue:
 
     @callback
     def show(self, **placeholders: str) -> None:
-        """Show the issue, or update its `placeholders` (besides `entry_title`)."""
+        """Show the issue, or update its `placeholders`."""
         ir.async_create_issue(
             self._hass,
             DOMAIN,
@@ -81,7 +75,7 @@ class EntryIssue:
 
     @callback
     def withdraw(self) -> None:
-        """Withdraw the issue if it is shown (most sends ask: they cost no registry call)."""
+        """Withdraw the issue if it is shown (most sends ask: no registry call then)."""
         if self.shown:
             ir.async_delete_issue(self._hass, DOMAIN, self._id)
             self.shown = False
@@ -90,27 +84,25 @@ class EntryIssue:
 class OutOfMoneyIssue(EntryIssue):
     """An account's "out of money" issue, shown while the gateway refuses SMS for lack of money.
 
-    Withdrawn when an SMS is accepted, or when a balance reading shows more money, or more SMS
-    in some area, than the first reading after the refusal (which the refusal asks the next
-    poll for). A reload keeps it: the reading at setup is then the one to beat.
+    Withdrawn when an SMS is accepted, or a balance reading has more money (or SMS in an area)
+    than the first one after the refusal; after a reload, than the one at setup.
     """
 
     def __init__(
         self, hass: HomeAssistant, entry: ConfigEntry, coordinator: GatewayCoordinator
     ) -> None:
-        """Watch the sends and the balance readings (`coordinator`) of `entry`."""
+        """Watch the sends and the balance readings of `entry`."""
         super().__init__(hass, entry, ISSUE_OUT_OF_MONEY)
         self._coordinator = coordinator
-        # The reading to beat, and the `balance_mark` of the first reading after the refusal.
+        # The reading to beat, and the `balance_mark` of the first one after the refusal.
         self._baseline: Balance | None = coordinator.data if self.shown else None
         self._mark = 0
 
     @callback
     def async_check_send(self, results: Sequence[SendResult]) -> None:
-        """Look at one request's results: a refusal for money raises, an accepted SMS clears."""
+        """Show the issue on a refusal for money in these results; withdraw it on an SMS sent."""
         if any(result.error in OUT_OF_MONEY_ERRORS for result in results):
-            # The balance known now may be half an hour old: what the refusal left is the
-            # next reading, which the refusal asks for.
+            # The balance known now may be half an hour old: the next reading is the baseline.
             self._baseline = None
             self._mark = self._coordinator.async_balance_changed()
             self.show()

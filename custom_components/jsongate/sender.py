@@ -1,13 +1,8 @@
-"""The send path of one jsonGate account: batched, bounded, retried without double sends.
+"""The send path of one jsonGate account: calls batched into requests, retried without double sends.
 
-Every SMS of an account (notify entities, `jsongate.send_sms`) goes through its `SmsSender`.
-A call is checked whole first (`checked_message`), so that it can't spoil a request shared
-with others; a message without a sender gets the account's first approved one, read once (the
-gateway refuses a message with none). The abonents get their `client_id_sms` before anything
-is sent, so a request that may have reached the gateway (connection lost, timeout, unreadable
-answer) is retried unchanged: the gateway sends each `client_id_sms` once and answers a repeat
-with the earlier message id. Calls made in one event-loop tick share a request; calls made
-while `MAX_IN_FLIGHT` requests are out go together once one ends.
+Every abonent gets its `client_id_sms` before anything is sent, so a request that may have reached
+the gateway is retried unchanged: the gateway sends each id once, and answers a repeat with the
+earlier message id.
 """
 
 from __future__ import annotations
@@ -17,14 +12,17 @@ import logging
 from copy import replace
 from dataclasses import dataclass
 from functools import partial
+from itertools import batched
 from typing import TYPE_CHECKING, Final, NamedTuple
 
-from .api import CommunicationError, InvalidResponseError, checked_message
+from .api import ClientIdGenerator, CommunicationError, InvalidResponseError, checked_message
+from .store import DelayedSave, StoreName, entry_store
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from homeassistant.core import Event, HomeAssistant
+    from homeassistant.helpers.storage import Store
 
     from .api import JsonGateClient, OutgoingMessage, SenderList, SendResult
     from .clients import JsonGateConfigEntry
@@ -38,7 +36,6 @@ MAX_ABONENTS_PER_REQUEST: Final = 1000  # a bigger call is split
 RETRY_DELAYS: Final = (1.0, 3.0)
 # Errors after which the gateway may have processed the request: only these are retried.
 RETRYABLE_ERRORS: Final = (CommunicationError, InvalidResponseError)
-# How long Home Assistant's stop may wait for the sends in flight to get their answers.
 STOP_WAIT: Final = 10.0
 
 
@@ -48,6 +45,20 @@ class SenderClosedError(Exception):
 
 class SendOutcomeUnknownError(Exception):
     """Home Assistant stopped before the gateway answered a request: it may send the SMS."""
+
+
+async def async_load_client_ids(
+    hass: HomeAssistant, entry_id: str
+) -> tuple[ClientIdGenerator, Callable[[], None]]:
+    """The entry's `client_id_sms` generator, above every id stored, and how to store it soon.
+
+    Ids come from the host's clock: one set back at a restart (a Raspberry Pi before NTP
+    answers) would remake used ids, which the gateway answers with old message ids, sending nothing.
+    """
+    store: Store[dict[str, int]] = entry_store(hass, entry_id, StoreName.CLIENT_IDS)
+    stored = await store.async_load()
+    generator = ClientIdGenerator(after=stored["last"] if stored else 0)
+    return generator, DelayedSave(store, lambda: {"last": generator.last}).schedule
 
 
 class _Chunk(NamedTuple):
@@ -92,7 +103,7 @@ class _Request:
 
 
 class SmsSender:
-    """Sends the SMS of one gateway account (see the module docstring for how)."""
+    """Sends the SMS of one gateway account."""
 
     def __init__(
         self,
@@ -105,11 +116,7 @@ class SmsSender:
         on_results: Callable[[Sequence[SendResult]], None] | None = None,
         guard: SpendingGuard | None = None,
     ) -> None:
-        """Send through `client`: `on_accepted` gets the accepted results, `on_results` all.
-
-        `on_ids_assigned` is told when abonents got their `client_id_sms`; a `guard` reserves
-        each call's estimated parts before anything is sent (or refuses the call whole).
-        """
+        """Send through `client`; `on_accepted` gets the accepted results, `on_results` all."""
         self._hass = hass
         self._entry = entry
         self._client = client
@@ -123,20 +130,15 @@ class SmsSender:
         self._closed = False
         self._entering = 0
         self._default_sender_task: asyncio.Task[SenderList] | None = None
-        self._task_name = f"jsongate send {entry.entry_id}"
         self.requests_sent = 0
 
     async def async_send(
         self, message: OutgoingMessage, *, checked: bool = False
     ) -> tuple[SendResult, ...]:
-        """Send `message` (`checked`: `checked_message` passed it): a result per abonent, in order.
-
-        Raises `InvalidInputError`, or the guard's `HomeAssistantError`, before anything is
-        sent; the client's `GatewayError` when the request failed for good.
-        """
+        """Send `message` (`checked`: by `checked_message`); a result per abonent, in order."""
         if self._closed:
             raise SenderClosedError
-        if not checked:
+        if not checked:  # checked whole first: a bad call must not spoil a shared request
             message = checked_message(message)
         reservation = self._guard.reserve(message) if self._guard is not None else None
         if message.sender is None:
@@ -144,8 +146,7 @@ class SmsSender:
             try:
                 message = replace(message, sender=await self._async_default_sender())
             except BaseException:
-                # Nothing was sent: the parts go back (re-raised).
-                if reservation is not None:
+                if reservation is not None:  # nothing was sent
                     reservation.settle_unanswered(len(message.abonents), maybe_sent=False)
                 raise
             finally:
@@ -153,28 +154,22 @@ class SmsSender:
         message = self._client.assign_client_ids([message])[0]
         if self._on_ids_assigned is not None:
             self._on_ids_assigned()
-        abonents = message.abonents
-        messages = (
-            [message]
-            if len(abonents) <= MAX_ABONENTS_PER_REQUEST
-            else [
-                replace(message, abonents=abonents[start : start + MAX_ABONENTS_PER_REQUEST])
-                for start in range(0, len(abonents), MAX_ABONENTS_PER_REQUEST)
-            ]
-        )
+        messages = [message]
+        if len(message.abonents) > MAX_ABONENTS_PER_REQUEST:
+            parts = batched(message.abonents, MAX_ABONENTS_PER_REQUEST, strict=False)
+            messages = [replace(message, abonents=part) for part in parts]
         loop = self._hass.loop
         chunks = [_Chunk(part, loop.create_future(), reservation) for part in messages]
         self._queue.extend(chunks)
         self._schedule_dispatch()
-        # These futures are this call's alone: a caller that gives up cancels them, and the
-        # shared requests go on without them (no exception is left never retrieved).
+        # A caller that gives up cancels only its own futures: the shared requests go on.
         if len(chunks) == 1:
             return await chunks[0].future
         answers = await asyncio.gather(*(chunk.future for chunk in chunks))
         return tuple(result for answer in answers for result in answer)
 
     async def _async_default_sender(self) -> str | None:
-        """The account's first approved sender, or None when it has none to offer."""
+        """The account's first approved sender (the gateway refuses a message without one)."""
         if self._default_sender_task is None:
             # One request however many calls wait; later calls find the answer at once.
             self._default_sender_task = self._hass.loop.create_task(self._client.get_senders())
@@ -182,8 +177,7 @@ class SmsSender:
         try:
             senders = await asyncio.shield(task)
         except Exception:
-            # The failure goes to the caller (re-raised); the next call asks again.
-            if self._default_sender_task is task:
+            if self._default_sender_task is task:  # the next call asks again
                 self._default_sender_task = None
             raise
         return next(iter(senders.approved), None)
@@ -201,9 +195,8 @@ class SmsSender:
     async def async_stop(self, _event: Event | None = None) -> None:
         """Let the sends in flight end while Home Assistant stops, for `STOP_WAIT` at most.
 
-        Home Assistant cancels what still runs in its last stop stage, leaving callers with no
-        answer although the SMS may go out. After the wait, what is queued is dropped (nothing
-        was sent); a request still in flight will end with `SendOutcomeUnknownError`.
+        Its last stop stage cancels what still runs, leaving callers unanswered though the SMS
+        may go out. After the wait what is queued is dropped (nothing was sent).
         """
         try:
             async with asyncio.timeout(STOP_WAIT):
@@ -224,7 +217,7 @@ class SmsSender:
             # An entry task, not a background one: the config entries cancel theirs as soon
             # as Home Assistant stops, and `async_stop` lets these finish first.
             task = self._entry.async_create_task(
-                self._hass, self._run(self._take_request()), self._task_name
+                self._hass, self._run(self._take_request()), f"jsongate send {self._entry.entry_id}"
             )
             self._in_flight.add(task)
             task.add_done_callback(self._request_done)
@@ -249,18 +242,16 @@ class SmsSender:
         try:
             results = await self._send_with_retries(request)
         except Exception as error:  # noqa: BLE001 - a failure belongs to the callers
-            # Failed after the retries: after a retryable error it may have been sent.
             request.fail(error, maybe_sent=isinstance(error, RETRYABLE_ERRORS))
             return
         except BaseException:
-            # Stopped (cancelled): only a request that never left is surely not sent.
+            # Cancelled: only a request that never left is surely not sent.
             stopped = SendOutcomeUnknownError() if request.left else SenderClosedError()
             request.fail(stopped, maybe_sent=request.left)
             raise
+        # The callers have their answers first; each step runs even if another fails (an
+        # unsettled reservation would hold its parts).
         steps = request.answer(results)
-        # The callers have their answers first: the steps touch stores, registries and
-        # states, and a failure there must neither leave a caller waiting for ever nor skip
-        # the other steps (a reservation never settled would hold its parts).
         if self._on_results is not None:
             steps.append(partial(self._on_results, results))
         if accepted := [result for result in results if result.accepted]:
@@ -268,8 +259,7 @@ class SmsSender:
         for step in steps:
             try:
                 step()
-            except Exception:
-                # Logged, not raised: the SMS went out and the callers have their answers.
+            except Exception:  # logged: the SMS went out, and the callers have their answers
                 _LOGGER.exception("Could not record the outcome of the messages just sent")
 
     async def _send_with_retries(self, request: _Request) -> tuple[SendResult, ...]:

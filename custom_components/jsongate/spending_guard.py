@@ -1,32 +1,25 @@
 """The spending guard of a jsonGate account: at most so many SMS parts a day (0: no limit).
 
-A runaway automation can empty an account in minutes. So every call of the account's
-`SmsSender` first *reserves* its estimated parts, synchronously (50 calls in one tick can't
-overshoot together), or is refused whole when today's count plus the reservations in flight
-would cross the limit. Each request's answer *settles* its share: the parts the gateway
-answered for the recipients it accepted; nothing when refused or never sent; the estimate when
-it left but no answer came (it may have been sent). The day runs from midnight to midnight in
-Home Assistant's time zone; the count survives restarts in a `Store`. A repair issue shows a
-reached limit or a refused send until midnight, or until a raised limit lets sends through.
+A call *reserves* its estimated parts synchronously (50 calls in one tick can't overshoot
+together) or is refused whole; each request's answer *settles* its share. The day is local.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from homeassistant.core import CoreState, HassJob, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_time_change
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .api import MessageType
 from .api.sms_text import estimate_parts
 from .const import CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT, DOMAIN
-from .delayed_save import DelayedSave
 from .issues import ISSUE_DAILY_SMS_LIMIT, EntryIssue
+from .store import DelayedSave, StoreName, entry_store
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -34,29 +27,15 @@ if TYPE_CHECKING:
 
     from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import CALLBACK_TYPE, HomeAssistant
+    from homeassistant.helpers.storage import Store
 
     from .api import OutgoingMessage, SendResult
-
-STORAGE_VERSION: Final = 1
-# Seconds before a changed count is written; an unload writes at once, a stop the pending.
-SAVE_DELAY: Final = 1
 
 
 class _StoredCount(TypedDict):
     day: str
     sent: int
-    # The limit in force when a send was refused by it today, if one was.
     refused_limit: int | None
-
-
-def storage_key(entry_id: str) -> str:
-    """The `Store` key of an entry's count of SMS parts sent today."""
-    return f"{DOMAIN}.{entry_id}.sms_sent_today"
-
-
-async def async_remove_count(hass: HomeAssistant, entry_id: str) -> None:
-    """Forget the count of a deleted entry."""
-    await Store[_StoredCount](hass, STORAGE_VERSION, storage_key(entry_id)).async_remove()
 
 
 def estimated_parts(message: OutgoingMessage) -> int:
@@ -84,7 +63,7 @@ class Reservation:
         self._end(len(results), answered)
 
     def settle_unanswered(self, recipients: int, *, maybe_sent: bool) -> None:
-        """Count the estimate of recipients the gateway may have sent to, else give it back."""
+        """Count the estimate for recipients the gateway may have sent to, else give it back."""
         self._end(recipients, self.per_recipient * recipients if maybe_sent else 0)
 
     def _end(self, recipients: int, sent: int) -> None:
@@ -97,12 +76,14 @@ class SpendingGuard:
     """Counts one account's SMS parts per day and refuses calls over its daily limit."""
 
     def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
-        """Guard the account of `entry`, with the limit of its options (or the default)."""
+        """Guard the account of `entry`."""
         self._hass = hass
         self._entry = entry
         self.limit = int(entry.options.get(CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT))
-        self._store = Store[_StoredCount](hass, STORAGE_VERSION, storage_key(entry.entry_id))
-        self._save = DelayedSave(self._store, self._stored, SAVE_DELAY)
+        self._store: Store[_StoredCount] = entry_store(
+            hass, entry.entry_id, StoreName.SMS_SENT_TODAY
+        )
+        self._save = DelayedSave(self._store, self._stored)
         self._day = dt_util.now().date()
         self.sent_today = 0
         self._reserved = 0
@@ -117,7 +98,7 @@ class SpendingGuard:
         return dt_util.start_of_local_day(self._day)
 
     async def async_load(self) -> None:
-        """Read today's count, start counting anew at each local midnight, show the issue."""
+        """Read today's count and start counting anew at each local midnight."""
         stored = await self._store.async_load()
         if stored is not None and stored["day"] == self._day.isoformat():
             self.sent_today = stored["sent"]
@@ -131,8 +112,8 @@ class SpendingGuard:
         self._update_issue()
 
     async def async_unload(self) -> None:
-        """Write the count now (a reload reads it at once)."""
-        await self._save.async_save(self._stored())
+        """Write the count now, if it changed (a reload reads it at once)."""
+        await self._save.async_flush()
 
     def as_diagnostics(self) -> dict[str, Any]:
         """The guard's state, for the entry's diagnostics."""
@@ -185,7 +166,7 @@ class SpendingGuard:
 
     @callback
     def _start_new_day_if_due(self, _now: datetime | None = None) -> None:
-        # At midnight, and at every use: a timer can't fire while Home Assistant is down.
+        # At every use too: a timer can't fire while Home Assistant is down.
         today = dt_util.now().date()
         if today != self._day:
             self._day = today
@@ -195,8 +176,7 @@ class SpendingGuard:
 
     def _changed(self) -> None:
         if self._hass.state in (CoreState.final_write, CoreState.not_running):
-            # A send cut off in Home Assistant's last stop stages is counted after the
-            # pending saves were written: write this one now.
+            # Counted after the stop wrote the pending saves: write this one now.
             self._hass.async_create_task(
                 self._save.async_save(self._stored()), "jsongate save sms_sent_today"
             )

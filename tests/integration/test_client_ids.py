@@ -10,7 +10,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
-from custom_components.jsongate.client_id_store import storage_key
+from custom_components.jsongate.store import storage_key
 from simulator import Simulator, demo
 
 from .conftest import send_sms
@@ -29,7 +29,7 @@ async def test_ids_start_above_the_greatest_one_stored(
 ) -> None:
     """Before the restart the clock was an hour ahead of what it says now."""
     used_before = (time.time_ns() // 1_000_000 + 3_600_000) * 1000
-    key = storage_key(gateway_entry.entry_id)
+    key = storage_key(gateway_entry.entry_id, "client_ids")
     hass_storage[key] = {
         "version": 1,
         "minor_version": 1,
@@ -62,7 +62,7 @@ async def test_a_new_entry_saves_what_it_used_and_forgets_it_when_deleted(
     freezer.tick(timedelta(seconds=2))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
-    key = storage_key(gateway_entry.entry_id)
+    key = storage_key(gateway_entry.entry_id, "client_ids")
     assert hass_storage[key]["data"]["last"] == max(simulator.processed_client_ids(demo.LOGIN))
 
     assert await hass.config_entries.async_remove(gateway_entry.entry_id)

@@ -14,7 +14,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.jsongate.api import Abonent, OutgoingMessage, SendResult
 from custom_components.jsongate.const import DOMAIN, EVENT_DELIVERY_REPORT
-from custom_components.jsongate.delivery import storage_key
+from custom_components.jsongate.store import storage_key
 from simulator import Simulator
 
 from .conftest import advance, setup_entry
@@ -162,7 +162,7 @@ async def test_pending_ids_survive_a_reload(
     (result,) = await _send(gateway_entry, PHONE)
     # Unloaded at once: the delayed write must not be lost.
     assert await hass.config_entries.async_unload(gateway_entry.entry_id)
-    stored = hass_storage[storage_key(gateway_entry.entry_id)]["data"]["pending"]
+    stored = hass_storage[storage_key(gateway_entry.entry_id, "delivery")]["data"]["pending"]
     assert list(stored) == [result.message_id]
     assert stored[result.message_id]["phone"] == PHONE
 
@@ -187,7 +187,7 @@ async def test_pending_ids_survive_a_stop(
 
     await hass.async_stop()
 
-    stored = hass_storage[storage_key(gateway_entry.entry_id)]["data"]["pending"]
+    stored = hass_storage[storage_key(gateway_entry.entry_id, "delivery")]["data"]["pending"]
     assert list(stored) == [result.message_id]
 
 

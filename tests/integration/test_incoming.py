@@ -21,7 +21,8 @@ from pytest_homeassistant_custom_component.common import (
 from custom_components.jsongate.api import Abonent, OutgoingMessage
 from custom_components.jsongate.const import DOMAIN, EVENT_SMS_RECEIVED
 from custom_components.jsongate.delivery import DeliveryReportTracker
-from custom_components.jsongate.incoming import OVERLAP, IncomingSmsTracker, storage_key
+from custom_components.jsongate.incoming import OVERLAP, IncomingSmsTracker
+from custom_components.jsongate.store import storage_key
 from simulator.demo import LOGIN
 from simulator.faults import Fault, FaultKind
 from simulator.simulator import Simulator
@@ -170,14 +171,14 @@ async def test_remembered_ids_are_pruned(
     await setup_entry(hass, gateway_entry)
     old = _add(simulator, "old")
     await advance(hass, freezer)
-    stored = hass_storage[storage_key(gateway_entry.entry_id)]["data"]
+    stored = hass_storage[storage_key(gateway_entry.entry_id, "incoming")]["data"]
     assert old in stored["seen"]
 
     freezer.tick(OVERLAP)
     new = _add(simulator, "new")
     await advance(hass, freezer)
 
-    stored = hass_storage[storage_key(gateway_entry.entry_id)]["data"]
+    stored = hass_storage[storage_key(gateway_entry.entry_id, "incoming")]["data"]
     assert list(stored["seen"]) == [new]
     assert (
         datetime.fromisoformat(stored["cursor"])

@@ -13,7 +13,7 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.jsongate import delivery, incoming
+from custom_components.jsongate import store
 from custom_components.jsongate.api import Abonent, OutgoingMessage
 from custom_components.jsongate.clients import GatewayRuntimeData, ScorocodeRuntimeData
 from custom_components.jsongate.const import DOMAIN, EVENT_SMS_RECEIVED
@@ -139,14 +139,14 @@ async def test_removing_the_entry_forgets_its_state(
         OutgoingMessage(text="x", sender="INFO", abonents=(Abonent(phone="79161234567"),))
     )
     assert await hass.config_entries.async_unload(gateway_entry.entry_id)
-    assert incoming.storage_key(gateway_entry.entry_id) in hass_storage
-    assert delivery.storage_key(gateway_entry.entry_id) in hass_storage
+    assert store.storage_key(gateway_entry.entry_id, "incoming") in hass_storage
+    assert store.storage_key(gateway_entry.entry_id, "delivery") in hass_storage
 
     await hass.config_entries.async_remove(gateway_entry.entry_id)
     await hass.async_block_till_done()
 
-    assert incoming.storage_key(gateway_entry.entry_id) not in hass_storage
-    assert delivery.storage_key(gateway_entry.entry_id) not in hass_storage
+    assert store.storage_key(gateway_entry.entry_id, "incoming") not in hass_storage
+    assert store.storage_key(gateway_entry.entry_id, "delivery") not in hass_storage
 
 
 async def test_bus_events_need_no_entity(

@@ -24,7 +24,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 
 from custom_components.jsongate import sender as sender_module
-from custom_components.jsongate import spending_guard
+from custom_components.jsongate import spending_guard, store
 from custom_components.jsongate.api import Abonent, OutgoingMessage, SendResult
 from custom_components.jsongate.const import CONF_DAILY_SMS_LIMIT, DOMAIN
 from custom_components.jsongate.issues import ISSUE_DAILY_SMS_LIMIT, issue_id
@@ -491,7 +491,7 @@ async def test_steady_sends_do_not_put_off_writing_the_count(
     hass: HomeAssistant, hass_storage: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An SMS every 50 ms: the count is still written soon after the first one."""
-    monkeypatch.setattr(spending_guard, "SAVE_DELAY", 0.2)
+    monkeypatch.setattr(store, "SAVE_DELAY", 0.2)
     entry = MockConfigEntry(domain=DOMAIN, data={}, options={CONF_DAILY_SMS_LIMIT: 0})
     entry.add_to_hass(hass)
     guard = spending_guard.SpendingGuard(hass, entry)
@@ -505,7 +505,7 @@ async def test_steady_sends_do_not_put_off_writing_the_count(
         status="send",
         error=None,
     )
-    key = spending_guard.storage_key(entry.entry_id)
+    key = store.storage_key(entry.entry_id, "sms_sent_today")
     for _ in range(20):  # a second of sends
         guard.reserve(message).settle([accepted])
         await asyncio.sleep(0.05)
