@@ -5,11 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, override
 
-from homeassistant.components.event import (
-    EventEntity,
-    EventEntityDescription,
-    EventExtraStoredData,
-)
+from homeassistant.components.event import EventEntity, EventEntityDescription, EventExtraStoredData
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import State
 
