@@ -15,6 +15,7 @@ from homeassistant.helpers import selector
 
 from .api import GatewayError, InvalidInputError, normalize_phones, validate_sender
 from .api.scorocode import SMS_COLLECTIONS, Collection, parse_json_object
+from .clients import GatewayRuntimeData
 from .const import (
     CHANNEL_PUSH,
     CHANNEL_SMS,
@@ -25,7 +26,6 @@ from .const import (
     CONF_SENDER,
     CONF_TRANSLITERATE,
 )
-from .data import GatewayRuntimeData
 from .errors import error_translation
 
 if TYPE_CHECKING:
