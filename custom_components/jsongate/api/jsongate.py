@@ -11,7 +11,6 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from . import answers
-from .client_ids import ClientIdGenerator
 from .errors import (
     AccountBlockedError,
     AuthenticationError,
@@ -21,7 +20,7 @@ from .errors import (
 )
 from .fields import Fields, format_gateway_datetime
 from .models import GatewayTime, Gender, SendReport, StatisticsQuery
-from .outgoing import checked_message
+from .outgoing import ClientIdGenerator, checked_message
 from .phone import normalize_phone
 from .record import Record, gateway_keys
 from .transport import (

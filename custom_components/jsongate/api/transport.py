@@ -1,8 +1,6 @@
 """POSTing a JSON document and reading its JSON answer, every failure classified.
 
-Knows HTTP and JSON, nothing of jsonGate or Scorocode. Failures become `CommunicationError`
-(not reached, reset, timed out, HTTP 5xx) or `InvalidResponseError` (not JSON). The request
-document carries credentials: nothing of it goes into an exception or a log line.
+The request document carries credentials: nothing of it goes into an exception or a log line.
 """
 
 from __future__ import annotations
@@ -49,7 +47,6 @@ class RequestBudget:
     __slots__ = ("_limit", "_order", "_waiting", "in_flight")
 
     def __init__(self, limit: int = MAX_IN_FLIGHT) -> None:
-        """Allow `limit` requests at once."""
         self._limit = limit
         self.in_flight = 0  # requests holding a slot now
         self._order = itertools.count()
@@ -113,11 +110,9 @@ class JsonTransport:
         priority: int = PRIORITY_OTHER,
         on_leave: Callable[[], None] | None = None,
     ) -> tuple[int, Any]:
-        """POST `document` and return the HTTP status with the decoded JSON answer.
+        """The HTTP status and decoded JSON answer; a 4xx with JSON is the caller's to read.
 
-        A 4xx answer with a JSON body is returned for the caller to read (Scorocode explains
-        its refusals that way). The request first waits for a slot of the budget; `on_leave` is
-        called once it has one, as it goes out: until then nothing was sent.
+        `on_leave` is called once the request has a slot and goes out: until then nothing was sent.
         """
         body = encode_json(document)
         request_headers = JSON_HEADERS | dict(headers or {})
@@ -161,11 +156,8 @@ def encode_json(document: Mapping[str, Any]) -> bytes:
 
 
 def decode_json(raw: bytes) -> Any:  # noqa: ANN401 - any JSON value
-    """Decode a UTF-8 JSON answer; a leading BOM is allowed, as PHP often sends one.
-
-    The standard library's decoder, not orjson: orjson reads integers beyond 64 bits as
-    floats, and an id must never lose digits.
-    """
+    """Decode a UTF-8 JSON answer, with or without the BOM PHP often sends."""
+    # Not orjson: it reads integers beyond 64 bits as floats, and an id must never lose digits.
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
