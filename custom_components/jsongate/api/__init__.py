@@ -4,7 +4,6 @@ Knows nothing of Home Assistant: it takes the caller's `aiohttp.ClientSession`, 
 records and raises `GatewayError` for the gateway's problems, `InvalidInputError` for the caller's.
 """
 
-from .outgoing import ClientIdGenerator as ClientIdGenerator
 from .errors import AccountBlockedError as AccountBlockedError
 from .errors import AuthenticationError as AuthenticationError
 from .errors import CommunicationError as CommunicationError
@@ -36,6 +35,7 @@ from .models import SendReport as SendReport
 from .models import SendResult as SendResult
 from .models import StatisticsQuery as StatisticsQuery
 from .models import TemplateUpdate as TemplateUpdate
+from .outgoing import ClientIdGenerator as ClientIdGenerator
 from .outgoing import checked_message as checked_message
 from .outgoing import normalize_phones as normalize_phones
 from .phone import validate_sender as validate_sender

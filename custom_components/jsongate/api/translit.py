@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+# Keyed by letter, not language: Ukrainian и and г are spelt as in Russian.
 CYRILLIC_TO_LATIN: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        # Keyed by letter, not language: Ukrainian и and г are spelt as in Russian.
-        **dict(zip("абвгдезийклмнопрстуфыэіґў", "abvgdeziyklmnoprstufyeigu", strict=True)),
-        **dict(zip("ёжхцчшщюяїє", "yo zh kh ts ch sh shch yu ya yi ye".split(), strict=True)),
-        **dict.fromkeys("ъь", ""),
-    }
+    dict(zip("абвгдезийклмнопрстуфыэіґў", "abvgdeziyklmnoprstufyeigu", strict=True))
+    | {"ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"}
+    | {"ю": "yu", "я": "ya", "ї": "yi", "є": "ye"}
+    | dict.fromkeys("ъь", "")
 )
 """Lower-case Cyrillic letters (Russian, Ukrainian, Belarusian) and their Latin spelling.
 

@@ -47,6 +47,7 @@ class RequestBudget:
     __slots__ = ("_limit", "_order", "_waiting", "in_flight")
 
     def __init__(self, limit: int = MAX_IN_FLIGHT) -> None:
+        """Allow `limit` requests at once."""
         self._limit = limit
         self.in_flight = 0  # requests holding a slot now
         self._order = itertools.count()
@@ -110,7 +111,7 @@ class JsonTransport:
         priority: int = PRIORITY_OTHER,
         on_leave: Callable[[], None] | None = None,
     ) -> tuple[int, Any]:
-        """The HTTP status and decoded JSON answer; a 4xx with JSON is the caller's to read.
+        """The HTTP status and decoded JSON answer, also of a 4xx (Scorocode explains refusals so).
 
         `on_leave` is called once the request has a slot and goes out: until then nothing was sent.
         """
