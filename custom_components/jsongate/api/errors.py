@@ -27,10 +27,7 @@ class RequestRefusedError(GatewayError):
 
 
 class CommunicationError(GatewayError):
-    """The gateway was not reached or answered an HTTP error; the request may have been processed.
-
-    So retry only what is idempotent: a send whose every abonent carries its `client_id_sms`.
-    """
+    """No answer or an HTTP error, yet the request may have gone through: resend only by id."""
 
 
 class RequestTimeoutError(CommunicationError):

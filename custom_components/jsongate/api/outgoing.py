@@ -69,10 +69,9 @@ def _milliseconds_now() -> int:
 class ClientIdGenerator:
     """Makes strictly increasing `client_id_sms` values, unique for an account across restarts.
 
-    jsonGate answers a repeated `client_id_sms` with the earlier `id_sms`, so a retry is harmless.
-    Unix milliseconds × 1000 plus a counter: a restart starts above the last run's ids unless the
-    clock went back (then the caller passes the persisted `last` as `after`); below 2**53 (exact
-    in JSON and PHP floats) until 2255.
+    jsonGate answers a repeated id with its first `id_sms`, so a retry is harmless. Unix ms × 1000
+    plus a counter, exact in JSON and PHP floats until 2255; `after` (the persisted `last`) keeps
+    a restart above the last run's ids even if the clock went back.
     """
 
     __slots__ = ("_clock", "_last")

@@ -8,7 +8,7 @@ from typing import Final
 from . import translit
 from .record import Record
 
-GSM7_BASIC_CHARACTERS: Final = frozenset(
+GSM7_BASIC_CHARACTERS: Final = frozenset(  # GSM 03.38's default alphabet, one septet each
     "@£$¥èéùìòÇ\nØø\rÅå"
     "Δ_ΦΓΛΩΠΨΣΘΞÆæßÉ"  # the escape septet (0x1B) between Ξ and Æ is not a character
     " !\"#¤%&'()*+,-./"
@@ -16,11 +16,7 @@ GSM7_BASIC_CHARACTERS: Final = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
     "¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
-"""The 127 characters of the GSM 03.38 default alphabet; each takes one septet."""
-
-GSM7_EXTENSION_CHARACTERS: Final = frozenset("\f^{}\\[~]|€")
-"""The characters of the GSM 03.38 extension table; each takes two septets."""
-
+GSM7_EXTENSION_CHARACTERS: Final = frozenset("\f^{}\\[~]|€")  # its extension table, two each
 _GSM7_CHARACTERS: Final = GSM7_BASIC_CHARACTERS | GSM7_EXTENSION_CHARACTERS
 GSM7_SINGLE_PART: Final = 160
 GSM7_PER_PART: Final = 153  # a split part's header takes 7 septets

@@ -1,7 +1,4 @@
-"""Cyrillic to Latin transliteration, so that a Russian SMS fits GSM-7.
-
-One Cyrillic letter sends a whole SMS in UCS-2: 70 characters a part instead of 160.
-"""
+"""Cyrillic to Latin, as one Cyrillic letter sends a whole SMS in UCS-2 (70 a part, not 160)."""
 
 from __future__ import annotations
 
@@ -11,18 +8,15 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-# Keyed by letter, not language: Ukrainian и and г are spelt as in Russian.
+# ICAO Doc 9303 (Russian passports): plain Latin, one septet a letter (ГОСТ 7.79 has backticks);
+# BGN/PCGN where ICAO reads oddly (й ю я ё). Keyed by letter: Ukrainian и, г are spelt as Russian.
 CYRILLIC_TO_LATIN: Final[Mapping[str, str]] = MappingProxyType(
     dict(zip("абвгдезийклмнопрстуфыэіґў", "abvgdeziyklmnoprstufyeigu", strict=True))
     | {"ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"}
     | {"ю": "yu", "я": "ya", "ї": "yi", "є": "ye"}
     | dict.fromkeys("ъь", "")
 )
-"""Lower-case Cyrillic letters (Russian, Ukrainian, Belarusian) and their Latin spelling.
-
-ICAO Doc 9303 (Russian passports): plain Latin, one septet a letter, unlike ГОСТ 7.79's
-backticks; BGN/PCGN where ICAO reads oddly (й `y`, ю `yu`, я `ya`, ё `yo`; ъ dropped like ь).
-"""
+"""Lower-case Cyrillic letters (Russian, Ukrainian, Belarusian) and their Latin spelling."""
 
 TYPOGRAPHY_TO_GSM7: Final[Mapping[str, str]] = MappingProxyType(
     {

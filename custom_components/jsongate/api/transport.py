@@ -1,7 +1,4 @@
-"""POSTing a JSON document and reading its JSON answer, every failure classified.
-
-The request document carries credentials: nothing of it goes into an exception or a log line.
-"""
+"""POSTing a JSON document and reading its JSON answer; no error or log line shows credentials."""
 
 from __future__ import annotations
 
@@ -33,10 +30,7 @@ _LOGGER = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 30.0
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"}
 AUTH_STATUSES = frozenset({HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN})
-# Requests of one account open at once, across polls, reads, writes and sends: a gateway
-# loses requests when one account opens too many.
-MAX_IN_FLIGHT = 3
-# Waiting requests go out in this order (lowest first), then in the order they came.
+MAX_IN_FLIGHT = 3  # per account (polls, reads, sends): beyond it, a gateway loses requests
 PRIORITY_SEND = 0
 PRIORITY_OTHER = 1
 
@@ -111,17 +105,14 @@ class JsonTransport:
         priority: int = PRIORITY_OTHER,
         on_leave: Callable[[], None] | None = None,
     ) -> tuple[int, Any]:
-        """The HTTP status and decoded JSON answer, also of a 4xx (Scorocode explains refusals so).
-
-        `on_leave` is called once the request has a slot and goes out: until then nothing was sent.
-        """
+        """The HTTP status and decoded JSON answer, also of a 4xx (Scorocode's refusals)."""
         body = encode_json(document)
         request_headers = JSON_HEADERS | dict(headers or {})
         await self._budget.acquire(priority)
         started = time.monotonic()
         try:
             if on_leave is not None:
-                on_leave()
+                on_leave()  # it has a slot and goes out now: until here, nothing was sent
             async with self._session.post(
                 self.url, data=body, headers=request_headers, ssl=self._ssl, timeout=self._timeout
             ) as response:
