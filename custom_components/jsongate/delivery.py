@@ -15,7 +15,7 @@ from .api import DeliveryStatus
 from .api.record import Record
 from .const import DELIVERY_REPORT_MAX_AGE
 from .responses import as_json, as_json_object, enum_name
-from .store import DelayedSave, StoreName, entry_store
+from .store import EntryStore, StoreName
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.storage import Store
 
     from .api import GatewayTime, JsonGateClient, SendResult
 
@@ -77,11 +76,10 @@ class DeliveryReportTracker:
         """Keep state for `entry_id`; when not `enabled`, follow nothing new."""
         self._client = client
         self.enabled = enabled  # the `delivery_reports` option
-        self._store: Store[_StoredDelivery] = entry_store(hass, entry_id, StoreName.DELIVERY)
         # The messages waiting for a final status, by id, as stored: thousands can be pending,
         # and a poll that reports some writes the rest without formatting a time again.
         self.pending: dict[str, PendingMessage] = {}
-        self._save = DelayedSave(self._store, self._data_to_save)
+        self._store = EntryStore(hass, entry_id, StoreName.DELIVERY, self._data_to_save)
 
     async def async_load(self) -> None:
         """Read the stored pending ids."""
@@ -97,11 +95,11 @@ class DeliveryReportTracker:
         for result in results:
             if result.message_id is not None:
                 self.pending[result.message_id] = {"phone": result.phone, "sent_at": sent_at}
-        self._save.schedule()
+        self._store.async_schedule_save()
 
     async def async_flush(self) -> None:
         """Write the ids tracked since the last write now."""
-        await self._save.async_flush()
+        await self._store.async_flush()
 
     async def async_fetch(self) -> DeliveryBatch:
         """Ask for the state of every pending id, in one request (none if nothing waits)."""
@@ -132,7 +130,7 @@ class DeliveryReportTracker:
         """Write the ids still pending, then stop following the batch's ids."""
         if batch.done:
             # Replaces the delayed write, and writes what it would.
-            await self._save.async_save(self._data_to_save(without=batch.done))
+            await self._store.async_save(self._data_to_save(without=batch.done))
             for message_id in batch.done:
                 self.pending.pop(message_id, None)
 

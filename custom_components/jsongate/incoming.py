@@ -8,14 +8,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
+from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .api.record import Record
-from .store import StoreName, entry_store
+from .store import STORAGE_VERSION, StoreName, storage_key
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.storage import Store
 
     from .api import GatewayTime, IncomingSms, JsonGateClient
 
@@ -53,7 +53,8 @@ class IncomingSmsTracker:
     def __init__(self, hass: HomeAssistant, entry_id: str, client: JsonGateClient) -> None:
         """Keep state for `entry_id`; read the gateway through `client`."""
         self._client = client
-        self._store: Store[_StoredIncoming] = entry_store(hass, entry_id, StoreName.INCOMING)
+        key = storage_key(entry_id, StoreName.INCOMING)
+        self._store = Store[_StoredIncoming](hass, STORAGE_VERSION, key)
         # The newest stamp seen (gateway-local), None before the first start.
         self.cursor: datetime | None = None
         # The ids seen since `cursor - OVERLAP`, with their stamps as stored: a busy account

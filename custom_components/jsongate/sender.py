@@ -1,8 +1,7 @@
 """The send path of one jsonGate account: calls batched into requests, retried without double sends.
 
-Every abonent gets its `client_id_sms` before anything is sent, so a request that may have reached
-the gateway is retried unchanged: the gateway sends each id once, and answers a repeat with the
-earlier message id.
+Abonents get their `client_id_sms` before anything is sent, so a request that may have reached the
+gateway is retried unchanged: the gateway sends each id once, answering a repeat with the old id.
 """
 
 from __future__ import annotations
@@ -16,13 +15,12 @@ from itertools import batched
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .api import ClientIdGenerator, CommunicationError, InvalidResponseError, checked_message
-from .store import DelayedSave, StoreName, entry_store
+from .store import EntryStore, StoreName
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from homeassistant.core import Event, HomeAssistant
-    from homeassistant.helpers.storage import Store
 
     from .api import JsonGateClient, OutgoingMessage, SenderList, SendResult
     from .data import JsonGateConfigEntry
@@ -32,8 +30,7 @@ _LOGGER = logging.getLogger(__name__)
 
 MAX_IN_FLIGHT: Final = 2
 MAX_ABONENTS_PER_REQUEST: Final = 1000  # a bigger call is split
-# Seconds before the second and the third (last) try.
-RETRY_DELAYS: Final = (1.0, 3.0)
+RETRY_DELAYS: Final = (1.0, 3.0)  # seconds before the second and the third (last) try
 # Errors after which the gateway may have processed the request: only these are retried.
 RETRYABLE_ERRORS: Final = (CommunicationError, InvalidResponseError)
 STOP_WAIT: Final = 10.0
@@ -52,13 +49,13 @@ async def async_load_client_ids(
 ) -> tuple[ClientIdGenerator, Callable[[], None]]:
     """The entry's `client_id_sms` generator, above every id stored, and how to store it soon.
 
-    Ids come from the host's clock: one set back at a restart (a Raspberry Pi before NTP
-    answers) would remake used ids, which the gateway answers with old message ids, sending nothing.
+    Ids come from the host's clock: one set back at a restart (a Raspberry Pi before NTP answers)
+    would remake used ids, which the gateway would answer with old message ids, sending nothing.
     """
-    store: Store[dict[str, int]] = entry_store(hass, entry_id, StoreName.CLIENT_IDS)
+    store = EntryStore(hass, entry_id, StoreName.CLIENT_IDS, lambda: {"last": generator.last})
     stored = await store.async_load()
     generator = ClientIdGenerator(after=stored["last"] if stored else 0)
-    return generator, DelayedSave(store, lambda: {"last": generator.last}).schedule
+    return generator, store.async_schedule_save
 
 
 class _Chunk(NamedTuple):
@@ -193,10 +190,9 @@ class SmsSender:
                 await asyncio.sleep(0 if self._dispatch_scheduled else 0.01)
 
     async def async_stop(self, _event: Event | None = None) -> None:
-        """Let the sends in flight end while Home Assistant stops, for `STOP_WAIT` at most.
+        """Let the sends in flight end while Home Assistant stops (its last stage cancels them).
 
-        Its last stop stage cancels what still runs, leaving callers unanswered though the SMS
-        may go out. After the wait what is queued is dropped (nothing was sent).
+        What is still queued after `STOP_WAIT` is dropped: nothing was sent.
         """
         try:
             async with asyncio.timeout(STOP_WAIT):
@@ -214,8 +210,7 @@ class SmsSender:
     def _dispatch(self) -> None:
         self._dispatch_scheduled = False
         while self._queue and len(self._in_flight) < MAX_IN_FLIGHT:
-            # An entry task, not a background one: the config entries cancel theirs as soon
-            # as Home Assistant stops, and `async_stop` lets these finish first.
+            # Not a background task: Home Assistant cancels those as soon as it stops.
             task = self._entry.async_create_task(
                 self._hass, self._run(self._take_request()), f"jsongate send {self._entry.entry_id}"
             )

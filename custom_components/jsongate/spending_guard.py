@@ -19,7 +19,7 @@ from .api import MessageType
 from .api.sms_text import estimate_parts
 from .const import CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT, DOMAIN
 from .issues import ISSUE_DAILY_SMS_LIMIT, EntryIssue
-from .store import DelayedSave, StoreName, entry_store
+from .store import EntryStore, StoreName
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
     from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import CALLBACK_TYPE, HomeAssistant
-    from homeassistant.helpers.storage import Store
 
     from .api import OutgoingMessage, SendResult
 
@@ -80,10 +79,7 @@ class SpendingGuard:
         self._hass = hass
         self._entry = entry
         self.limit = int(entry.options.get(CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT))
-        self._store: Store[_StoredCount] = entry_store(
-            hass, entry.entry_id, StoreName.SMS_SENT_TODAY
-        )
-        self._save = DelayedSave(self._store, self._stored)
+        self._store = EntryStore(hass, entry.entry_id, StoreName.SMS_SENT_TODAY, self._stored)
         self._day = dt_util.now().date()
         self.sent_today = 0
         self._reserved = 0
@@ -113,7 +109,7 @@ class SpendingGuard:
 
     async def async_unload(self) -> None:
         """Write the count now, if it changed (a reload reads it at once)."""
-        await self._save.async_flush()
+        await self._store.async_flush()
 
     def as_diagnostics(self) -> dict[str, Any]:
         """The guard's state, for the entry's diagnostics."""
@@ -178,10 +174,10 @@ class SpendingGuard:
         if self._hass.state in (CoreState.final_write, CoreState.not_running):
             # Counted after the stop wrote the pending saves: write this one now.
             self._hass.async_create_task(
-                self._save.async_save(self._stored()), "jsongate save sms_sent_today"
+                self._store.async_save(self._stored()), "jsongate save sms_sent_today"
             )
         else:
-            self._save.schedule()
+            self._store.async_schedule_save()
         self._update_issue()
         for listener in list(self._listeners):
             listener()
