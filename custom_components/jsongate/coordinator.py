@@ -62,8 +62,8 @@ class GatewayEvent(Record, kw_only=False):
 class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     """Polls a jsonGate account; its data is the balance, its events go to the bus.
 
-    A refresh's events also wait in a backlog for the event entities, which the first refresh
-    precedes; one not taken by the next refresh (a disabled entity) is dropped.
+    Each bus event's events also wait in a backlog for its event entity, which the first refresh
+    precedes; a backlog not taken by the next refresh (a disabled entity) is dropped.
     """
 
     config_entry: JsonGateConfigEntry
@@ -82,8 +82,10 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         # Two refreshes at once would read the same SMS before either commits.
         self._poll_lock = asyncio.Lock()
         self._unfired: list[GatewayEvent] = []  # committed, not yet on the bus
-        self._received: list[GatewayEvent] = []
-        self._reports: list[GatewayEvent] = []
+        self._backlogs: dict[str, list[GatewayEvent]] = {
+            EVENT_SMS_RECEIVED: [],
+            EVENT_DELIVERY_REPORT: [],
+        }
         # When the clock and the balance were last read (None: at the next poll), and how many
         # bursts of sends the balance read last has seen.
         self._clock_read_at: datetime | None = None
@@ -136,30 +138,24 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         await self.client.get_time()
         self._clock_read_at = now
 
-    async def _async_balance(self, now: datetime) -> Balance:
-        sends = self._sends
-        if (
-            self.data is None
-            or sends != self._sends_in_balance
-            or self._balance_read_at is None
-            or now - self._balance_read_at >= BALANCE_INTERVAL
-        ):
-            balance = await self.client.get_balance()
-            self._balance_read_at, self._sends_in_balance = now, sends
-            self._balance_read = True
-            return balance
-        return self.data
-
     async def _async_update_data(self) -> Balance:
         async with self._poll_lock:
-            self._received.clear()
-            self._reports.clear()
+            for backlog in self._backlogs.values():
+                backlog.clear()
             self._balance_read = False
-            now = dt_util.utcnow()
+            now, sends, balance = dt_util.utcnow(), self._sends, self.data
             try:
                 if self._clock_read_at is None or now - self._clock_read_at >= CLOCK_CHECK_INTERVAL:
                     await self._async_read_clock()
-                balance = await self._async_balance(now)
+                if (
+                    balance is None
+                    or sends != self._sends_in_balance
+                    or self._balance_read_at is None
+                    or now - self._balance_read_at >= BALANCE_INTERVAL
+                ):
+                    balance = await self.client.get_balance()
+                    self._balance_read_at, self._sends_in_balance = now, sends
+                    self._balance_read = True
                 sms = await self.incoming.async_fetch()
                 reports = await self.delivery.async_fetch()
             except GatewayError as err:
@@ -214,7 +210,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._fire()
         # Most polls of a quiet account read no balance and find no events: writing every
         # state would be the biggest part of what they cost.
-        self.always_update = self._balance_read or bool(self._received or self._reports)
+        self.always_update = self._balance_read or any(self._backlogs.values())
 
     def _fire(self) -> None:
         # Automations arm their triggers just before Home Assistant has started: the SMS that
@@ -226,8 +222,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         for event in events:
             data = {"event_type": event.event_type, **event.attributes, **entry}
             self.hass.bus.async_fire(event.bus_event, data)
-            backlog = self._received if event.bus_event == EVENT_SMS_RECEIVED else self._reports
-            backlog.append(event)
+            self._backlogs[event.bus_event].append(event)
 
     @callback
     def _async_started(self, _hass: HomeAssistant) -> None:
@@ -235,14 +230,9 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._fire()
         self.async_update_listeners()
 
-    def take_received(self) -> list[GatewayEvent]:
-        """Hand over the incoming SMS not yet shown by the `incoming_sms` entity."""
-        taken, self._received = self._received, []
-        return taken
-
-    def take_reports(self) -> list[GatewayEvent]:
-        """Hand over the delivery reports not yet shown by the `delivery_report` entity."""
-        taken, self._reports = self._reports, []
+    def take(self, bus_event: str) -> list[GatewayEvent]:
+        """Hand over the events of `bus_event` not yet shown by its event entity."""
+        taken, self._backlogs[bus_event] = self._backlogs[bus_event], []
         return taken
 
     def add_keepalive(self) -> Callable[[], None]:

@@ -50,7 +50,6 @@ class Reservation:
 
     guard: SpendingGuard
     per_recipient: int
-    recipients: int
 
     def settle(self, results: Sequence[SendResult]) -> None:
         """Count the parts the gateway answered for these recipients of the call."""
@@ -59,16 +58,12 @@ class Reservation:
             for result in results
             if result.accepted
         )
-        self._end(len(results), answered)
+        self.guard.end_reservation(self.per_recipient * len(results), answered)
 
     def settle_unanswered(self, recipients: int, *, maybe_sent: bool) -> None:
         """Count the estimate for recipients the gateway may have sent to, else give it back."""
-        self._end(recipients, self.per_recipient * recipients if maybe_sent else 0)
-
-    def _end(self, recipients: int, sent: int) -> None:
-        recipients = min(recipients, self.recipients)
-        self.recipients -= recipients
-        self.guard.end_reservation(self.per_recipient * recipients, sent)
+        parts = self.per_recipient * recipients
+        self.guard.end_reservation(parts, parts if maybe_sent else 0)
 
 
 class SpendingGuard:
@@ -132,8 +127,7 @@ class SpendingGuard:
         """Set aside the parts of `message`; a translated error if they would cross the limit."""
         self._start_new_day_if_due()
         per_recipient = estimated_parts(message)
-        recipients = len(message.abonents)
-        parts = per_recipient * recipients
+        parts = per_recipient * len(message.abonents)
         if self.limit and self.sent_today + self._reserved + parts > self.limit:
             if self._refused_limit != self.limit:  # a runaway caller changes nothing more
                 self._refused_limit = self.limit
@@ -149,7 +143,7 @@ class SpendingGuard:
                 },
             )
         self._reserved += parts
-        return Reservation(self, per_recipient, recipients)
+        return Reservation(self, per_recipient)
 
     @callback
     def end_reservation(self, reserved: int, sent: int) -> None:
