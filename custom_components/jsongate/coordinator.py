@@ -1,8 +1,4 @@
-"""Polling one jsonGate account: balance, incoming SMS and delivery reports.
-
-Every request of a poll comes before anything is committed: a failure leaves every tracker as it
-was. Each tracker's events fire once its own state is written.
-"""
+"""Polling one jsonGate account: balance, incoming SMS and delivery reports."""
 
 from __future__ import annotations
 
@@ -60,11 +56,7 @@ class GatewayEvent(Record, kw_only=False):
 
 
 class GatewayCoordinator(DataUpdateCoordinator[Balance]):
-    """Polls a jsonGate account; its data is the balance, its events go to the bus.
-
-    Each bus event's events also wait in a backlog for its event entity, which the first refresh
-    precedes; a backlog not taken by the next refresh (a disabled entity) is dropped.
-    """
+    """Polls a jsonGate account; its data is the balance, its events go to the bus."""
 
     config_entry: JsonGateConfigEntry
 
@@ -82,6 +74,8 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         # Two refreshes at once would read the same SMS before either commits.
         self._poll_lock = asyncio.Lock()
         self._unfired: list[GatewayEvent] = []  # committed, not yet on the bus
+        # Fired events wait for their entity (the first refresh precedes it); one that doesn't
+        # take them by the next refresh is disabled.
         self._backlogs: dict[str, list[GatewayEvent]] = {
             EVENT_SMS_RECEIVED: [],
             EVENT_DELIVERY_REPORT: [],
@@ -144,7 +138,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
                 backlog.clear()
             self._balance_read = False
             now, sends, balance = dt_util.utcnow(), self._sends, self.data
-            try:
+            try:  # every request before any commit: a failure changes no tracker
                 if self._clock_read_at is None or now - self._clock_read_at >= CLOCK_CHECK_INTERVAL:
                     await self._async_read_clock()
                 if (

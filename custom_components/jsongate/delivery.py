@@ -1,8 +1,4 @@
-"""Delivery reports: following each message the gateway accepted until its status is final.
-
-Pending ids are written before their reports are fired (see `incoming.py`), and dropped silently
-once older than `DELIVERY_REPORT_MAX_AGE`.
-"""
+"""Delivery reports: following each message the gateway accepted until its status is final."""
 
 from __future__ import annotations
 
@@ -105,7 +101,7 @@ class DeliveryReportTracker:
         """Ask for the state of every pending id, in one request (none if nothing waits)."""
         if not self.enabled or not self.pending:
             return DeliveryBatch((), frozenset())
-        # UTC ISO 8601 text sorts by time.
+        # Too old: dropped unreported. UTC ISO 8601 text sorts by time.
         oldest = (dt_util.utcnow() - DELIVERY_REPORT_MAX_AGE).isoformat()
         expired = {key for key, message in self.pending.items() if message["sent_at"] < oldest}
         waiting = self.pending

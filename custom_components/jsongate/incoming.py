@@ -104,11 +104,10 @@ class IncomingSmsTracker:
         return self._batch(self.cursor, start, found, gateway_now, clock)
 
     async def async_commit(self, batch: IncomingBatch) -> None:
-        """Write the batch's state (when it changed anything), then adopt it; then fire its events.
+        """Write the batch's state (if it changed), then adopt it; the caller fires its events next.
 
-        A failed write fires nothing: the next poll finds the same SMS. Firing first would repeat
-        the events of a write a reload interrupts: a door opened twice is worse than what a hard
-        kill between write and firing loses.
+        Firing first would repeat the events of a write a reload interrupts: a door opened twice
+        is worse than what a hard kill between write and firing loses.
         """
         if batch.changed:
             await self._store.async_save({"cursor": batch.cursor.isoformat(), "seen": batch.seen})
@@ -123,17 +122,14 @@ class IncomingSmsTracker:
         polled_at: datetime | None,
         clock: GatewayTime | None,
     ) -> IncomingBatch:
-        """The state after `found`, whose SMS not seen yet are new.
-
-        `found` may leave out the ids seen (`known`): stamped at or before the cursor, none of
-        them could move it.
-        """
+        """The state after `found`, whose SMS not seen yet are new."""
         new = {
             sms.message_id: sms
             for sms in found
             # One outside the window asked for would be forgotten below, and come back.
             if sms.received_at > start and sms.message_id not in self.seen
         }
+        # The ids seen, which `found` may leave out (`known`), can't move the cursor.
         cursor = max([cursor, *(sms.received_at for sms in new.values())])
         changed = bool(new) or cursor != self.cursor
         seen = self.seen

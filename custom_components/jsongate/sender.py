@@ -1,7 +1,6 @@
 """The send path of one jsonGate account: calls batched into requests, retried without double sends.
 
-Abonents get their `client_id_sms` before anything is sent, so a request that may have reached the
-gateway is retried unchanged: the gateway sends each id once, answering a repeat with the old id.
+Ids (`client_id_sms`) are given before sending and retried unchanged: the gateway sends each once.
 """
 
 from __future__ import annotations
@@ -49,8 +48,7 @@ async def async_load_client_ids(
 ) -> tuple[ClientIdGenerator, Callable[[], None]]:
     """The entry's `client_id_sms` generator, above every id stored, and how to store it soon.
 
-    Ids come from the host's clock: one set back at a restart (a Raspberry Pi before NTP answers)
-    would remake used ids, which the gateway would answer with old message ids, sending nothing.
+    Ids come from the host's clock, which a restart may set back (a Raspberry Pi before NTP).
     """
     store = EntryStore(hass, entry_id, StoreName.CLIENT_IDS, lambda: {"last": generator.last})
     stored = await store.async_load()
@@ -190,14 +188,11 @@ class SmsSender:
                 await asyncio.sleep(0 if self._dispatch_scheduled else 0.01)
 
     async def async_stop(self, _event: Event | None = None) -> None:
-        """Let the sends in flight end while Home Assistant stops (its last stage cancels them).
-
-        What is still queued after `STOP_WAIT` is dropped: nothing was sent.
-        """
+        """Let the sends in flight end before Home Assistant's last stop stage cancels them."""
         try:
             async with asyncio.timeout(STOP_WAIT):
                 await self.async_shutdown()
-        except TimeoutError:
+        except TimeoutError:  # what is still queued was not sent
             queued, self._queue = self._queue, []
             _Request(queued).fail(SenderClosedError(), maybe_sent=False)
 

@@ -1,8 +1,4 @@
-"""The spending guard of a jsonGate account: at most so many SMS parts a day (0: no limit).
-
-A call *reserves* its estimated parts synchronously (50 calls in one tick can't overshoot
-together) or is refused whole; each request's answer *settles* its share. The day is local.
-"""
+"""The spending guard of a jsonGate account: at most so many SMS parts a local day (0: no limit)."""
 
 from __future__ import annotations
 
@@ -124,7 +120,10 @@ class SpendingGuard:
 
     @callback
     def reserve(self, message: OutgoingMessage) -> Reservation:
-        """Set aside the parts of `message`; a translated error if they would cross the limit."""
+        """Set aside the parts of `message` now (calls in one tick can't overshoot together).
+
+        Refuses the whole call with a translated error if they would cross the limit.
+        """
         self._start_new_day_if_due()
         per_recipient = estimated_parts(message)
         parts = per_recipient * len(message.abonents)

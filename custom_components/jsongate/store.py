@@ -43,8 +43,7 @@ async def async_remove_stores(hass: HomeAssistant, entry_id: str) -> None:
 class EntryStore[T: Mapping[str, Any] | Sequence[Any]](Store[T]):
     """An entry's store, written at most `SAVE_DELAY` seconds after the first change since a write.
 
-    `async_delay_save` puts its write off at every call: an SMS a second would delay it for as
-    long as they last. Here only the first change schedules the write; `data` is read then.
+    `async_delay_save` puts the write off at each change: steady sends would put it off for good.
     """
 
     def __init__(
