@@ -74,14 +74,12 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         # Two refreshes at once would read the same SMS before either commits.
         self._poll_lock = asyncio.Lock()
         self._unfired: list[GatewayEvent] = []  # committed, not yet on the bus
-        # Fired events wait for their entity (the first refresh precedes it); one that doesn't
-        # take them by the next refresh is disabled.
+        # Fired events wait for their entity (added after setup) until the next refresh.
         self._backlogs: dict[str, list[GatewayEvent]] = {
             EVENT_SMS_RECEIVED: [],
             EVENT_DELIVERY_REPORT: [],
         }
-        # When the clock and the balance were last read (None: at the next poll), and how many
-        # bursts of sends the balance read last has seen.
+        # When the clock and the balance were last read, and the bursts of sends the balance saw.
         self._clock_read_at: datetime | None = None
         self._balance_read_at: datetime | None = None
         self._sends = 0
@@ -95,7 +93,8 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         await self.incoming.async_load()
         await self.delivery.async_load()
         try:
-            await self._async_read_clock()
+            await self.client.get_time()
+            self._clock_read_at = dt_util.utcnow()
             await self.incoming.async_start()
         except GatewayError as err:
             raise self._failure(err) from err
@@ -127,11 +126,6 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._balance_read_at = None
         await super().async_request_refresh()
 
-    async def _async_read_clock(self) -> None:
-        now = dt_util.utcnow()
-        await self.client.get_time()
-        self._clock_read_at = now
-
     async def _async_update_data(self) -> Balance:
         async with self._poll_lock:
             for backlog in self._backlogs.values():
@@ -140,7 +134,8 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             now, sends, balance = dt_util.utcnow(), self._sends, self.data
             try:  # every request before any commit: a failure changes no tracker
                 if self._clock_read_at is None or now - self._clock_read_at >= CLOCK_CHECK_INTERVAL:
-                    await self._async_read_clock()
+                    await self.client.get_time()
+                    self._clock_read_at = now
                 if (
                     balance is None
                     or sends != self._sends_in_balance
@@ -155,8 +150,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             except GatewayError as err:
                 _LOGGER.debug("Polling %s failed: %s", self.name, err)
                 raise self._failure(err) from err
-            # An entry task: a reload cancels this refresh, but unloading waits for the write,
-            # whose events are fired then: saved means reported.
+            # An entry task: a reload cancels the refresh, not the write (saved means reported).
             commit = self.config_entry.async_create_task(
                 self.hass, self._async_commit(sms, reports), "jsongate commit"
             )
@@ -169,8 +163,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         return balance
 
     def _failure(self, err: GatewayError) -> Exception:
-        # A running entry is reloaded: its setup then fails for good, and nothing polls it
-        # until the user reloads or reconfigures it.
+        # Reloaded, a running entry fails for good: nothing polls it until the user acts.
         if isinstance(err, AccountBlockedError):
             self._blocked.show()
             if self.config_entry.state is ConfigEntryState.LOADED:
@@ -178,8 +171,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         return entry_error(err, UpdateFailed)
 
     async def _async_commit(self, sms: IncomingBatch, reports: DeliveryBatch) -> None:
-        # Each tracker's events are due once its own state is written: when the second write
-        # fails, the SMS the first one recorded are not found again.
+        # Events are due once their own tracker's state is written, whatever the other write does.
         clock = self.client.gateway_time
         await self.incoming.async_commit(sms)
         self._unfired.extend(
@@ -202,13 +194,11 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
     def _async_refresh_finished(self) -> None:
         """Fire the committed events (also after a failed refresh); runs before listeners."""
         self._fire()
-        # Most polls of a quiet account read no balance and find no events: writing every
-        # state would be the biggest part of what they cost.
+        # Writing every state would be most of what a quiet poll (no balance, no events) costs.
         self.always_update = self._balance_read or any(self._backlogs.values())
 
     def _fire(self) -> None:
-        # Automations arm their triggers just before Home Assistant has started: the SMS that
-        # arrived while it was down wait for `started` (`_async_started`).
+        # Automations arm their triggers only as Home Assistant starts: events wait for that.
         if not self._unfired or self.hass.state is not CoreState.running:
             return
         events, self._unfired = self._unfired, []

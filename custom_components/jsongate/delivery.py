@@ -72,8 +72,7 @@ class DeliveryReportTracker:
         """Keep state for `entry_id`; when not `enabled`, follow nothing new."""
         self._client = client
         self.enabled = enabled  # the `delivery_reports` option
-        # The messages waiting for a final status, by id, as stored: thousands can be pending,
-        # and a poll that reports some writes the rest without formatting a time again.
+        # By id, as stored: a poll reporting some of thousands writes the rest as they are.
         self.pending: dict[str, PendingMessage] = {}
         self._store = EntryStore(hass, entry_id, StoreName.DELIVERY, self._data_to_save)
 

@@ -57,8 +57,7 @@ class IncomingSmsTracker:
         self._store = Store[_StoredIncoming](hass, STORAGE_VERSION, key)
         # The newest stamp seen (gateway-local), None before the first start.
         self.cursor: datetime | None = None
-        # The ids seen since `cursor - OVERLAP`, with their stamps as stored: a busy account
-        # remembers thousands, and ISO text of one naive form sorts by time, unparsed.
+        # The ids seen since `cursor - OVERLAP`, with their stamps as stored (ISO text sorts).
         self.seen: dict[str, str] = {}
         # The last committed poll's `polled_at` and `clock`.
         self._polled_at: datetime | None = None

@@ -239,8 +239,7 @@ class SmsSender:
             stopped = SendOutcomeUnknownError() if request.left else SenderClosedError()
             request.fail(stopped, maybe_sent=request.left)
             raise
-        # The callers have their answers first; each step runs even if another fails (an
-        # unsettled reservation would hold its parts).
+        # Callers are answered first; each step runs even if one fails (reservations must settle).
         steps = request.answer(results)
         if self._on_results is not None:
             steps.append(partial(self._on_results, results))
