@@ -1,9 +1,7 @@
-"""The one error vocabulary: what each error of the client and the send path is called.
+"""The one error vocabulary: the translation key of each error of the client and the send path.
 
-`ERROR_KEYS` (by error type) and `INPUT_ERROR_KEYS` (bad input, by its `reason`) name
-the translation of every such error. Setup, the coordinator and the actions raise it as
-`exceptions.<key>`; the config and subentry flows show the same key in their forms'
-`error` sections. The key never depends on an error's English message.
+Setup, the coordinator and the actions raise it as `exceptions.<key>`; the config and subentry
+flows show the same key as a form error. It never depends on an error's English message.
 """
 
 from __future__ import annotations
@@ -113,30 +111,22 @@ def entry_error(error: GatewayError, retry: type[HomeAssistantError]) -> HomeAss
 def translated_errors(hass: HomeAssistant, entry: ConfigEntry) -> Iterator[None]:
     """Raise the client's and the send path's errors inside the block, translated.
 
-    Bad input becomes a `ServiceValidationError`, anything else a `HomeAssistantError`;
-    a refused login also starts the entry's reauthentication.
+    Bad input is a `ServiceValidationError`; a refused login also starts reauthentication.
     """
     try:
         yield
     except InvalidInputError as error:
         raise translated(ServiceValidationError, error) from error
-    except (GatewayError, SenderClosedError, SendOutcomeUnknownError) as error:
+    except tuple(ERROR_KEYS) as error:
         if isinstance(error, AuthenticationError):
             entry.async_start_reauth(hass)
         raise translated(HomeAssistantError, error, entry.title) from error
 
 
-def send_error_key(kind: SendErrorKind) -> str:
-    """The translation key (in `exceptions`) of a per-recipient send error."""
-    return f"send_error_{kind.value}"
-
-
 async def async_send_error_texts(hass: HomeAssistant) -> dict[SendErrorKind, str]:
     """The translated text of each per-recipient send error, in the user's language."""
-    translations = await async_get_translations(hass, hass.config.language, "exceptions", [DOMAIN])
+    texts = await async_get_translations(hass, hass.config.language, "exceptions", [DOMAIN])
     return {
-        kind: translations.get(
-            f"component.{DOMAIN}.exceptions.{send_error_key(kind)}.message", kind.value
-        )
+        kind: texts.get(f"component.{DOMAIN}.exceptions.send_error_{kind}.message", kind.value)
         for kind in SendErrorKind
     }

@@ -1,11 +1,8 @@
-"""The JSON that actions return and events carry, made from the client's models.
+"""The JSON that actions return and events carry, made from the client's models by `as_json`.
 
-One serializer (`as_json`) turns every model the same way: a model (`Record`) becomes an
-object of its fields under the same names; a time is ISO 8601, timezone-aware when the
-gateway's offset from UTC is known (it is learned from the gateway's clock) and the
-gateway's naive local time otherwise; a date is `YYYY-MM-DD`; money (`Decimal`) is a
-number; an enum is its member's lower-case name (`delivered`, `approved`); a missing
-value is `null`. Only the `send_sms` response and the gateway's time are shaped by hand.
+A model becomes an object of its fields; a time is ISO 8601, made aware with the gateway's
+offset from UTC when it is known; money is a number; an enum is its member's lower-case name.
+Only the `send_sms` response is shaped by hand.
 """
 
 from __future__ import annotations
@@ -41,8 +38,10 @@ _ENUM_NAMES: dict[tuple[type[Enum], Enum], str] = {
     (Gender, Gender.MALE): Gender.MALE.value,
     (Gender, Gender.FEMALE): Gender.FEMALE.value,
 }
-STATUS_SENT = "sent"
-STATUS_FAILED = "failed"
+
+# Most fields are of these types, answered as they are: checked first, by exact type (a
+# member of a string enum is a `str` too).
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def enum_name(member: Enum) -> str:
@@ -50,11 +49,13 @@ def enum_name(member: Enum) -> str:
     return _ENUM_NAMES.get((type(member), member)) or member.name.lower()
 
 
-def as_json(value: object, gateway_time: GatewayTime | None = None) -> JsonValueType:
-    """`value` (a model, a sequence of them or a plain value) as JSON.
+def as_json(value: object, gateway_time: GatewayTime | None = None) -> JsonValueType:  # noqa: PLR0911 - a return per kind
+    """`value` (a model, models, a mapping of them or a plain value) as JSON.
 
     Naive times are the gateway's local time, made aware with `gateway_time`'s offset.
     """
+    if type(value) in _PLAIN:
+        return cast("JsonValueType", value)
     if isinstance(value, date):
         if isinstance(value, datetime) and gateway_time is not None and value.tzinfo is None:
             value = gateway_time.localize(value)
@@ -67,8 +68,9 @@ def as_json(value: object, gateway_time: GatewayTime | None = None) -> JsonValue
         return [as_json(item, gateway_time) for item in value]
     if isinstance(value, Record):
         return as_json_object(value, gateway_time)
-    # What is left in the models is already JSON: text, numbers, flags, None.
-    return cast("JsonValueType", value)
+    if isinstance(value, dict):
+        return {key: as_json(item, gateway_time) for key, item in value.items()}
+    return cast("JsonValueType", value)  # already JSON
 
 
 def as_json_object(
@@ -76,18 +78,6 @@ def as_json_object(
 ) -> dict[str, JsonValueType]:
     """A model as a JSON object: each field under its own name (see `as_json`)."""
     return {name: as_json(getattr(model, name), gateway_time) for name in record_fields(model)}
-
-
-def gateway_time_response(gateway_time: GatewayTime) -> dict[str, Any]:
-    """The `get_gateway_time` response: the clock in both forms, and the offset."""
-    minutes = int(gateway_time.utc_offset.total_seconds()) // 60
-    sign = "-" if minutes < 0 else "+"
-    hours, minutes = divmod(abs(minutes), 60)
-    return {
-        "time": as_json(gateway_time.local_time, gateway_time),
-        "local_time": as_json(gateway_time.local_time),
-        "utc_offset": f"{sign}{hours:02d}:{minutes:02d}",
-    }
 
 
 async def async_sms_response(
@@ -99,45 +89,37 @@ async def async_sms_response(
     guard counted for an accepted one, and a translated reason for a refused one.
     """
     results = tuple(results)
+    refused = [result for result in results if not result.accepted]
+    # Translated texts only when something was refused: most sends need none.
+    texts = await async_send_error_texts(hass) if refused else {}
     # Only for a gateway that leaves out the count: the estimate costs a walk of the text.
     local_parts = (
-        estimated_parts(message)
-        if any(result.accepted and result.parts is None for result in results)
-        else None
+        estimated_parts(message) if any(r.accepted and r.parts is None for r in results) else None
     )
-    # Translated texts only when something was refused: most sends need none.
-    failed = any(not result.accepted for result in results)
-    error_texts = await async_send_error_texts(hass) if failed else {}
-    messages: list[dict[str, Any]] = [
-        {
-            "phone": result.phone,
-            "message_id": result.message_id,
-            "parts": (result.parts if result.parts is not None else local_parts)
-            if result.accepted
-            else None,
-            "status": STATUS_SENT if result.accepted else STATUS_FAILED,
-            "error": None
-            if result.accepted
-            else {
-                "code": (kind := result.error or SendErrorKind.UNKNOWN).value,
-                "message": error_texts.get(kind, kind.value),
-                "gateway_message": result.status,
-            },
-        }
-        for result in results
-    ]
-    sent = sum(1 for message in messages if message["status"] == STATUS_SENT)
-    if sent == 0:
+
+    def error(result: SendResult) -> dict[str, Any]:
+        kind = result.error or SendErrorKind.UNKNOWN
+        text = texts.get(kind, kind.value)
+        return {"code": kind.value, "message": text, "gateway_message": result.status}
+
+    if len(refused) == len(results):
         # No phone numbers: the message ends up in the log of a failed automation.
-        reasons = "; ".join(
-            dict.fromkeys(
-                f"{message['error']['message']} ({message['error']['gateway_message']})"
-                for message in messages
-            )
-        )
+        reasons = (f"{e['message']} ({e['gateway_message']})" for e in map(error, refused))
         raise HomeAssistantError(
             translation_domain=DOMAIN,
             translation_key="send_rejected",
-            translation_placeholders={"errors": reasons},
+            translation_placeholders={"errors": "; ".join(dict.fromkeys(reasons))},
         )
-    return {"messages": messages, "sent": sent, "failed": len(messages) - sent}
+    messages = [
+        {
+            "phone": result.phone,
+            "message_id": result.message_id,
+            "parts": (local_parts if result.parts is None else result.parts)
+            if result.accepted
+            else None,
+            "status": "sent" if result.accepted else "failed",
+            "error": None if result.accepted else error(result),
+        }
+        for result in results
+    ]
+    return {"messages": messages, "sent": len(results) - len(refused), "failed": len(refused)}

@@ -1,17 +1,14 @@
-"""The integration's actions: sending SMS and push, and every other jsonGate operation.
+"""The integration's actions, each declared once: its name, fields, entry kind and response.
 
-Each action is declared once, by `_action` on its handler: its name, its fields (beside
-`config_entry_id`, which every action takes), the kind of entry it needs and whether it
-answers. Schemas check types only; what users can get wrong (a bad phone, an empty
-text, a time in the past) is refused with a translated `ServiceValidationError` before
-anything is sent, and what the gateway refuses becomes a translated `HomeAssistantError`
-(both through `errors`). Responses are made in `responses`.
+Schemas check types only; what users can get wrong (a bad phone, an empty text, a time in
+the past) is refused with a translated `ServiceValidationError` before anything is sent,
+and what the gateway refuses becomes a translated `HomeAssistantError` (see `errors`).
 """
 
 from __future__ import annotations
 
 from copy import replace
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, cast
 
 import voluptuous as vol
 from homeassistant.core import (
@@ -49,17 +46,13 @@ from .const import (
     ENTRY_TYPE_SCOROCODE,
 )
 from .errors import translated_errors, validation_error
-from .responses import (
-    as_json,
-    as_json_object,
-    async_sms_response,
-    enum_name,
-    gateway_time_response,
-)
+from .responses import as_json, async_sms_response, enum_name
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Coroutine, Mapping
     from datetime import datetime
+
+    from homeassistant.util.json import JsonObjectType
 
     from .api import JsonGateClient
     from .data import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
@@ -68,8 +61,12 @@ SEND_MESSAGE_TYPES: Final = [MessageType.SMS, MessageType.FLASH_SMS, MessageType
 STATUS_BY_NAME: Final = {enum_name(status): status for status in DeliveryStatus}
 OPTIONAL: Final = SupportsResponse.OPTIONAL
 
+# Fields that several actions take.
 _STRINGS = vol.All(cv.ensure_list, [cv.string])
-_PAGE = vol.All(vol.Coerce(int), vol.Range(min=1))
+_MESSAGE_IDS = {vol.Required("message_ids"): _STRINGS}
+_PHONES = {vol.Required("phones"): _STRINGS}
+_LIST_ID = {vol.Required("contact_list_id"): cv.string}
+_PAGE = {vol.Optional("page"): vol.All(vol.Coerce(int), vol.Range(min=1))}
 CONTACT_SCHEMA = vol.Schema(
     {
         vol.Required("phone"): cv.string,
@@ -88,7 +85,7 @@ CONTACT_SCHEMA = vol.Schema(
 
 
 class Action(NamedTuple):
-    """A registered action: its name, handler, schema and whether it answers."""
+    """An action as `hass.services.async_register` takes it after the domain."""
 
     name: str
     handler: Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
@@ -98,7 +95,7 @@ class Action(NamedTuple):
 
 _ACTIONS: list[Action] = []
 
-type _Run = Callable[[ServiceCall, Any], Awaitable[ServiceResponse]]
+type _Run = Callable[[ServiceCall, Any], Awaitable[object]]
 
 
 def _action(
@@ -107,17 +104,26 @@ def _action(
     response: SupportsResponse = SupportsResponse.ONLY,
     entry_type: str = ENTRY_TYPE_GATEWAY,
 ) -> Callable[[_Run], _Run]:
-    """Declare the decorated function as the action `name`.
+    """Declare the decorated function as the action `name`, run with its entry's runtime data.
 
-    The function gets the call and the runtime data of the entry it names (of
-    `entry_type`); the client's errors it raises reach the caller translated.
+    It returns the response, the client's models in it made JSON by `responses.as_json`;
+    the client's errors it raises reach the caller translated.
     """
 
     def declare(run: _Run) -> _Run:
         async def handle(call: ServiceCall) -> ServiceResponse:
-            entry = _entry(call, entry_type)
+            entry: JsonGateConfigEntry = service.async_get_config_entry(
+                call.hass, DOMAIN, call.data[ATTR_CONFIG_ENTRY_ID]
+            )
+            if entry.data.get(CONF_ENTRY_TYPE) != entry_type:
+                gateway = entry_type == ENTRY_TYPE_GATEWAY
+                key = "not_gateway_entry" if gateway else "not_scorocode_entry"
+                raise validation_error(key, entry_title=entry.title)
             with translated_errors(call.hass, entry):
-                return await run(call, entry.runtime_data)
+                result = await run(call, entry.runtime_data)
+            # Scorocode's client has no clock: its answers hold no times.
+            answer = as_json(result, getattr(entry.runtime_data.client, "gateway_time", None))
+            return cast("JsonObjectType", answer)
 
         schema = vol.Schema({vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string, **(fields or {})})
         _ACTIONS.append(Action(name, handle, schema, response))
@@ -129,38 +135,8 @@ def _action(
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's actions."""
-    for name, handler, schema, supports_response in _ACTIONS:
-        hass.services.async_register(
-            DOMAIN, name, handler, schema=schema, supports_response=supports_response
-        )
-
-
-# --- entries, input checks -------------------------------------------------------------
-
-
-def _entry(call: ServiceCall, entry_type: str) -> JsonGateConfigEntry:
-    """The loaded config entry the call names, if it is of `entry_type`."""
-    entry: JsonGateConfigEntry = service.async_get_config_entry(
-        call.hass, DOMAIN, call.data[ATTR_CONFIG_ENTRY_ID]
-    )
-    if entry.data.get(CONF_ENTRY_TYPE) != entry_type:
-        raise validation_error(
-            "not_gateway_entry" if entry_type == ENTRY_TYPE_GATEWAY else "not_scorocode_entry",
-            entry_title=entry.title,
-        )
-    return entry
-
-
-def _sender(sender: str | None) -> str | None:
-    """A sender name the gateway can take; blank: the account's default."""
-    return validate_sender(sender) if sender and sender.strip() else None
-
-
-def _text(text: str) -> str:
-    """A message text that is not empty."""
-    if not text.strip():
-        raise validation_error("empty_message")
-    return text
+    for action in _ACTIONS:
+        hass.services.async_register(DOMAIN, *action)
 
 
 def _json_object(data: Mapping[str, Any], field: str) -> dict[str, Any]:
@@ -170,25 +146,18 @@ def _json_object(data: Mapping[str, Any], field: str) -> dict[str, Any]:
     return parsed
 
 
-def _collection(value: str, *, sms: bool) -> Collection:
+def _audience(data: Mapping[str, Any], *, sms: bool) -> tuple[Collection, dict[str, Any]]:
+    """The collection and query a Scorocode send goes to."""
     allowed = SMS_COLLECTIONS if sms else frozenset(Collection)
-    if (collection := next((i for i in allowed if i.value == value), None)) is None:
-        raise validation_error(
-            "sms_collection" if sms else "invalid_collection", collection=str(value)
-        )
-    return collection
+    if (collection := next((i for i in allowed if i.value == data["collection"]), None)) is None:
+        key = "sms_collection" if sms else "invalid_collection"
+        raise validation_error(key, collection=str(data["collection"]))
+    return collection, _json_object(data, "query")
 
 
-def _aware(moment: datetime) -> datetime:
-    """A time from an action: naive ones are in Home Assistant's time zone."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt_util.get_default_time_zone())
-    return moment
-
-
-async def _gateway_local(client: JsonGateClient, moment: datetime) -> datetime:
-    """A time from an action as the gateway's naive local time."""
-    return await client.to_gateway_time(_aware(moment))
+async def _gateway_local(client: JsonGateClient, moment: datetime | None) -> datetime | None:
+    """A time from an action (naive: in Home Assistant's zone) as the gateway's local time."""
+    return None if moment is None else await client.to_gateway_time(dt_util.as_utc(moment))
 
 
 # --- sending ---------------------------------------------------------------------------
@@ -210,14 +179,14 @@ async def _gateway_local(client: JsonGateClient, moment: datetime) -> datetime:
     },
     OPTIONAL,
 )
-async def _send_sms(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    data = call.data
+async def _send_sms(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    data, sender = call.data, call.data.get("sender") or ""
     # `checked_message` is the one check of a send; a blank sender is the default one.
     message = checked_message(
         OutgoingMessage(
             text=data["message"],
             abonents=tuple(Abonent(phone=phone) for phone in data["recipients"]),
-            sender=data.get("sender") if (data.get("sender") or "").strip() else None,
+            sender=sender if sender.strip() else None,
             message_type=MessageType(data["message_type"]),
             url=data.get("url") or None,
             transliterate=data["transliterate"],
@@ -229,12 +198,6 @@ async def _send_sms(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceRe
     return await async_sms_response(call.hass, results, message)
 
 
-@_action("get_delivery_status", {vol.Required("message_ids"): _STRINGS})
-async def _get_delivery_status(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    states = await runtime.client.get_delivery_states(call.data["message_ids"])
-    return {"statuses": as_json(states, runtime.client.gateway_time)}
-
-
 async def _scheduled(
     client: JsonGateClient, message: OutgoingMessage, data: Mapping[str, Any]
 ) -> OutgoingMessage:
@@ -242,21 +205,26 @@ async def _scheduled(
     send_at: datetime | None = data.get("send_at")
     valid_until: datetime | None = data.get("valid_until")
     now = dt_util.utcnow()
-    if send_at is not None and _aware(send_at) <= now:
+    if send_at is not None and dt_util.as_utc(send_at) <= now:
         raise validation_error("send_at_in_past", send_at=send_at.isoformat())
-    if valid_until is not None and _aware(valid_until) <= max(
-        now, _aware(send_at) if send_at is not None else now
+    if valid_until is not None and dt_util.as_utc(valid_until) <= max(
+        now, dt_util.as_utc(send_at) if send_at is not None else now
     ):
         raise validation_error("valid_until_too_early", valid_until=valid_until.isoformat())
     # Converted here, not by the client inside the shared request, so that a failing
     # `time` request fails this call alone.
-    local_send_at = await _gateway_local(client, send_at) if send_at else None
-    local_valid_until = await _gateway_local(client, valid_until) if valid_until else None
+    local_send_at = await _gateway_local(client, send_at)
+    local_valid_until = await _gateway_local(client, valid_until)
     abonents = tuple(
         replace(abonent, send_at=local_send_at, valid_until=local_valid_until)
         for abonent in message.abonents
     )
     return replace(message, abonents=abonents)
+
+
+@_action("get_delivery_status", _MESSAGE_IDS)
+async def _get_delivery_status(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    return {"statuses": await runtime.client.get_delivery_states(call.data["message_ids"])}
 
 
 @_action(
@@ -272,13 +240,12 @@ async def _scheduled(
     OPTIONAL,
     ENTRY_TYPE_SCOROCODE,
 )
-async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> ServiceResponse:
+async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
     data = call.data
-    text = _text(data["message"])
-    collection = _collection(data["collection"], sms=False)
-    query, extra = _json_object(data, "query"), _json_object(data, "data")
+    collection, query = _audience(data, sms=False)
+    text, title, extra = data["message"], data.get("title"), _json_object(data, "data")
     count = await runtime.client.send_push(
-        collection, text, title=data.get("title"), query=query, data=extra, debug=data["debug"]
+        collection, text, title=title, query=query, data=extra, debug=data["debug"]
     )
     return {"count": count}
 
@@ -293,43 +260,36 @@ async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> Servic
     OPTIONAL,
     ENTRY_TYPE_SCOROCODE,
 )
-async def _send_app_sms(call: ServiceCall, runtime: ScorocodeRuntimeData) -> ServiceResponse:
-    data = call.data
-    text = _text(data["message"])
-    collection = _collection(data["collection"], sms=True)
-    query = _json_object(data, "query")
-    return {"count": await runtime.client.send_sms(collection, text, query=query)}
+async def _send_app_sms(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
+    collection, query = _audience(call.data, sms=True)
+    return {"count": await runtime.client.send_sms(collection, call.data["message"], query=query)}
 
 
 # --- reading and changing the account ------------------------------------------------
 
 
 @_action("get_senders")
-async def _get_senders(_call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    return as_json_object(await runtime.client.get_senders())
+async def _get_senders(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    return await runtime.client.get_senders()
 
 
 @_action("get_incoming", {vol.Required("start"): cv.datetime, vol.Optional("end"): cv.datetime})
-async def _get_incoming(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    client = runtime.client
-    start: datetime = call.data["start"]
-    end: datetime | None = call.data.get("end")
-    if end is not None and _aware(end) <= _aware(start):
+async def _get_incoming(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    client, start, end = runtime.client, call.data["start"], call.data.get("end")
+    if end is not None and dt_util.as_utc(end) <= dt_util.as_utc(start):
         raise validation_error("end_before_start")
-    local_end = await _gateway_local(client, end) if end is not None else None
-    messages = await client.get_incoming(await _gateway_local(client, start), local_end)
-    return {"messages": as_json(messages, client.gateway_time)}
+    local_start = await client.to_gateway_time(dt_util.as_utc(start))
+    return {"messages": await client.get_incoming(local_start, await _gateway_local(client, end))}
 
 
-@_action("lookup_numbers", {vol.Required("phones"): _STRINGS})
-async def _lookup_numbers(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    phones = normalize_phones(call.data["phones"])
-    return {"numbers": as_json(await runtime.client.lookup_numbers(phones))}
+@_action("lookup_numbers", _PHONES)
+async def _lookup_numbers(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    return {"numbers": await runtime.client.lookup_numbers(normalize_phones(call.data["phones"]))}
 
 
 @_action("get_contact_lists")
-async def _get_contact_lists(_call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    return {"contact_lists": as_json(await runtime.client.get_contact_lists())}
+async def _get_contact_lists(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    return {"contact_lists": await runtime.client.get_contact_lists()}
 
 
 @_action(
@@ -346,8 +306,8 @@ async def _get_contact_lists(_call: ServiceCall, runtime: GatewayRuntimeData) ->
     },
     OPTIONAL,
 )
-async def _save_contact_list(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    data = call.data
+async def _save_contact_list(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    data, sender = call.data, call.data.get("greeting_sender") or ""
     greeting_time = data.get("greeting_time")
     update = ContactListUpdate(
         id=data.get("contact_list_id"),
@@ -356,122 +316,91 @@ async def _save_contact_list(call: ServiceCall, runtime: GatewayRuntimeData) -> 
         greeting_time=greeting_time.strftime("%H:%M") if greeting_time else None,
         greeting_in_local_time=data["greeting_in_local_time"],
         greeting_days_before=data["greeting_days_before"],
-        greeting_sender=_sender(data.get("greeting_sender")),
+        greeting_sender=validate_sender(sender) if sender.strip() else None,
         greeting_text=data.get("greeting_text"),
     )
-    return {"changes": as_json(await runtime.client.save_contact_lists([update]))}
+    return {"changes": await runtime.client.save_contact_lists([update])}
 
 
-@_action("delete_contact_list", {vol.Required("contact_list_id"): cv.string}, OPTIONAL)
-async def _delete_contact_list(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
+@_action("delete_contact_list", _LIST_ID, OPTIONAL)
+async def _delete_contact_list(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     list_id = call.data["contact_list_id"]
-    return {"changes": as_json(await runtime.client.save_contact_lists(delete_ids=[list_id]))}
+    return {"changes": await runtime.client.save_contact_lists(delete_ids=[list_id])}
 
 
-@_action(
-    "get_contacts",
-    {
-        vol.Required("contact_list_id"): cv.string,
-        vol.Optional("page"): _PAGE,
-        vol.Optional("updated_since"): cv.datetime,
-    },
-)
-async def _get_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    client = runtime.client
-    list_id, page = call.data["contact_list_id"], call.data.get("page")
-    since: datetime | None = call.data.get("updated_since")
-    since = await _gateway_local(client, since) if since is not None else None
-    if page is None:
-        contacts = await client.get_all_contacts(list_id, since)
-        paging: dict[str, Any] = {"page": None, "pages": None}
-    else:
-        result = await client.get_contacts(list_id, page, since)
-        contacts, paging = result.contacts, {"page": result.page, "pages": result.pages}
-    return {"contacts": as_json(contacts, client.gateway_time), **paging}
+@_action("get_contacts", {**_LIST_ID, **_PAGE, vol.Optional("updated_since"): cv.datetime})
+async def _get_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    client, list_id, page = runtime.client, call.data["contact_list_id"], call.data.get("page")
+    since = await _gateway_local(client, call.data.get("updated_since"))
+    if page is not None:
+        return await client.get_contacts(list_id, page, since)
+    return {"contacts": await client.get_all_contacts(list_id, since), "page": None, "pages": None}
 
 
 @_action(
     "save_contacts",
-    {
-        vol.Required("contact_list_id"): cv.string,
-        vol.Required("contacts"): vol.All(cv.ensure_list, [CONTACT_SCHEMA]),
-    },
+    {**_LIST_ID, vol.Required("contacts"): vol.All(cv.ensure_list, [CONTACT_SCHEMA])},
     OPTIONAL,
 )
-async def _save_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
+async def _save_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     contacts = [_contact(item) for item in call.data["contacts"]]
-    changes = await runtime.client.save_contacts(call.data["contact_list_id"], contacts)
-    return {"changes": as_json(changes)}
+    return {"changes": await runtime.client.save_contacts(call.data["contact_list_id"], contacts)}
 
 
 def _contact(item: Mapping[str, Any]) -> Contact:
-    extra = list(item.get("extra", []))
-    return Contact(
-        phone=normalize_phones([item["phone"]])[0],
-        name=item.get("name"),
-        surname=item.get("surname"),
-        patronymic=item.get("patronymic"),
-        birth_date=item.get("birth_date"),
-        gender=Gender(item["gender"]) if "gender" in item else None,
-        region=item.get("region"),
-        operator=item.get("operator"),
-        extra=tuple(extra + [None] * (5 - len(extra))),
-    )
+    extra = tuple(item.get("extra", ()))
+    phone = normalize_phones([item["phone"]])[0]
+    fields = dict(item, phone=phone, extra=extra + (None,) * (5 - len(extra)))
+    if "gender" in item:
+        fields["gender"] = Gender(item["gender"])
+    return Contact(**fields)
 
 
-@_action(
-    "delete_contacts",
-    {vol.Required("contact_list_id"): cv.string, vol.Required("phones"): _STRINGS},
-    OPTIONAL,
-)
-async def _delete_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
+@_action("delete_contacts", _LIST_ID | _PHONES, OPTIONAL)
+async def _delete_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     phones = normalize_phones(call.data["phones"])
     changes = await runtime.client.save_contacts(call.data["contact_list_id"], delete_phones=phones)
-    return {"changes": as_json(changes)}
+    return {"changes": changes}
 
 
 @_action("get_stop_list")
-async def _get_stop_list(_call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    return {"phones": list(await runtime.client.get_stop_list())}
+async def _get_stop_list(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    return {"phones": await runtime.client.get_stop_list()}
 
 
 @_action(
     "update_stop_list",
-    {
-        vol.Optional("add", default=list): _STRINGS,
-        vol.Optional("remove", default=list): _STRINGS,
-    },
+    {vol.Optional("add", default=list): _STRINGS, vol.Optional("remove", default=list): _STRINGS},
     OPTIONAL,
 )
-async def _update_stop_list(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
+async def _update_stop_list(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     add, remove = call.data["add"], call.data["remove"]
     if not add and not remove:
         raise validation_error("nothing_to_change")
     add = normalize_phones(add) if add else []
     remove = normalize_phones(remove) if remove else []
-    return {"changes": as_json(await runtime.client.update_stop_list(add, remove))}
+    return {"changes": await runtime.client.update_stop_list(add, remove)}
 
 
-@_action("get_scheduled", {vol.Optional("page"): _PAGE})
-async def _get_scheduled(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    client = runtime.client
-    if (page := call.data.get("page")) is None:
-        messages = await client.get_all_scheduled()
-        paging: dict[str, Any] = {"page": None, "pages": None}
-    else:
-        result = await client.get_scheduled(page)
-        messages, paging = result.messages, {"page": result.page, "pages": result.pages}
-    return {"messages": as_json(messages, client.gateway_time), **paging}
+@_action("get_scheduled", _PAGE)
+async def _get_scheduled(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    if (page := call.data.get("page")) is not None:
+        return await runtime.client.get_scheduled(page)
+    return {"messages": await runtime.client.get_all_scheduled(), "page": None, "pages": None}
 
 
-@_action("cancel_scheduled", {vol.Required("message_ids"): _STRINGS}, OPTIONAL)
-async def _cancel_scheduled(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    return {"changes": as_json(await runtime.client.cancel_scheduled(call.data["message_ids"]))}
+@_action("cancel_scheduled", _MESSAGE_IDS, OPTIONAL)
+async def _cancel_scheduled(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    return {"changes": await runtime.client.cancel_scheduled(call.data["message_ids"])}
 
 
 @_action("get_gateway_time")
-async def _get_gateway_time(_call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    return gateway_time_response(await runtime.client.get_time())
+async def _get_gateway_time(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    clock = await runtime.client.get_time()
+    aware = clock.localize(clock.local_time)
+    # `local_time` as a text: a naive time would be answered with the offset added.
+    local_time, utc_offset = clock.local_time.isoformat(), aware.strftime("%:z")
+    return {"time": aware, "local_time": local_time, "utc_offset": utc_offset}
 
 
 @_action(
@@ -487,29 +416,21 @@ async def _get_gateway_time(_call: ServiceCall, runtime: GatewayRuntimeData) -> 
         vol.Optional("operator"): cv.string,
     },
 )
-async def _get_statistics(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
+async def _get_statistics(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     data = call.data
     date_from, date_to = data.get("date_from"), data.get("date_to")
     if date_from is not None and date_to is not None and date_to < date_from:
         raise validation_error("end_before_start")
     phone, status = data.get("phone"), data.get("status")
-    query = StatisticsQuery(
-        date_from=date_from,
-        date_to=date_to,
-        from_time=data.get("from_time"),
-        to_time=data.get("to_time"),
-        status=STATUS_BY_NAME[status] if status else None,
-        sender=data.get("sender"),
-        phone=normalize_phones([phone])[0] if phone else None,
-        operator=data.get("operator"),
-    )
-    statistics = await runtime.client.get_statistics(query)
-    return as_json_object(statistics, runtime.client.gateway_time)
+    fields = {key: value for key, value in data.items() if key != ATTR_CONFIG_ENTRY_ID}
+    fields["phone"] = normalize_phones([phone])[0] if phone else None
+    fields["status"] = STATUS_BY_NAME[status] if status else None
+    return await runtime.client.get_statistics(StatisticsQuery(**fields))
 
 
 @_action("get_templates")
-async def _get_templates(_call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    return {"templates": as_json(await runtime.client.get_templates())}
+async def _get_templates(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    return {"templates": await runtime.client.get_templates()}
 
 
 @_action(
@@ -521,13 +442,14 @@ async def _get_templates(_call: ServiceCall, runtime: GatewayRuntimeData) -> Ser
     },
     OPTIONAL,
 )
-async def _save_template(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
+async def _save_template(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     data = call.data
-    update = TemplateUpdate(id=data.get("template_id"), name=data["name"], text=_text(data["text"]))
-    return {"changes": as_json(await runtime.client.save_templates([update]))}
+    if not data["text"].strip():
+        raise validation_error("empty_message")
+    update = TemplateUpdate(id=data.get("template_id"), name=data["name"], text=data["text"])
+    return {"changes": await runtime.client.save_templates([update])}
 
 
 @_action("delete_template", {vol.Required("template_id"): cv.string}, OPTIONAL)
-async def _delete_template(call: ServiceCall, runtime: GatewayRuntimeData) -> ServiceResponse:
-    template_id = call.data["template_id"]
-    return {"changes": as_json(await runtime.client.save_templates(delete_ids=[template_id]))}
+async def _delete_template(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+    return {"changes": await runtime.client.save_templates(delete_ids=[call.data["template_id"]])}
