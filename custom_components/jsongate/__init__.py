@@ -82,7 +82,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
             raise entry_error(err, ConfigEntryNotReady) from err
         entry.runtime_data = ScorocodeRuntimeData(client)
     else:
-        client_ids, save_client_ids = await async_load_client_ids(hass, entry.entry_id)
+        client_ids, save_client_ids = await async_load_client_ids(hass, entry)
         gateway = gateway_client(session, entry.data, client_ids)
         coordinator = GatewayCoordinator(hass, entry, gateway)
         await coordinator.async_config_entry_first_refresh()
@@ -111,9 +111,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
 async def async_unload_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
     """Unload an entry; a gateway's send path finishes what it has in flight first."""
     if isinstance(runtime := entry.runtime_data, GatewayRuntimeData):
+        # The stores are written after this (`EntryStore`): with the answers counted.
         await runtime.sender.async_shutdown()
-        # After the sends: their answers are counted before the count is written.
-        await runtime.guard.async_unload()
     if entry.disabled_by is not None:
         # Nothing would withdraw them until the entry is enabled again. A reload keeps
         # them: the entry set up again takes them over, or withdraws them.

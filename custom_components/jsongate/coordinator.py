@@ -70,7 +70,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self.client = client
         self.incoming = IncomingSmsTracker(hass, entry.entry_id, client)
         enabled = entry.options.get(CONF_DELIVERY_REPORTS, True)
-        self.delivery = DeliveryReportTracker(hass, entry.entry_id, client, enabled=enabled)
+        self.delivery = DeliveryReportTracker(hass, entry, client, enabled=enabled)
         # Two refreshes at once would read the same SMS before either commits.
         self._poll_lock = asyncio.Lock()
         self._unfired: list[GatewayEvent] = []  # committed, not yet on the bus
@@ -185,11 +185,6 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             )
             for report in reports.reports
         )
-
-    async def async_shutdown(self) -> None:
-        """Stop polling, and write the delivery ids tracked since the last write."""
-        await super().async_shutdown()
-        await self.delivery.async_flush()
 
     def _async_refresh_finished(self) -> None:
         """Fire the committed events (also after a failed refresh); runs before listeners."""

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from datetime import datetime
     from decimal import Decimal
 
+    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
 
     from .api import GatewayTime, JsonGateClient, SendResult
@@ -67,14 +68,14 @@ class DeliveryReportTracker:
     """Follows accepted messages of one account until their final status."""
 
     def __init__(
-        self, hass: HomeAssistant, entry_id: str, client: JsonGateClient, *, enabled: bool
+        self, hass: HomeAssistant, entry: ConfigEntry, client: JsonGateClient, *, enabled: bool
     ) -> None:
-        """Keep state for `entry_id`; when not `enabled`, follow nothing new."""
+        """Keep state for `entry`; when not `enabled`, follow nothing new."""
         self._client = client
         self.enabled = enabled  # the `delivery_reports` option
         # By id, as stored: a poll reporting some of thousands writes the rest as they are.
         self.pending: dict[str, PendingMessage] = {}
-        self._store = EntryStore(hass, entry_id, StoreName.DELIVERY, self._data_to_save)
+        self._store = EntryStore(hass, entry, StoreName.DELIVERY, self._data_to_save)
 
     async def async_load(self) -> None:
         """Read the stored pending ids."""
@@ -91,10 +92,6 @@ class DeliveryReportTracker:
             if result.message_id is not None:
                 self.pending[result.message_id] = {"phone": result.phone, "sent_at": sent_at}
         self._store.async_schedule_save()
-
-    async def async_flush(self) -> None:
-        """Write the ids tracked since the last write now."""
-        await self._store.async_flush()
 
     async def async_fetch(self) -> DeliveryBatch:
         """Ask for the state of every pending id, in one request (none if nothing waits)."""

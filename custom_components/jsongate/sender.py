@@ -44,13 +44,13 @@ class SendOutcomeUnknownError(Exception):
 
 
 async def async_load_client_ids(
-    hass: HomeAssistant, entry_id: str
+    hass: HomeAssistant, entry: JsonGateConfigEntry
 ) -> tuple[ClientIdGenerator, Callable[[], None]]:
     """The entry's `client_id_sms` generator, above every id stored, and how to store it soon.
 
     Ids come from the host's clock, which a restart may set back (a Raspberry Pi before NTP).
     """
-    store = EntryStore(hass, entry_id, StoreName.CLIENT_IDS, lambda: {"last": generator.last})
+    store = EntryStore(hass, entry, StoreName.CLIENT_IDS, lambda: {"last": generator.last})
     stored = await store.async_load()
     generator = ClientIdGenerator(after=stored["last"] if stored else 0)
     return generator, store.async_schedule_save

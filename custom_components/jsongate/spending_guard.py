@@ -70,7 +70,7 @@ class SpendingGuard:
         self._hass = hass
         self._entry = entry
         self.limit = int(entry.options.get(CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT))
-        self._store = EntryStore(hass, entry.entry_id, StoreName.SMS_SENT_TODAY, self._stored)
+        self._store = EntryStore(hass, entry, StoreName.SMS_SENT_TODAY, self._stored)
         self._day = dt_util.now().date()
         self.sent_today = 0
         self._reserved = 0
@@ -97,10 +97,6 @@ class SpendingGuard:
         # Home Assistant stops without unloading the entries; the timer must end with it.
         self._entry.async_on_unload(self._hass.async_add_shutdown_job(HassJob(stop_midnight)))
         self._update_issue()
-
-    async def async_unload(self) -> None:
-        """Write the count now, if it changed (a reload reads it at once)."""
-        await self._store.async_flush()
 
     def as_diagnostics(self) -> dict[str, Any]:
         """The guard's state, for the entry's diagnostics."""

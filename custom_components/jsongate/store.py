@@ -13,6 +13,7 @@ from .const import DOMAIN
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
+    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
 
 STORAGE_VERSION = 1
@@ -41,18 +42,19 @@ async def async_remove_stores(hass: HomeAssistant, entry_id: str) -> None:
 
 
 class EntryStore[T: Mapping[str, Any] | Sequence[Any]](Store[T]):
-    """An entry's store, written at most `SAVE_DELAY` seconds after the first change since a write.
+    """An entry's store, written `SAVE_DELAY` seconds after the first change, or when it unloads.
 
     `async_delay_save` puts the write off at each change: steady sends would put it off for good.
     """
 
     def __init__(
-        self, hass: HomeAssistant, entry_id: str, name: StoreName, data: Callable[[], T]
+        self, hass: HomeAssistant, entry: ConfigEntry, name: StoreName, data: Callable[[], T]
     ) -> None:
-        """The store `name` of `entry_id`; a delayed write writes what `data` returns then."""
-        super().__init__(hass, STORAGE_VERSION, storage_key(entry_id, name))
+        """The store `name` of `entry`; a delayed write writes what `data` returns then."""
+        super().__init__(hass, STORAGE_VERSION, storage_key(entry.entry_id, name))
         self._current = data
         self._save_due = False
+        entry.async_on_unload(self.async_flush)
 
     @callback
     def async_schedule_save(self) -> None:
@@ -67,7 +69,7 @@ class EntryStore[T: Mapping[str, Any] | Sequence[Any]](Store[T]):
         await super().async_save(data)
 
     async def async_flush(self) -> None:
-        """Write now if a change waits (the entry is unloading: a delayed write would be lost)."""
+        """Write now if a change waits."""
         if self._save_due:
             await self.async_save(self._current())
 
