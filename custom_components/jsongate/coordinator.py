@@ -15,13 +15,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import AccountBlockedError, Balance, GatewayError
 from .api.record import Record
-from .const import (
-    ATTR_CONFIG_ENTRY_ID,
-    CONF_DELIVERY_REPORTS,
-    EVENT_DELIVERY_REPORT,
-    EVENT_SMS_RECEIVED,
-    UPDATE_INTERVAL,
-)
+from .const import ATTR_CONFIG_ENTRY_ID, EVENT_DELIVERY_REPORT, EVENT_SMS_RECEIVED, UPDATE_INTERVAL
 from .delivery import EVENT_TYPES, DeliveryBatch, DeliveryReportTracker
 from .errors import entry_error
 from .incoming import IncomingBatch, IncomingSmsTracker
@@ -69,8 +63,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         )
         self.client = client
         self.incoming = IncomingSmsTracker(hass, entry.entry_id, client)
-        enabled = entry.options.get(CONF_DELIVERY_REPORTS, True)
-        self.delivery = DeliveryReportTracker(hass, entry, client, enabled=enabled)
+        self.delivery = DeliveryReportTracker(hass, entry, client)
         # Two refreshes at once would read the same SMS before either commits.
         self._poll_lock = asyncio.Lock()
         self._unfired: list[GatewayEvent] = []  # committed, not yet on the bus

@@ -9,7 +9,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import DeliveryStatus
 from .api.record import Record
-from .const import DELIVERY_REPORT_MAX_AGE
+from .const import CONF_DELIVERY_REPORTS, DELIVERY_REPORT_MAX_AGE
 from .responses import as_json, as_json_object, enum_name
 from .store import EntryStore, StoreName
 
@@ -67,12 +67,10 @@ class DeliveryBatch(Record, kw_only=False):
 class DeliveryReportTracker:
     """Follows accepted messages of one account until their final status."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry, client: JsonGateClient, *, enabled: bool
-    ) -> None:
-        """Keep state for `entry`; when not `enabled`, follow nothing new."""
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, client: JsonGateClient) -> None:
+        """Keep state for `entry`; read the gateway through `client`."""
         self._client = client
-        self.enabled = enabled  # the `delivery_reports` option
+        self.enabled = entry.options.get(CONF_DELIVERY_REPORTS, True)  # else follow nothing new
         # By id, as stored: a poll reporting some of thousands writes the rest as they are.
         self.pending: dict[str, PendingMessage] = {}
         self._store = EntryStore(hass, entry, StoreName.DELIVERY, self._data_to_save)

@@ -153,8 +153,7 @@ class SmsSender:
         if len(message.abonents) > MAX_ABONENTS_PER_REQUEST:
             parts = batched(message.abonents, MAX_ABONENTS_PER_REQUEST, strict=False)
             messages = [replace(message, abonents=part) for part in parts]
-        loop = self._hass.loop
-        chunks = [_Chunk(part, loop.create_future(), reservation) for part in messages]
+        chunks = [_Chunk(part, self._hass.loop.create_future(), reservation) for part in messages]
         self._queue.extend(chunks)
         self._schedule_dispatch()
         # A caller that gives up cancels only its own futures: the shared requests go on.
