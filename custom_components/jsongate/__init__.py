@@ -89,7 +89,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
         entry.async_on_unload(coordinator.add_keepalive())
         guard = SpendingGuard(hass, entry)
         await guard.async_load()
-        out_of_money = OutOfMoneyIssue(hass, entry, coordinator)
+        out_of_money = OutOfMoneyIssue(coordinator)
         entry.async_on_unload(coordinator.async_add_listener(out_of_money.async_check_balance))
         sender = SmsSender(
             hass,

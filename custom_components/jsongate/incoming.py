@@ -84,16 +84,11 @@ class IncomingSmsTracker:
             raise RuntimeError("async_start must run before the first fetch")
         # A clock set back stamps new SMS before the cursor: reach back `OVERLAP` after a reading
         # shows it (the jump may follow the newest SMS), while "now" at this poll or the last is
-        # behind the cursor, and once after a start. With the ids seen over `OVERLAP` kept, such
-        # a jump loses and repeats nothing; a bigger one loses the SMS stamped before it.
+        # behind the cursor, and once after a start. A bigger jump loses SMS stamped before that.
         clock, last = self._client.gateway_time, self._clock
         # Unrounded: a clock put back by a few minutes keeps its rounded UTC offset.
         gateway_now = clock.clock_at(dt_util.utcnow()) if clock else None
-        set_back = (
-            clock is not None
-            and last is not None
-            and clock.clock_offset < last.clock_offset - CLOCK_TOLERANCE
-        )
+        set_back = bool(clock and last and clock.clock_offset < last.clock_offset - CLOCK_TOLERANCE)
         behind = any(
             now is None or now < self.cursor - CLOCK_TOLERANCE
             for now in (gateway_now, self._polled_at)

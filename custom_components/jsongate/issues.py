@@ -81,11 +81,9 @@ class EntryIssue:
 class OutOfMoneyIssue(EntryIssue):
     """An account's "out of money" issue, shown while the gateway refuses SMS for lack of money."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry, coordinator: GatewayCoordinator
-    ) -> None:
-        """Watch the sends and the balance readings of `entry`."""
-        super().__init__(hass, entry, ISSUE_OUT_OF_MONEY)
+    def __init__(self, coordinator: GatewayCoordinator) -> None:
+        """Watch the sends and the balance readings of the account `coordinator` polls."""
+        super().__init__(coordinator.hass, coordinator.config_entry, ISSUE_OUT_OF_MONEY)
         self._coordinator = coordinator
         # The reading to beat (the first after the refusal, or at setup after a reload), and the
         # `balance_mark` it must come after.

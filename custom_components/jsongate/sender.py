@@ -30,8 +30,7 @@ _LOGGER = logging.getLogger(__name__)
 MAX_IN_FLIGHT: Final = 2
 MAX_ABONENTS_PER_REQUEST: Final = 1000  # a bigger call is split
 RETRY_DELAYS: Final = (1.0, 3.0)  # seconds before the second and the third (last) try
-# Errors after which the gateway may have processed the request: only these are retried.
-RETRYABLE_ERRORS: Final = (CommunicationError, InvalidResponseError)
+RETRYABLE_ERRORS: Final = (CommunicationError, InvalidResponseError)  # it may have been sent
 STOP_WAIT: Final = 10.0
 
 

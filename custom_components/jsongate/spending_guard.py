@@ -116,10 +116,7 @@ class SpendingGuard:
 
     @callback
     def reserve(self, message: OutgoingMessage) -> Reservation:
-        """Set aside the parts of `message` now (calls in one tick can't overshoot together).
-
-        Refuses the whole call with a translated error if they would cross the limit.
-        """
+        """Set aside the parts of `message` at once (calls can't overshoot together), or refuse."""
         self._start_new_day_if_due()
         per_recipient = estimated_parts(message)
         parts = per_recipient * len(message.abonents)
