@@ -46,10 +46,7 @@ class InvalidResponseError(GatewayError):
 
 
 class InvalidInputError(ValueError):
-    """A value the client can't send: nothing was sent.
-
-    `reason` is a stable code for translations; `value` is the offending input as given.
-    """
+    """A value the client can't send (nothing was sent); `reason` is a code for translations."""
 
     reason = "invalid_input"
 

@@ -53,8 +53,8 @@ def checked_text(text: str) -> str:
 def checked_message(message: OutgoingMessage) -> OutgoingMessage:
     """The message with normalised phones and sender, if the gateway can take it.
 
-    Raises `InvalidInputError` whose `reason` says what is wrong: no recipients, an empty
-    text, a WAP push without a link, invalid numbers (all named at once) or sender.
+    Else `InvalidInputError`: no recipients, empty text, WAP push without a link, bad sender, or
+    invalid numbers (all named at once).
     """
     phones = normalize_phones(abonent.phone for abonent in message.abonents)
     checked_text(message.text)

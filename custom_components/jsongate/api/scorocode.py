@@ -50,10 +50,7 @@ def _collection(name: Collection | str) -> Collection:
 
 
 def parse_json_object(value: object) -> dict[str, Any] | None:
-    """A query or push data given as a mapping or as JSON text (nothing is `{}`).
-
-    None when it is neither: the caller says which of its inputs is wrong.
-    """
+    """A query or push data as a mapping or JSON text: `{}` for nothing, None for neither."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return {}
     if isinstance(value, str):
@@ -80,10 +77,7 @@ def _push_data(text: str, title: str | None, data: Mapping[str, Any] | None) -> 
 
 
 class ScorocodeClient:
-    """A client for one Scorocode application.
-
-    `access_key` is the message key (the server then requires `session_id`) or the master key.
-    """
+    """A client for one Scorocode application; `access_key` is the master key or a message key."""
 
     def __init__(
         self,
@@ -97,7 +91,7 @@ class ScorocodeClient:
         verify_ssl: bool = True,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
-        """Talk to the Scorocode API at `url` (the part before `/sendpush`)."""
+        """Talk to the API at `url` (before `/sendpush`); a message key also needs `session_id`."""
         self._base_url = url.strip().rstrip("/")
         self._transport = functools.partial(
             JsonTransport, session, verify_ssl=verify_ssl, timeout=timeout
@@ -124,10 +118,7 @@ class ScorocodeClient:
         data: Mapping[str, Any] | None = None,
         debug: bool = False,
     ) -> int:
-        """Push `text` to the devices `query` selects; returns how many were sent.
-
-        `data` is the raw `msg.data` (`gcm`/`apns`), passed as given but for `title`.
-        """
+        """Push `text` to the devices `query` selects; how many went out. `data`: raw `msg.data`."""
         message: dict[str, Any] = {"text": checked_text(text)}
         if msg_data := _push_data(text, title, data):
             message["data"] = msg_data
