@@ -111,7 +111,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
 async def async_unload_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
     """Unload an entry; a gateway's send path finishes what it has in flight first."""
     if isinstance(runtime := entry.runtime_data, GatewayRuntimeData):
-        # The stores are written after this (`EntryStore`): with the answers counted.
+        # The entry's stores are written once it has unloaded: after these answers.
         await runtime.sender.async_shutdown()
     if entry.disabled_by is not None:
         # Nothing would withdraw them until the entry is enabled again. A reload keeps
