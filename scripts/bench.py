@@ -73,6 +73,7 @@ from pytest_homeassistant_custom_component.common import (  # noqa: E402
 from custom_components.jsongate import coordinator as coordinator_module  # noqa: E402
 from custom_components.jsongate import incoming as incoming_module  # noqa: E402
 from custom_components.jsongate.api import Abonent, JsonGateClient, OutgoingMessage  # noqa: E402
+from custom_components.jsongate.clients import GatewayRuntimeData  # noqa: E402
 from custom_components.jsongate.const import (  # noqa: E402
     CONF_API_TOKEN,
     CONF_DAILY_SMS_LIMIT,
@@ -82,7 +83,6 @@ from custom_components.jsongate.const import (  # noqa: E402
     ENTRY_TYPE_GATEWAY,
 )
 from custom_components.jsongate.const import UPDATE_INTERVAL as POLL_INTERVAL  # noqa: E402
-from custom_components.jsongate.data import GatewayRuntimeData  # noqa: E402
 from simulator import demo  # noqa: E402
 
 if TYPE_CHECKING:

@@ -1,8 +1,4 @@
-"""The jsonGate SMS & Push integration.
-
-An entry is a jsonGate account (`gateway`: polled for balance, incoming SMS and delivery
-reports; sends SMS) or a Scorocode application (`scorocode`: sends push and app SMS).
-"""
+"""The jsonGate SMS & Push integration: an entry is a jsonGate account or a Scorocode app."""
 
 from __future__ import annotations
 
@@ -21,10 +17,17 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .api import GatewayError
-from .clients import async_check_scorocode, gateway_client, is_scorocode, scorocode_client
+from .clients import (
+    GatewayRuntimeData,
+    JsonGateConfigEntry,
+    ScorocodeRuntimeData,
+    async_check_scorocode,
+    gateway_client,
+    is_scorocode,
+    scorocode_client,
+)
 from .const import CONFIG_ENTRY_VERSION, DOMAIN
 from .coordinator import GatewayCoordinator
-from .data import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
 from .entity import entry_device_info
 from .errors import entry_error
 from .issues import OutOfMoneyIssue, async_clear_all_issues
@@ -56,15 +59,10 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa:
 
 
 async def async_migrate_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
-    """Bring an entry made by an earlier version to the current format; nothing is lost.
-
-    1.1 → 1.2: the polling interval is no longer an option (`scan_interval` goes). The
-    entry id and unique id stay, and with them the entities, subentries and stored state.
-    """
+    """Bring an entry of an earlier version up to date; its ids, and all they key, stay."""
     if entry.version > CONFIG_ENTRY_VERSION:
-        # Made by a newer version of the integration: leave it for that version.
-        return False
-    if entry.version == 1 and entry.minor_version < 2:  # noqa: PLR2004 - the step to 1.2
+        return False  # made by a newer version: left for it
+    if entry.version == 1 and entry.minor_version < 2:  # noqa: PLR2004 - 1.2: no `scan_interval`
         options = {key: value for key, value in entry.options.items() if key != CONF_SCAN_INTERVAL}
         hass.config_entries.async_update_entry(entry, options=options, version=1, minor_version=2)
         _LOGGER.debug("Migrated entry %s to version 1.2", entry.entry_id)
@@ -114,8 +112,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) ->
         # The entry's stores are written once it has unloaded: after these answers.
         await runtime.sender.async_shutdown()
     if entry.disabled_by is not None:
-        # Nothing would withdraw them until the entry is enabled again. A reload keeps
-        # them: the entry set up again takes them over, or withdraws them.
+        # Nothing would withdraw them while disabled; a reload's setup takes them over.
         async_clear_all_issues(hass, entry)
     return await hass.config_entries.async_unload_platforms(entry, _platforms(entry))
 

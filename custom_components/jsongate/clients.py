@@ -1,4 +1,4 @@
-"""Clients, identities and titles made from a config entry's data (or a flow's input)."""
+"""A config entry's clients, identity and title, and what a loaded entry holds."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import hashlib
 import uuid
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
 from yarl import URL
 
 from .api import ClientIdGenerator, Collection, JsonGateClient, ScorocodeClient
+from .api.record import Record
 from .const import (
     CONF_ACCESS_KEY,
     CONF_API_TOKEN,
@@ -25,6 +27,28 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     import aiohttp
+
+    from .coordinator import GatewayCoordinator
+    from .sender import SmsSender
+    from .spending_guard import SpendingGuard
+
+
+class GatewayRuntimeData(Record, kw_only=False):
+    """What a loaded jsonGate account holds (`entry.runtime_data`)."""
+
+    client: JsonGateClient
+    coordinator: GatewayCoordinator
+    sender: SmsSender
+    guard: SpendingGuard
+
+
+class ScorocodeRuntimeData(Record, kw_only=False):
+    """What a loaded Scorocode application holds (`entry.runtime_data`)."""
+
+    client: ScorocodeClient
+
+
+type JsonGateConfigEntry = ConfigEntry[GatewayRuntimeData | ScorocodeRuntimeData]
 
 
 def is_scorocode(data: Mapping[str, Any]) -> bool:
@@ -86,9 +110,8 @@ def gateway_login(data: Mapping[str, Any]) -> str:
 def gateway_unique_id(data: Mapping[str, Any]) -> str:
     """The account's identity: host and login, or a hash of the token without a login.
 
-    No answer names the account, so the login does; a token-only account keeps the hash
-    of the token it was added with when the token is rotated. Never the token itself:
-    unique ids are not secret.
+    No answer names the account. A token-only account keeps its hash when the token is
+    rotated; never the token itself, as unique ids are not secret.
     """
     if login := gateway_login(data):
         return f"{_host(data[CONF_URL])}_{login}"

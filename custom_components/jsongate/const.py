@@ -6,11 +6,7 @@ from datetime import timedelta
 from typing import Final
 
 DOMAIN: Final = "jsongate"
-# Product names, the same in every language (device models and manufacturers).
-JSONGATE: Final = "jsonGate"
-SCOROCODE: Final = "Scorocode"
 
-# Config entry data.
 CONF_ENTRY_TYPE: Final = "entry_type"
 ENTRY_TYPE_GATEWAY: Final = "gateway"
 ENTRY_TYPE_SCOROCODE: Final = "scorocode"
@@ -20,23 +16,20 @@ CONF_CLIENT_KEY: Final = "client_key"
 CONF_ACCESS_KEY: Final = "access_key"
 CONF_SESSION_ID: Final = "session_id"
 
-# 1.2: one entry per account (a token-only entry keeps its id when its token is rotated)
-# and no `scan_interval` option (see `async_migrate_entry`).
+# 1.2: one entry per account, and no `scan_interval` option (see `async_migrate_entry`).
 CONFIG_ENTRY_VERSION: Final = 1
 CONFIG_ENTRY_MINOR_VERSION: Final = 2
 
-# Options of a gateway entry; the daily limit is in SMS parts per local day (0: none).
 CONF_DELIVERY_REPORTS: Final = "delivery_reports"
+# SMS parts per local day (0: no limit).
 CONF_DAILY_SMS_LIMIT: Final = "daily_sms_limit"
 DEFAULT_DAILY_SMS_LIMIT: Final = 100
 
-# The integration's choice, not an option (Home Assistant's `appropriate-polling` rule):
-# incoming SMS show up within 30 s of arrival.
+# Not an option (Home Assistant's `appropriate-polling` rule): incoming SMS show within 30 s.
 UPDATE_INTERVAL: Final = timedelta(seconds=20)
-# Delivery reports are followed for at most this long after a message was sent.
+# How long after a send its delivery reports are followed.
 DELIVERY_REPORT_MAX_AGE: Final = timedelta(hours=72)
 
-# Subentries.
 SUBENTRY_RECIPIENT: Final = "recipient"
 SUBENTRY_AUDIENCE: Final = "audience"
 CONF_PHONE_NUMBERS: Final = "phone_numbers"
@@ -48,7 +41,7 @@ CONF_QUERY: Final = "query"
 CHANNEL_PUSH: Final = "push"
 CHANNEL_SMS: Final = "sms"
 
-# Providers known to host jsonGate, offered in the config flow (any URL may be typed).
+# Offered in the config flow; any URL may be typed.
 KNOWN_PROVIDERS: Final = {
     "https://sms.targetsms.ru": "TargetSMS",
     "https://clk.prontosms.ru": "ProntoSMS",

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from .api import JsonGateClient, SendResult
-    from .data import JsonGateConfigEntry
+    from .clients import JsonGateConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 

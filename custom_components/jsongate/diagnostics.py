@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 
+from .clients import GatewayRuntimeData
 from .const import (
     CONF_ACCESS_KEY,
     CONF_API_TOKEN,
@@ -15,18 +16,15 @@ from .const import (
     CONF_QUERY,
     CONF_SESSION_ID,
 )
-from .data import GatewayRuntimeData
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
-    from .data import JsonGateConfigEntry
+    from .clients import JsonGateConfigEntry
 
 _SECRETS = {CONF_PASSWORD, CONF_API_TOKEN, CONF_CLIENT_KEY, CONF_ACCESS_KEY, CONF_SESSION_ID}
-# No secrets, but they identify people (an audience's query selects users by phone,
-# e-mail, name...).
-_PERSONAL = {CONF_USERNAME, CONF_PHONE_NUMBERS, CONF_QUERY, "unique_id", "title"}
-TO_REDACT = _SECRETS | _PERSONAL
+# Not secret, but they identify people (an audience's query selects users by phone, name...).
+TO_REDACT = _SECRETS | {CONF_USERNAME, CONF_PHONE_NUMBERS, CONF_QUERY, "unique_id", "title"}
 
 
 async def async_get_config_entry_diagnostics(

@@ -1,4 +1,4 @@
-"""The service device of a config entry, and the base of the entities fed by its coordinator."""
+"""The service device of a config entry, and the base of its coordinator's entities."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from yarl import URL
 
-from .clients import is_scorocode, provider_name
-from .const import DOMAIN, JSONGATE, SCOROCODE
+from .clients import GatewayRuntimeData, JsonGateConfigEntry, is_scorocode, provider_name
+from .const import DOMAIN
 from .coordinator import GatewayCoordinator
-from .data import GatewayRuntimeData, JsonGateConfigEntry
 
 if TYPE_CHECKING:
     from homeassistant.helpers.entity import EntityDescription
@@ -21,25 +20,24 @@ if TYPE_CHECKING:
 def entry_device_info(entry: JsonGateConfigEntry) -> DeviceInfo:
     """The service device of an entry (the jsonGate account or the Scorocode app)."""
     url = URL(entry.data.get(CONF_URL, ""))
-    # Home Assistant translates a device's name, never its model: so the model is a
-    # product name, the same in every language ("jsonGate by TargetSMS"), or none.
+    # A model is never translated, so it is a product name ("jsonGate by TargetSMS"), or none.
     if is_scorocode(entry.data):
-        manufacturer, model = SCOROCODE, None
+        manufacturer, model = "Scorocode", None
     else:
-        manufacturer, model = provider_name(str(url)) or url.host or JSONGATE, JSONGATE
+        manufacturer, model = provider_name(str(url)) or url.host or "jsonGate", "jsonGate"
     return DeviceInfo(
         entry_type=DeviceEntryType.SERVICE,
         identifiers={(DOMAIN, entry.entry_id)},
         manufacturer=manufacturer,
         model=model,
         name=entry.title,
-        # Only web pages make sense as a link; the endpoint itself answers POST only.
+        # The endpoint itself answers POST only: only a web page makes a link.
         configuration_url=str(url.origin()) if url.scheme == "https" and url.host else None,
     )
 
 
 def gateway_runtime(entry: JsonGateConfigEntry) -> GatewayRuntimeData:
-    """What a loaded gateway entry holds (platforms of gateway entries only)."""
+    """What a loaded jsonGate account holds (for platforms of gateway entries only)."""
     if not isinstance(runtime := entry.runtime_data, GatewayRuntimeData):
         raise TypeError(f"{entry.title} is not a jsonGate account")
     return runtime

@@ -1,9 +1,4 @@
-"""Event entities of a jsonGate account: incoming SMS and delivery reports.
-
-They show the events the coordinator fires on the bus, each once, taken from its backlog.
-Home Assistant restores an event entity's time from its last state, which is lost when that
-was `unavailable` (a refused login, then a reload): so the time is kept in the restore data too.
-"""
+"""Event entities of a jsonGate account: incoming SMS and delivery reports, each shown once."""
 
 from __future__ import annotations
 
@@ -27,7 +22,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .data import JsonGateConfigEntry
+    from .clients import JsonGateConfigEntry
 
 # Read-only: the coordinator does all the fetching.
 PARALLEL_UPDATES = 0
@@ -58,7 +53,7 @@ EVENT_ENTITIES = (
 
 @dataclass
 class GatewayEventStoredData(EventExtraStoredData):
-    """The event entity's restore data, and the time of its last event (ISO 8601)."""
+    """An event entity's restore data, with the time of its last event (ISO 8601)."""
 
     last_event_at: str | None
 
@@ -81,7 +76,7 @@ class GatewayEventEntity(GatewayEntity, EventEntity):
     @property
     @override
     def extra_restore_state_data(self) -> GatewayEventStoredData:
-        """The last event, with its time (the state, even while unavailable)."""
+        """The last event, with its time: the state is lost while `unavailable`."""
         stored = super().extra_restore_state_data
         return GatewayEventStoredData(
             stored.last_event_type, stored.last_event_attributes, self.state

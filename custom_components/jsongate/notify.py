@@ -1,9 +1,6 @@
-"""Notify entities: one per recipient (gateway entry) or audience (Scorocode entry) subentry.
+"""Notify entities: one per recipient (jsonGate account) or audience (Scorocode) subentry.
 
-Each sits on a service device of its own (a device belongs to one subentry) linked to the
-account's device, so Home Assistant removes both with the subentry. Subentries added or
-changed are followed without a reload. In an SMS a title leads the text (`Title: message`);
-in a push it is the notification's title.
+Each is on a device of its own (a device belongs to one subentry), linked to the account's.
 """
 
 from __future__ import annotations
@@ -20,6 +17,7 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .api import Abonent, OutgoingMessage
+from .clients import GatewayRuntimeData
 from .const import (
     CHANNEL_SMS,
     CONF_CHANNEL,
@@ -29,10 +27,7 @@ from .const import (
     CONF_SENDER,
     CONF_TRANSLITERATE,
     DOMAIN,
-    SUBENTRY_AUDIENCE,
-    SUBENTRY_RECIPIENT,
 )
-from .data import GatewayRuntimeData, ScorocodeRuntimeData
 from .entity import entry_device_info
 from .errors import translated_errors
 from .responses import async_sms_response
@@ -42,7 +37,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .data import JsonGateConfigEntry
+    from .clients import JsonGateConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -62,8 +57,8 @@ async def async_setup_entry(
     entry: JsonGateConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add a notify entity for each subentry, now and whenever one is added."""
-    entities: dict[str, RecipientNotifyEntity | AudienceNotifyEntity] = {}
+    """Add a notify entity for each subentry, and follow subentries added or changed."""
+    entities: dict[str, JsonGateNotifyEntity] = {}
 
     @callback
     def sync_subentries() -> None:
@@ -73,8 +68,8 @@ async def async_setup_entry(
         for subentry_id, subentry in entry.subentries.items():
             if (entity := entities.get(subentry_id)) is not None:
                 entity.update_subentry(subentry)
-            elif (entity := _make_entity(hass, entry, subentry)) is not None:
-                entities[subentry_id] = entity
+            else:
+                entities[subentry_id] = entity = JsonGateNotifyEntity(hass, entry, subentry)
                 async_add_entities([entity], config_subentry_id=subentry_id)
 
     @callback
@@ -83,49 +78,32 @@ async def async_setup_entry(
             sync_subentries()
 
     sync_subentries()
-    # A dispatcher signal rather than an update listener: update listeners would rule
-    # out the options flow's automatic reload.
+    # Not an update listener: one would rule out the options flow's automatic reload.
     entry.async_on_unload(
         async_dispatcher_connect(hass, SIGNAL_CONFIG_ENTRY_CHANGED, entry_changed)
     )
 
 
-def _make_entity(
-    hass: HomeAssistant, entry: JsonGateConfigEntry, subentry: ConfigSubentry
-) -> RecipientNotifyEntity | AudienceNotifyEntity | None:
-    runtime = entry.runtime_data
-    if subentry.subentry_type == SUBENTRY_RECIPIENT and isinstance(runtime, GatewayRuntimeData):
-        return RecipientNotifyEntity(hass, entry, subentry, runtime)
-    if subentry.subentry_type == SUBENTRY_AUDIENCE and isinstance(runtime, ScorocodeRuntimeData):
-        return AudienceNotifyEntity(hass, entry, subentry, runtime)
-    return None
-
-
-class JsonGateNotifyEntity[RuntimeT: GatewayRuntimeData | ScorocodeRuntimeData](NotifyEntity):
-    """The notify entity of one subentry, on its own device; it reads the data at each send."""
+class JsonGateNotifyEntity(NotifyEntity):
+    """A recipient's or an audience's notify entity, on a device named after its subentry."""
 
     _attr_has_entity_name = True
-    # The device is named after the subentry; the entity is its main feature.
-    _attr_name = None
+    _attr_name = None  # the device's main feature
     _attr_supported_features = NotifyEntityFeature.TITLE
 
     def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: JsonGateConfigEntry,
-        subentry: ConfigSubentry,
-        runtime: RuntimeT,
+        self, hass: HomeAssistant, entry: JsonGateConfigEntry, subentry: ConfigSubentry
     ) -> None:
-        """Send through `runtime`, on a device named after `subentry`."""
+        """Send to `subentry`'s recipients, read at each send."""
         self._entry = entry
         self._subentry = subentry
-        self._runtime = runtime
+        self._attr_translation_key = subentry.subentry_type
         self._attr_unique_id = f"{entry.entry_id}_{subentry.subentry_id}"
         account = entry_device_info(entry)
         self._attr_device_info = DeviceInfo(
             entry_type=DeviceEntryType.SERVICE,
             identifiers={(DOMAIN, self._attr_unique_id)},
-            # The account's maker and model: a recipient is reached through the account.
+            # A recipient is reached through the account: its maker and model.
             manufacturer=account.get("manufacturer"),
             model=account.get("model"),
             name=subentry.title,
@@ -142,27 +120,36 @@ class JsonGateNotifyEntity[RuntimeT: GatewayRuntimeData | ScorocodeRuntimeData](
         if self.hass is not None and device is not None and device.name != subentry.title:
             dr.async_get(self.hass).async_update_device(device.id, name=subentry.title)
 
-
-class RecipientNotifyEntity(JsonGateNotifyEntity[GatewayRuntimeData]):
-    """Sends an SMS to a recipient's phone numbers through the account's send path."""
-
-    _attr_translation_key = "recipient"
-
     async def async_send_message(self, message: str, title: str | None = None) -> None:
-        """Send to every number of the recipient; raises when none was accepted.
+        """Send an SMS to a recipient's numbers, or a push or SMS to an audience's query.
 
-        When the gateway refused only some numbers, a warning says how many and why (the
-        numbers, which identify people, only at debug level).
+        Raises when no number was accepted; for a push, `title` is the notification's title.
         """
+        data, runtime = self._subentry.data, self._entry.runtime_data
+        if isinstance(runtime, GatewayRuntimeData):
+            await self._async_send_sms(runtime, sms_text(message, title))
+            return
+        query = dict(data.get(CONF_QUERY) or {})
+        with translated_errors(self.hass, self._entry):
+            if data[CONF_CHANNEL] == CHANNEL_SMS:
+                text = sms_text(message, title)
+                await runtime.client.send_sms(data[CONF_COLLECTION], text, query=query)
+            else:
+                await runtime.client.send_push(
+                    data[CONF_COLLECTION], message, title=title, query=query
+                )
+
+    async def _async_send_sms(self, runtime: GatewayRuntimeData, text: str) -> None:
+        """Send through the account's send path; say which numbers the gateway refused."""
         data = self._subentry.data
         outgoing = OutgoingMessage(
-            text=sms_text(message, title),
+            text=text,
             abonents=tuple(Abonent(phone=phone) for phone in data[CONF_PHONE_NUMBERS]),
             sender=data.get(CONF_SENDER) or None,
             transliterate=bool(data.get(CONF_TRANSLITERATE, False)),
         )
         with translated_errors(self.hass, self._entry):
-            results = await self._runtime.sender.async_send(outgoing)
+            results = await runtime.sender.async_send(outgoing)
         response = await async_sms_response(self.hass, results, outgoing)
         if failed := [item for item in response["messages"] if item["error"]]:
             _LOGGER.warning(
@@ -172,22 +159,7 @@ class RecipientNotifyEntity(JsonGateNotifyEntity[GatewayRuntimeData]):
                 len(response["messages"]),
                 "; ".join(sorted({item["error"]["message"] for item in failed})),
             )
+            # Phone numbers identify people: debug level only.
             _LOGGER.debug(
                 "%s: not sent to %s", self.entity_id, ", ".join(item["phone"] for item in failed)
             )
-
-
-class AudienceNotifyEntity(JsonGateNotifyEntity[ScorocodeRuntimeData]):
-    """Sends a push or an SMS to the users or devices an audience's query selects."""
-
-    _attr_translation_key = "audience"
-
-    async def async_send_message(self, message: str, title: str | None = None) -> None:
-        """Send to the audience; for a push, `title` is the notification's title."""
-        data = self._subentry.data
-        client, query = self._runtime.client, dict(data.get(CONF_QUERY) or {})
-        with translated_errors(self.hass, self._entry):
-            if data[CONF_CHANNEL] == CHANNEL_SMS:
-                await client.send_sms(data[CONF_COLLECTION], sms_text(message, title), query=query)
-            else:
-                await client.send_push(data[CONF_COLLECTION], message, title=title, query=query)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from homeassistant.core import Event, HomeAssistant
 
     from .api import JsonGateClient, OutgoingMessage, SenderList, SendResult
-    from .data import JsonGateConfigEntry
+    from .clients import JsonGateConfigEntry
     from .spending_guard import Reservation, SpendingGuard
 
 _LOGGER = logging.getLogger(__name__)

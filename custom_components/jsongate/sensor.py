@@ -1,8 +1,7 @@
 """Sensors of a jsonGate account: money left, SMS it buys per area, SMS parts sent today.
 
-Areas follow the gateway's answer without a reload: a new one gets its sensor; one no longer
-listed turns unavailable, and its sensor goes once missing for `AREA_GONE_AFTER` or at the
-next setup. One that comes back later gets a new sensor.
+An area's sensor turns unavailable when the answer no longer lists it, and goes once missing
+for `AREA_GONE_AFTER` or at the next setup; an area that comes back gets a new sensor.
 """
 
 from __future__ import annotations
@@ -31,8 +30,8 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+    from .clients import JsonGateConfigEntry
     from .coordinator import GatewayCoordinator
-    from .data import JsonGateConfigEntry
     from .spending_guard import SpendingGuard
 
 # Read-only: the coordinator does all the fetching.
@@ -50,8 +49,7 @@ BALANCE = SensorEntityDescription(
 SMS_AVAILABLE = SensorEntityDescription(
     key="sms_available", translation_key="sms_available", state_class=SensorStateClass.MEASUREMENT
 )
-# TOTAL with the local midnight it started at as `last_reset`: long-term statistics then
-# know each day's cycle exactly (no guessing from a decrease).
+# TOTAL with `last_reset` at local midnight: statistics know each day's cycle exactly.
 SMS_SENT_TODAY = SensorEntityDescription(
     key="sms_sent_today", translation_key="sms_sent_today", state_class=SensorStateClass.TOTAL
 )
@@ -70,7 +68,7 @@ async def async_setup_entry(
     )
     registry = er.async_get(hass)
     area_prefix = f"{entry.entry_id}_{SMS_AVAILABLE.key}_"
-    # Area name -> since when the answer no longer lists it (None: listed).
+    # Area -> since when the answer no longer lists it (None: listed).
     known_areas: dict[str, datetime | None] = {}
 
     @callback
@@ -79,18 +77,15 @@ async def async_setup_entry(
         if new := listed - known_areas.keys():
             async_add_entities(SmsAvailableSensor(coordinator, area) for area in new)
         now = dt_util.utcnow()
-        for area, missing_since in list(known_areas.items()):
-            if area in listed:
-                known_areas[area] = None
-            elif missing_since is None:
-                known_areas[area] = now
-            elif missing_since <= now - AREA_GONE_AFTER:
+        for area in known_areas.keys() - listed:
+            known_areas[area] = since = known_areas[area] or now
+            if since <= now - AREA_GONE_AFTER:
                 del known_areas[area]
                 unique_id = area_prefix + area
                 if entity_id := registry.async_get_entity_id(Platform.SENSOR, DOMAIN, unique_id):
                     # A running entity removes itself with its registry entry.
                     registry.async_remove(entity_id)
-        known_areas.update(dict.fromkeys(new))
+        known_areas.update(dict.fromkeys(listed))
 
     # Sensors of areas gone since the last setup go now.
     listed = {area.area for area in coordinator.data.areas}
@@ -138,10 +133,7 @@ class SmsAvailableSensor(GatewayEntity, SensorEntity):
 
 
 class SmsSentTodaySensor(SensorEntity):
-    """The SMS parts the account sent today, as its spending guard counts them.
-
-    Counted locally, so it stays available while the gateway can't be reached.
-    """
+    """The SMS parts sent today, as counted locally: available while the gateway is not."""
 
     entity_description = SMS_SENT_TODAY
     _attr_has_entity_name = True

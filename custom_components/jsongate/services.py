@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from homeassistant.util.json import JsonObjectType
 
     from .api import JsonGateClient
-    from .data import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
+    from .clients import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
 
 SEND_MESSAGE_TYPES: Final = [MessageType.SMS, MessageType.FLASH_SMS, MessageType.WAP_PUSH]
 STATUS_BY_NAME: Final = {enum_name(status): status for status in DeliveryStatus}

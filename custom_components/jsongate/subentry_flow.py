@@ -32,6 +32,7 @@ from .api import (
     validate_sender,
 )
 from .api.scorocode import SMS_COLLECTIONS, Collection, parse_json_object
+from .clients import GatewayRuntimeData
 from .const import (
     CHANNEL_PUSH,
     CHANNEL_SMS,
@@ -42,7 +43,6 @@ from .const import (
     CONF_SENDER,
     CONF_TRANSLITERATE,
 )
-from .data import GatewayRuntimeData
 from .errors import error_translation
 
 if TYPE_CHECKING:

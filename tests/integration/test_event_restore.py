@@ -15,8 +15,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.jsongate.api import Abonent, OutgoingMessage
+from custom_components.jsongate.clients import GatewayRuntimeData
 from custom_components.jsongate.const import DOMAIN
-from custom_components.jsongate.data import GatewayRuntimeData
 from simulator.demo import LOGIN, PASSWORD
 from simulator.simulator import Simulator
 

@@ -15,8 +15,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.jsongate import store
 from custom_components.jsongate.api import Abonent, OutgoingMessage
+from custom_components.jsongate.clients import GatewayRuntimeData, ScorocodeRuntimeData
 from custom_components.jsongate.const import DOMAIN, EVENT_SMS_RECEIVED
-from custom_components.jsongate.data import GatewayRuntimeData, ScorocodeRuntimeData
 from custom_components.jsongate.entity import gateway_runtime
 from simulator import Simulator, demo
 from simulator.faults import Fault, FaultKind

@@ -13,8 +13,8 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.translation import async_get_translations
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.jsongate.clients import GatewayRuntimeData
 from custom_components.jsongate.const import CONF_DAILY_SMS_LIMIT, DOMAIN, UPDATE_INTERVAL
-from custom_components.jsongate.data import GatewayRuntimeData
 from simulator.demo import LOGIN
 from simulator.simulator import Simulator
 

@@ -19,8 +19,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.jsongate import sender as sender_module
 from custom_components.jsongate.api import SendResult, answers
+from custom_components.jsongate.clients import GatewayRuntimeData
 from custom_components.jsongate.const import DOMAIN
-from custom_components.jsongate.data import GatewayRuntimeData
 from simulator.demo import LOGIN, STOPPED_PHONE
 from simulator.faults import Fault, FaultKind
 from simulator.simulator import Simulator

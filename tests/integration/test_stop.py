@@ -10,7 +10,7 @@ from homeassistant.exceptions import HomeAssistantError
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.jsongate.api.transport import MAX_IN_FLIGHT
-from custom_components.jsongate.data import GatewayRuntimeData
+from custom_components.jsongate.clients import GatewayRuntimeData
 from simulator import Fault, Simulator, demo
 
 from .conftest import send_sms, setup_entry, until
