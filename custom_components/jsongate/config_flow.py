@@ -16,32 +16,12 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import callback
+from homeassistant.helpers import selector
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
-from homeassistant.helpers.selector import (
-    BooleanSelector,
-    NumberSelector,
-    NumberSelectorConfig,
-    NumberSelectorMode,
-    SelectOptionDict,
-    SelectSelector,
-    SelectSelectorConfig,
-    SelectSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
-)
 from yarl import URL
 
+from . import clients
 from .api import DEFAULT_SCOROCODE_URL, GatewayError
-from .clients import (
-    async_check_scorocode,
-    gateway_client,
-    gateway_login,
-    gateway_title,
-    gateway_unique_id,
-    scorocode_client,
-    scorocode_title,
-)
 from .const import (
     CONF_ACCESS_KEY,
     CONF_API_TOKEN,
@@ -69,86 +49,89 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-# Shown in the gateway form's texts as an example of a provider's address (no URL may
-# be written in the translations themselves).
+# The example of a provider's address in the gateway forms' texts (which may hold no URL).
 EXAMPLE_PROVIDER_URL = "https://sms.example.com"
 # A bound for typos, far above any household's needs.
 MAX_DAILY_SMS_LIMIT = 100_000
-_TEXT = TextSelector()
-_URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
-_SECRET = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
-_PASSWORD = TextSelector(
-    TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
+
+_SECRET = selector.TextSelector({"type": selector.TextSelectorType.PASSWORD})
+_SELECTORS: dict[str, selector.Selector[Any]] = {
+    CONF_URL: selector.TextSelector({"type": selector.TextSelectorType.URL}),
+    CONF_USERNAME: selector.TextSelector(
+        {"type": selector.TextSelectorType.TEXT, "autocomplete": "username"}
+    ),
+    CONF_PASSWORD: selector.TextSelector(
+        {"type": selector.TextSelectorType.PASSWORD, "autocomplete": "current-password"}
+    ),
+    CONF_API_TOKEN: _SECRET,
+    CONF_VERIFY_SSL: selector.BooleanSelector(),
+    CONF_APP_ID: selector.TextSelector(),
+    CONF_CLIENT_KEY: _SECRET,
+    CONF_ACCESS_KEY: _SECRET,
+    CONF_SESSION_ID: _SECRET,
+}
+_PROVIDERS = selector.SelectSelector(
+    {
+        "options": [
+            selector.SelectOptionDict(value=url, label=f"{name} ({URL(url).host})")
+            for url, name in KNOWN_PROVIDERS.items()
+        ],
+        "custom_value": True,
+        "mode": selector.SelectSelectorMode.DROPDOWN,
+    }
 )
 
-GATEWAY_SCHEMA = vol.Schema(
-    {
-        vol.Required(CONF_URL): SelectSelector(
-            SelectSelectorConfig(
-                options=[
-                    SelectOptionDict(value=url, label=f"{name} ({URL(url).host})")
-                    for url, name in KNOWN_PROVIDERS.items()
-                ],
-                custom_value=True,
-                mode=SelectSelectorMode.DROPDOWN,
-            )
-        ),
-        vol.Optional(CONF_USERNAME): TextSelector(
-            TextSelectorConfig(type=TextSelectorType.TEXT, autocomplete="username")
-        ),
-        vol.Optional(CONF_PASSWORD): _PASSWORD,
-        vol.Optional(CONF_API_TOKEN): _SECRET,
-        vol.Required(CONF_VERIFY_SSL, default=True): BooleanSelector(),
-    }
-)
-SCOROCODE_SCHEMA = vol.Schema(
-    {
-        vol.Required(CONF_URL, default=DEFAULT_SCOROCODE_URL): _URL,
-        vol.Required(CONF_APP_ID): _TEXT,
-        vol.Required(CONF_CLIENT_KEY): _SECRET,
-        vol.Required(CONF_ACCESS_KEY): _SECRET,
-        vol.Optional(CONF_SESSION_ID): _SECRET,
-    }
-)
-GATEWAY_REAUTH_SCHEMA = vol.Schema(
-    {vol.Optional(CONF_PASSWORD): _PASSWORD, vol.Optional(CONF_API_TOKEN): _SECRET}
-)
-# An account added with its token alone has no login a password could go with.
-TOKEN_REAUTH_SCHEMA = vol.Schema({vol.Required(CONF_API_TOKEN): _SECRET})
-SCOROCODE_REAUTH_SCHEMA = vol.Schema(
-    {vol.Optional(key): _SECRET for key in (CONF_ACCESS_KEY, CONF_SESSION_ID, CONF_CLIENT_KEY)}
-)
+
+def _schema(*fields: vol.Marker, url: selector.Selector[Any] = _SELECTORS[CONF_URL]) -> vol.Schema:
+    """A form of `fields`, each with its own selector (the URL's given by `url`)."""
+    selectors = _SELECTORS | {CONF_URL: url}
+    return vol.Schema({field: selectors[field.schema] for field in fields})
+
+
 # Secrets are never shown back; left blank in a reconfigure, the stored one is kept.
 GATEWAY_SECRETS = (CONF_PASSWORD, CONF_API_TOKEN)
 SCOROCODE_SECRETS = (CONF_CLIENT_KEY, CONF_ACCESS_KEY, CONF_SESSION_ID)
-SCOROCODE_RECONFIGURE_SCHEMA = vol.Schema(
-    {
-        vol.Required(CONF_URL): _URL,
-        vol.Required(CONF_APP_ID): _TEXT,
-        **{vol.Optional(key): _SECRET for key in SCOROCODE_SECRETS},
-    }
+GATEWAY_SCHEMA = _schema(
+    vol.Required(CONF_URL),
+    *map(vol.Optional, (CONF_USERNAME, *GATEWAY_SECRETS)),
+    vol.Required(CONF_VERIFY_SSL, default=True),
+    url=_PROVIDERS,
+)
+SCOROCODE_SCHEMA = _schema(
+    vol.Required(CONF_URL, default=DEFAULT_SCOROCODE_URL),
+    *map(vol.Required, (CONF_APP_ID, CONF_CLIENT_KEY, CONF_ACCESS_KEY)),
+    vol.Optional(CONF_SESSION_ID),
+)
+SCOROCODE_RECONFIGURE_SCHEMA = _schema(
+    *map(vol.Required, (CONF_URL, CONF_APP_ID)), *map(vol.Optional, SCOROCODE_SECRETS)
+)
+GATEWAY_REAUTH_SCHEMA = _schema(*map(vol.Optional, GATEWAY_SECRETS))
+# An account added with its token alone has no login a password could go with.
+TOKEN_REAUTH_SCHEMA = _schema(vol.Required(CONF_API_TOKEN))
+SCOROCODE_REAUTH_SCHEMA = _schema(
+    *map(vol.Optional, (CONF_ACCESS_KEY, CONF_SESSION_ID, CONF_CLIENT_KEY))
 )
 
+type UserInput = dict[str, Any] | None
 type Errors = dict[str, str]
 type Data = Mapping[str, Any]
 
 
-def _is_scorocode(data: Data) -> bool:
-    """Whether an entry's data, or a form's before there is an entry, is a Scorocode app's."""
-    return data.get(CONF_ENTRY_TYPE) == ENTRY_TYPE_SCOROCODE
-
-
 def _identity(data: Data) -> str | None:
     """What names the account (its login) or the application (its id): it never changes."""
-    return data.get(CONF_APP_ID) if _is_scorocode(data) else gateway_login(data)
+    return data.get(CONF_APP_ID) if clients.is_scorocode(data) else clients.gateway_login(data)
 
 
 def _unique_id(data: Data) -> str:
-    return str(data[CONF_APP_ID]) if _is_scorocode(data) else gateway_unique_id(data)
+    """The entry's unique id."""
+    return str(data[CONF_APP_ID]) if clients.is_scorocode(data) else clients.gateway_unique_id(data)
 
 
 def _title(data: Data) -> str:
-    return scorocode_title(data) if _is_scorocode(data) else gateway_title(data)
+    """The entry's title."""
+    return (
+        clients.scorocode_title(data) if clients.is_scorocode(data) else clients.gateway_title(data)
+    )
 
 
 def _clean(user_input: Data) -> dict[str, Any]:
@@ -164,11 +147,12 @@ def _entry_data(user_input: Data, entry_type: str) -> tuple[dict[str, Any], Erro
     url = URL(data[CONF_URL])
     if url.scheme not in ("http", "https") or not url.host:
         return data, {CONF_URL: "invalid_url"}
-    if entry_type == ENTRY_TYPE_SCOROCODE:
-        return data, {}
-    data.setdefault(CONF_VERIFY_SSL, True)
-    if not (data.get(CONF_USERNAME) and data.get(CONF_PASSWORD)) and not data.get(CONF_API_TOKEN):
-        return data, {"base": "missing_credentials"}
+    if entry_type == ENTRY_TYPE_GATEWAY:
+        data.setdefault(CONF_VERIFY_SSL, True)
+        if not (data.get(CONF_USERNAME) and data.get(CONF_PASSWORD)) and not data.get(
+            CONF_API_TOKEN
+        ):
+            return data, {"base": "missing_credentials"}
     return data, {}
 
 
@@ -187,7 +171,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
         """Recipients for a jsonGate account, audiences for a Scorocode application."""
-        if _is_scorocode(config_entry.data):
+        if clients.is_scorocode(config_entry.data):
             return {SUBENTRY_AUDIENCE: AudienceSubentryFlowHandler}
         return {SUBENTRY_RECIPIENT: RecipientSubentryFlowHandler}
 
@@ -195,7 +179,7 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
     @callback
     def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
         """Only a jsonGate account is polled, so only it has options."""
-        return not _is_scorocode(config_entry.data)
+        return not clients.is_scorocode(config_entry.data)
 
     @staticmethod
     @callback
@@ -203,75 +187,26 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         """Options of a jsonGate account."""
         return JsonGateOptionsFlow()
 
-    async def async_step_user(
-        self,
-        user_input: dict[str, Any] | None = None,  # noqa: ARG002 - a menu takes no input
-    ) -> ConfigFlowResult:
+    async def async_step_user(self, user_input: UserInput = None) -> ConfigFlowResult:  # noqa: ARG002
         """Ask which kind of service to add."""
         return self.async_show_menu(
             step_id="user", menu_options=[ENTRY_TYPE_GATEWAY, ENTRY_TYPE_SCOROCODE]
         )
 
-    async def async_step_gateway(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    async def async_step_gateway(self, user_input: UserInput = None) -> ConfigFlowResult:
         """Add a jsonGate account, checked with a `balance` request."""
         return await self._async_add(user_input, GATEWAY_SCHEMA, step_id=ENTRY_TYPE_GATEWAY)
 
-    async def async_step_scorocode(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
+    async def async_step_scorocode(self, user_input: UserInput = None) -> ConfigFlowResult:
         """Add a Scorocode application, checked with a push that reaches no device."""
         return await self._async_add(user_input, SCOROCODE_SCHEMA, step_id=ENTRY_TYPE_SCOROCODE)
 
-    async def async_step_reauth(
-        self,
-        entry_data: Mapping[str, Any],  # noqa: ARG002 - the entry itself is read
-    ) -> ConfigFlowResult:
-        """The service refused the stored credentials: each kind of entry has its own form."""
-        if _is_scorocode(self._get_reauth_entry().data):
-            return await self.async_step_reauth_scorocode()
-        return await self.async_step_reauth_gateway()
-
-    async def async_step_reauth_gateway(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Ask a jsonGate account for a new password or token (not its login, its name)."""
-        login = gateway_login(self._get_reauth_entry().data)
-        schema = GATEWAY_REAUTH_SCHEMA if login else TOKEN_REAUTH_SCHEMA
-        return await self._async_reauth(user_input, schema, step_id="reauth_gateway")
-
-    async def async_step_reauth_scorocode(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Ask a Scorocode application for any of its keys or session (most often expired)."""
-        schema = SCOROCODE_REAUTH_SCHEMA
-        return await self._async_reauth(user_input, schema, step_id="reauth_scorocode")
-
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Each kind of entry has its own form (and texts)."""
-        if _is_scorocode(self._get_reconfigure_entry().data):
-            return await self.async_step_reconfigure_scorocode(user_input)
-        return await self.async_step_reconfigure_gateway(user_input)
-
-    async def async_step_reconfigure_gateway(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change the address, password, token or TLS check of the same jsonGate account."""
-        schema = GATEWAY_SCHEMA
-        return await self._async_reconfigure(user_input, schema, step_id="reconfigure_gateway")
-
-    async def async_step_reconfigure_scorocode(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Change the address or keys of the same Scorocode application."""
-        schema = SCOROCODE_RECONFIGURE_SCHEMA
-        return await self._async_reconfigure(user_input, schema, step_id="reconfigure_scorocode")
+    async def async_step_reauth(self, entry_data: Data) -> ConfigFlowResult:  # noqa: ARG002
+        """Ask for the credentials the service refused."""
+        return await self._async_reauth()
 
     async def _async_add(
-        self, user_input: Data | None, schema: vol.Schema, *, step_id: str
+        self, user_input: UserInput, schema: vol.Schema, *, step_id: str
     ) -> ConfigFlowResult:
         """Add an entry of the kind the step is named after, once a request with it works."""
         errors: Errors = {}
@@ -284,22 +219,18 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
                     return self.async_abort(reason="already_configured")
                 errors = await self._async_check(data)
             if not errors:
-                options = {} if _is_scorocode(data) else {CONF_DELIVERY_REPORTS: True}
+                options = {} if clients.is_scorocode(data) else {CONF_DELIVERY_REPORTS: True}
                 return self.async_create_entry(title=_title(data), data=data, options=options)
-        return self._form(step_id, schema, user_input, errors)
+        return self._form(step_id, schema, user_input or {}, errors)
 
-    async def _async_reauth(
-        self, user_input: Data | None, schema: vol.Schema, *, step_id: str
-    ) -> ConfigFlowResult:
-        """The same entry with the credentials given; those left blank keep their stored value.
-
-        A token another entry uses belongs to another account (`wrong_account`).
-        """
+    async def _async_reauth(self, user_input: UserInput = None) -> ConfigFlowResult:
+        """Reauthenticate the entry; credentials left blank keep their stored value."""
         entry = self._get_reauth_entry()
+        scorocode = clients.is_scorocode(entry.data)
         errors: Errors = {}
         if user_input is not None:
             updates = _clean(user_input)
-            if not _is_scorocode(entry.data):
+            if not scorocode:
                 errors = {} if updates else {"base": "missing_credentials"}
                 # A password alone means: stop using the token that was refused.
                 updates.setdefault(CONF_API_TOKEN, "")
@@ -311,21 +242,18 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(
                     entry, data_updates=updates, reason="reauth_successful"
                 )
-        return self._form(step_id, schema, None, errors, {"account": entry.title})
+        if scorocode:
+            return self._form("reauth_scorocode", SCOROCODE_REAUTH_SCHEMA, {}, errors, entry.title)
+        # Never the login: it names the account.
+        schema = GATEWAY_REAUTH_SCHEMA if clients.gateway_login(entry.data) else TOKEN_REAUTH_SCHEMA
+        return self._form("reauth_gateway", schema, {}, errors, entry.title)
 
-    async def _async_reconfigure(
-        self, user_input: Data | None, schema: vol.Schema, *, step_id: str
-    ) -> ConfigFlowResult:
-        """The same entry with new data; secrets (and a login) left blank keep their value.
-
-        Another login or app id, or a token another entry uses, is `wrong_account`. A new
-        address changes the host part of a jsonGate account's unique id, unless another
-        entry already has that account.
-        """
+    async def _async_reconfigure(self, user_input: UserInput = None) -> ConfigFlowResult:
+        """Change the entry's address or credentials (not its account); blank secrets are kept."""
         entry = self._get_reconfigure_entry()
+        scorocode = clients.is_scorocode(entry.data)
         errors: Errors = {}
         if user_input is not None:
-            scorocode = _is_scorocode(entry.data)
             kept = SCOROCODE_SECRETS if scorocode else (CONF_USERNAME, *GATEWAY_SECRETS)
             data = {key: entry.data[key] for key in kept if entry.data.get(key)}
             data, errors = _entry_data(data | _clean(user_input), entry.data[CONF_ENTRY_TYPE])
@@ -351,13 +279,18 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
                     reason="reconfigure_successful",
                 )
         suggested = user_input or entry.data
-        return self._form(step_id, schema, suggested, errors, {"account": entry.title})
+        if scorocode:
+            schema = SCOROCODE_RECONFIGURE_SCHEMA
+            return self._form("reconfigure_scorocode", schema, suggested, errors, entry.title)
+        return self._form("reconfigure_gateway", GATEWAY_SCHEMA, suggested, errors, entry.title)
+
+    # Each kind of entry has its own forms (and texts); the entry says which.
+    async_step_reauth_gateway = async_step_reauth_scorocode = _async_reauth
+    async_step_reconfigure = _async_reconfigure
+    async_step_reconfigure_gateway = async_step_reconfigure_scorocode = _async_reconfigure
 
     def _token_used_elsewhere(self, data: Data, this: ConfigEntry | None = None) -> bool:
-        """Whether another entry uses `data`'s token: a token names its account.
-
-        Each entry's current token, so an account whose token was rotated is still found.
-        """
+        """Whether another entry's current token is `data`'s: a token names its account."""
         token = data.get(CONF_API_TOKEN)
         return bool(token) and any(
             other is not this and other.data.get(CONF_API_TOKEN) == token
@@ -368,77 +301,59 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         """Errors of a request made with `data`: `balance` or a push to no device."""
         session = async_get_clientsession(self.hass, data.get(CONF_VERIFY_SSL, True))
         try:
-            if _is_scorocode(data):
-                await async_check_scorocode(scorocode_client(session, data))
+            if clients.is_scorocode(data):
+                await clients.async_check_scorocode(clients.scorocode_client(session, data))
             else:
-                await gateway_client(session, data).get_balance()
+                await clients.gateway_client(session, data).get_balance()
         except GatewayError as err:
             _LOGGER.debug("Checking the connection failed: %s", err)
             key, self._error_placeholders = error_translation(err)
             return {"base": key}
         except Exception:
-            # Anything else is a bug or a server nobody foresaw: the form says "unknown"
-            # (as Home Assistant's own flows do) instead of crashing, and the log has it.
+            # A bug or a server nobody foresaw: the form says "unknown", the log has it.
             _LOGGER.exception("Unexpected error while checking the connection")
             return {"base": "unknown"}
         return {}
 
     def _form(
-        self,
-        step_id: str,
-        schema: vol.Schema,
-        suggested: Data | None,
-        errors: Errors,
-        placeholders: Mapping[str, str] | None = None,
+        self, step_id: str, schema: vol.Schema, suggested: Data, errors: Errors, account: str = ""
     ) -> ConfigFlowResult:
-        # Secrets are never put back into a form, even after an error.
+        """The step's form; secrets are never put back into it, even after an error."""
         secrets = (*GATEWAY_SECRETS, *SCOROCODE_SECRETS)
-        shown = {key: value for key, value in (suggested or {}).items() if key not in secrets}
+        shown = {key: value for key, value in suggested.items() if key not in secrets}
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(schema, shown),
             errors=errors,
             description_placeholders={
-                "gateway_text": "",
+                "account": account,
                 "example_url": EXAMPLE_PROVIDER_URL,
-                **(placeholders or {}),
                 **self._error_placeholders,
             },
         )
 
 
 class JsonGateOptionsFlow(OptionsFlowWithReload):
-    """A jsonGate account's options: delivery reports and the daily SMS limit; saved, it reloads.
+    """A jsonGate account's options: delivery reports and the daily SMS limit; saved, it reloads."""
 
-    Polling is the integration's choice (`appropriate-polling`): other timing is made by
-    turning it off in system options and calling `homeassistant.update_entity`. Subentries
-    change without a reload (notify follows them), so there is no update listener.
-    """
-
-    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Show and save the options.
-
-        The limit's bounds are checked here, not by its selector, whose refusal would
-        be an untranslated "Value … is too large".
-        """
+    async def async_step_init(self, user_input: UserInput = None) -> ConfigFlowResult:
+        """Show and save the options (the limit's bounds here: a selector's error is English)."""
         errors: Errors = {}
         if user_input is not None:
             limit = user_input[CONF_DAILY_SMS_LIMIT]
             if limit == int(limit) and 0 <= limit <= MAX_DAILY_SMS_LIMIT:
-                return self.async_create_entry(
-                    data={**user_input, CONF_DAILY_SMS_LIMIT: int(limit)}
-                )
+                user_input[CONF_DAILY_SMS_LIMIT] = int(limit)
+                return self.async_create_entry(data=user_input)
             errors[CONF_DAILY_SMS_LIMIT] = "invalid_daily_sms_limit"
         options = self.config_entry.options
+        reports = options.get(CONF_DELIVERY_REPORTS, True)
+        daily = options.get(CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT)
         schema = vol.Schema(
             {
-                vol.Required(
-                    CONF_DELIVERY_REPORTS, default=options.get(CONF_DELIVERY_REPORTS, True)
-                ): BooleanSelector(),
-                vol.Required(
-                    CONF_DAILY_SMS_LIMIT,
-                    default=options.get(CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT),
-                ): NumberSelector(NumberSelectorConfig(step=1, mode=NumberSelectorMode.BOX)),
+                vol.Required(CONF_DELIVERY_REPORTS, default=reports): selector.BooleanSelector(),
+                vol.Required(CONF_DAILY_SMS_LIMIT, default=daily): selector.NumberSelector(
+                    {"step": 1, "mode": selector.NumberSelectorMode.BOX}
+                ),
             }
         )
         return self.async_show_form(

@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Final
 
 DOMAIN: Final = "jsongate"
-
 CONF_ENTRY_TYPE: Final = "entry_type"
 ENTRY_TYPE_GATEWAY: Final = "gateway"
 ENTRY_TYPE_SCOROCODE: Final = "scorocode"
@@ -19,12 +18,10 @@ CONF_SESSION_ID: Final = "session_id"
 # 1.2: one entry per account, and no `scan_interval` option (see `async_migrate_entry`).
 CONFIG_ENTRY_VERSION: Final = 1
 CONFIG_ENTRY_MINOR_VERSION: Final = 2
-
 CONF_DELIVERY_REPORTS: Final = "delivery_reports"
 # SMS parts per local day (0: no limit).
 CONF_DAILY_SMS_LIMIT: Final = "daily_sms_limit"
 DEFAULT_DAILY_SMS_LIMIT: Final = 100
-
 # Not an option (Home Assistant's `appropriate-polling` rule): incoming SMS show within 30 s.
 UPDATE_INTERVAL: Final = timedelta(seconds=20)
 # How long after a send its delivery reports are followed.

@@ -5,11 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, override
 
-from homeassistant.components.event import (
-    EventEntity,
-    EventEntityDescription,
-    EventExtraStoredData,
-)
+from homeassistant.components.event import EventEntity, EventEntityDescription, EventExtraStoredData
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import State
 
@@ -97,15 +93,11 @@ class GatewayEventEntity(GatewayEntity, EventEntity):
     async def async_added_to_hass(self) -> None:
         """Show what the refresh before this entity existed found (setup, restart)."""
         await super().async_added_to_hass()
-        self._show_events()
+        self._handle_coordinator_update()
 
     def _handle_coordinator_update(self) -> None:
-        self._show_events()
+        if self.available:
+            for event in self.coordinator.take(self.entity_description.bus_event):
+                self._trigger_event(event.event_type, event.attributes)
+                self.async_write_ha_state()
         super()._handle_coordinator_update()
-
-    def _show_events(self) -> None:
-        if not self.available:
-            return
-        for event in self.coordinator.take(self.entity_description.bus_event):
-            self._trigger_event(event.event_type, event.attributes)
-            self.async_write_ha_state()

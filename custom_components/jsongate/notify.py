@@ -1,7 +1,4 @@
-"""Notify entities: one per recipient (jsonGate account) or audience (Scorocode) subentry.
-
-Each is on a device of its own (a device belongs to one subentry), linked to the account's.
-"""
+"""Notify entities, one per subentry, each on its own device: a device has one subentry."""
 
 from __future__ import annotations
 
@@ -13,7 +10,6 @@ from homeassistant.components.notify.const import NotifyEntityFeature
 from homeassistant.config_entries import SIGNAL_CONFIG_ENTRY_CHANGED, ConfigEntryChange
 from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .api import Abonent, OutgoingMessage
@@ -100,8 +96,8 @@ class JsonGateNotifyEntity(NotifyEntity):
         self._attr_translation_key = subentry.subentry_type
         self._attr_unique_id = f"{entry.entry_id}_{subentry.subentry_id}"
         account = entry_device_info(entry)
-        self._attr_device_info = DeviceInfo(
-            entry_type=DeviceEntryType.SERVICE,
+        self._attr_device_info = dr.DeviceInfo(
+            entry_type=dr.DeviceEntryType.SERVICE,
             identifiers={(DOMAIN, self._attr_unique_id)},
             # A recipient is reached through the account: its maker and model.
             manufacturer=account.get("manufacturer"),
@@ -121,23 +117,17 @@ class JsonGateNotifyEntity(NotifyEntity):
             dr.async_get(self.hass).async_update_device(device.id, name=subentry.title)
 
     async def async_send_message(self, message: str, title: str | None = None) -> None:
-        """Send an SMS to a recipient's numbers, or a push or SMS to an audience's query.
-
-        Raises when no number was accepted; for a push, `title` is the notification's title.
-        """
+        """Send an SMS to a recipient's numbers, or a push (titled) or SMS to an audience."""
         data, runtime = self._subentry.data, self._entry.runtime_data
         if isinstance(runtime, GatewayRuntimeData):
             await self._async_send_sms(runtime, sms_text(message, title))
             return
-        query = dict(data.get(CONF_QUERY) or {})
+        collection, query = data[CONF_COLLECTION], dict(data.get(CONF_QUERY) or {})
         with translated_errors(self.hass, self._entry):
             if data[CONF_CHANNEL] == CHANNEL_SMS:
-                text = sms_text(message, title)
-                await runtime.client.send_sms(data[CONF_COLLECTION], text, query=query)
+                await runtime.client.send_sms(collection, sms_text(message, title), query=query)
             else:
-                await runtime.client.send_push(
-                    data[CONF_COLLECTION], message, title=title, query=query
-                )
+                await runtime.client.send_push(collection, message, title=title, query=query)
 
     async def _async_send_sms(self, runtime: GatewayRuntimeData, text: str) -> None:
         """Send through the account's send path; say which numbers the gateway refused."""

@@ -1,7 +1,7 @@
 """Sensors of a jsonGate account: money left, SMS it buys per area, SMS parts sent today.
 
-An area's sensor turns unavailable when the answer no longer lists it, and goes once missing
-for `AREA_GONE_AFTER` or at the next setup; an area that comes back gets a new sensor.
+An area no longer listed is unavailable; its sensor goes once missing for `AREA_GONE_AFTER`
+or at the next setup. An area that comes back gets a new sensor.
 """
 
 from __future__ import annotations

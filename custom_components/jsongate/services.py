@@ -148,11 +148,11 @@ def _json_object(data: Mapping[str, Any], field: str) -> dict[str, Any]:
 
 def _audience(data: Mapping[str, Any], *, sms: bool) -> tuple[Collection, dict[str, Any]]:
     """The collection and query a Scorocode send goes to."""
-    allowed = SMS_COLLECTIONS if sms else frozenset(Collection)
-    if (collection := next((i for i in allowed if i.value == data["collection"]), None)) is None:
+    name = data["collection"]
+    if name not in (SMS_COLLECTIONS if sms else frozenset(Collection)):
         key = "sms_collection" if sms else "invalid_collection"
-        raise validation_error(key, collection=str(data["collection"]))
-    return collection, _json_object(data, "query")
+        raise validation_error(key, collection=str(name))
+    return Collection(name), _json_object(data, "query")
 
 
 async def _gateway_local(client: JsonGateClient, moment: datetime | None) -> datetime | None:

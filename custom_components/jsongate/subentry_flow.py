@@ -1,8 +1,6 @@
 """Subentry flows: a jsonGate account's recipients and a Scorocode application's audiences.
 
-Each subentry is one notify entity (see `notify`). A recipient is phone numbers (stored
-normalised), an optional sender name and transliteration; an audience is a channel (push
-or SMS), a collection and a query (a JSON object) of a Scorocode application.
+Each subentry is one notify entity (see `notify`).
 """
 
 from __future__ import annotations
@@ -13,24 +11,9 @@ from typing import TYPE_CHECKING, Any
 import voluptuous as vol
 from homeassistant.config_entries import ConfigSubentryFlow, SubentryFlowResult
 from homeassistant.const import CONF_NAME
-from homeassistant.helpers.selector import (
-    BooleanSelector,
-    ObjectSelector,
-    SelectSelector,
-    SelectSelectorConfig,
-    SelectSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
-)
+from homeassistant.helpers import selector
 
-from .api import (
-    GatewayError,
-    InvalidInputError,
-    InvalidSenderError,
-    normalize_phones,
-    validate_sender,
-)
+from .api import GatewayError, InvalidInputError, normalize_phones, validate_sender
 from .api.scorocode import SMS_COLLECTIONS, Collection, parse_json_object
 from .clients import GatewayRuntimeData
 from .const import (
@@ -48,39 +31,60 @@ from .errors import error_translation
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+type UserInput = dict[str, Any] | None
 type Checked = tuple[dict[str, Any], dict[str, str], dict[str, str]]
+
+AUDIENCE_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_NAME): selector.TextSelector(),
+        vol.Required(CONF_CHANNEL, default=CHANNEL_PUSH): selector.SelectSelector(
+            {
+                "options": [CHANNEL_PUSH, CHANNEL_SMS],
+                "translation_key": CONF_CHANNEL,
+                "mode": selector.SelectSelectorMode.LIST,
+            }
+        ),
+        vol.Required(CONF_COLLECTION, default=Collection.DEVICES.value): selector.SelectSelector(
+            {
+                "options": [collection.value for collection in Collection],
+                "translation_key": CONF_COLLECTION,
+                "mode": selector.SelectSelectorMode.LIST,
+            }
+        ),
+        vol.Optional(CONF_QUERY): selector.ObjectSelector(),
+    }
+)
 
 
 class _SubentryFlow(ConfigSubentryFlow):
     """One form for adding and for reconfiguring a subentry."""
 
-    # Examples shown in the form's texts. Texts with braces, such as a JSON example,
-    # can't be written in the translations: the frontend reads braces as placeholders.
+    # Examples in the form's texts: the frontend would read a JSON example's braces in a
+    # translation as placeholders.
     examples: Mapping[str, str] = {}
 
     async def _async_schema(self) -> vol.Schema:
-        """The form's fields, with what they offer."""
+        """The form's fields."""
         raise NotImplementedError
 
     def _check(self, user_input: dict[str, Any]) -> Checked:
         """The subentry data from the form, the form's errors and their placeholders."""
         raise NotImplementedError
 
-    async def async_step_user(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+    async def async_step_user(self, user_input: UserInput = None) -> SubentryFlowResult:
         """Add a subentry."""
         return await self._async_form("user", user_input, {})
 
-    async def async_step_reconfigure(
-        self, user_input: dict[str, Any] | None = None
-    ) -> SubentryFlowResult:
+    async def async_step_reconfigure(self, user_input: UserInput = None) -> SubentryFlowResult:
         """Change a subentry: the same form, filled in with its current values."""
         subentry = self._get_reconfigure_subentry()
         suggested = {CONF_NAME: subentry.title, **subentry.data}
         return await self._async_form("reconfigure", user_input, suggested)
 
     async def _async_form(
-        self, step_id: str, user_input: dict[str, Any] | None, suggested: Mapping[str, Any]
+        self, step_id: str, user_input: UserInput, suggested: Mapping[str, Any]
     ) -> SubentryFlowResult:
+        """The form, until it is filled in without errors."""
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
@@ -89,8 +93,7 @@ class _SubentryFlow(ConfigSubentryFlow):
             if not errors and step_id == "user":
                 return self.async_create_entry(title=title, data=data)
             if not errors:
-                # The reason named, so that the subentry type's own text is shown
-                # instead of Home Assistant's generic one.
+                # The reason named: the subentry type's own text, not Home Assistant's.
                 return self.async_update_and_abort(
                     self._get_entry(),
                     self._get_reconfigure_subentry(),
@@ -123,20 +126,23 @@ class RecipientSubentryFlowHandler(_SubentryFlow):
                     self._senders = list((await runtime.client.get_senders()).approved)
         return vol.Schema(
             {
-                vol.Required(CONF_NAME): TextSelector(),
-                vol.Required(CONF_PHONE_NUMBERS): TextSelector(
-                    TextSelectorConfig(type=TextSelectorType.TEL, multiple=True)
+                vol.Required(CONF_NAME): selector.TextSelector(),
+                vol.Required(CONF_PHONE_NUMBERS): selector.TextSelector(
+                    {"type": selector.TextSelectorType.TEL, "multiple": True}
                 ),
-                vol.Optional(CONF_SENDER): SelectSelector(
-                    SelectSelectorConfig(
-                        options=self._senders, custom_value=True, mode=SelectSelectorMode.DROPDOWN
-                    )
+                vol.Optional(CONF_SENDER): selector.SelectSelector(
+                    {
+                        "options": self._senders,
+                        "custom_value": True,
+                        "mode": selector.SelectSelectorMode.DROPDOWN,
+                    }
                 ),
-                vol.Optional(CONF_TRANSLITERATE, default=False): BooleanSelector(),
+                vol.Optional(CONF_TRANSLITERATE, default=False): selector.BooleanSelector(),
             }
         )
 
     def _check(self, user_input: dict[str, Any]) -> Checked:
+        """The numbers (normalised, each once), the sender name and the transliteration."""
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         phones = [raw for raw in user_input.get(CONF_PHONE_NUMBERS) or [] if raw.strip()]
@@ -147,7 +153,7 @@ class RecipientSubentryFlowHandler(_SubentryFlow):
         if sender := (user_input.get(CONF_SENDER) or "").strip() or None:
             try:
                 sender = validate_sender(sender)
-            except InvalidSenderError as error:
+            except InvalidInputError as error:
                 errors[CONF_SENDER] = error_translation(error)[0]
         transliterate = bool(user_input.get(CONF_TRANSLITERATE, False))
         data = {CONF_PHONE_NUMBERS: phones, CONF_SENDER: sender, CONF_TRANSLITERATE: transliterate}
@@ -160,29 +166,11 @@ class AudienceSubentryFlowHandler(_SubentryFlow):
     examples: Mapping[str, str] = {"query_example": '{"deviceType": "android"}'}
 
     async def _async_schema(self) -> vol.Schema:
-        """The form: a channel, a collection and a query."""
-        return vol.Schema(
-            {
-                vol.Required(CONF_NAME): TextSelector(),
-                vol.Required(CONF_CHANNEL, default=CHANNEL_PUSH): SelectSelector(
-                    SelectSelectorConfig(
-                        options=[CHANNEL_PUSH, CHANNEL_SMS],
-                        translation_key=CONF_CHANNEL,
-                        mode=SelectSelectorMode.LIST,
-                    )
-                ),
-                vol.Required(CONF_COLLECTION, default=Collection.DEVICES.value): SelectSelector(
-                    SelectSelectorConfig(
-                        options=[collection.value for collection in Collection],
-                        translation_key=CONF_COLLECTION,
-                        mode=SelectSelectorMode.LIST,
-                    )
-                ),
-                vol.Optional(CONF_QUERY): ObjectSelector(),
-            }
-        )
+        """The form: a channel, a collection and a query (a JSON object)."""
+        return AUDIENCE_SCHEMA
 
     def _check(self, user_input: dict[str, Any]) -> Checked:
+        """The channel, the collection (one SMS can reach, for SMS) and the query."""
         errors: dict[str, str] = {}
         channel, collection = user_input[CONF_CHANNEL], user_input[CONF_COLLECTION]
         if channel == CHANNEL_SMS and Collection(collection) not in SMS_COLLECTIONS:
