@@ -9,13 +9,7 @@ from copy import replace
 from typing import TYPE_CHECKING, Any, Final, cast
 
 import voluptuous as vol
-from homeassistant.core import (
-    HomeAssistant,
-    ServiceCall,
-    ServiceResponse,
-    SupportsResponse,
-    callback,
-)
+from homeassistant.core import HomeAssistant, ServiceCall, SupportsResponse, callback
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import service
 from homeassistant.util import dt as dt_util
@@ -37,13 +31,8 @@ from .api import (
     validate_sender,
 )
 from .api.scorocode import parse_json_object
-from .const import (
-    ATTR_CONFIG_ENTRY_ID,
-    CONF_ENTRY_TYPE,
-    DOMAIN,
-    ENTRY_TYPE_GATEWAY,
-    ENTRY_TYPE_SCOROCODE,
-)
+from .clients import is_scorocode
+from .const import ATTR_CONFIG_ENTRY_ID, DOMAIN
 from .errors import translated_errors, validation_error
 from .responses import as_json, async_sms_response, enum_name
 
@@ -51,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Mapping
     from datetime import datetime
 
+    from homeassistant.core import ServiceResponse
     from homeassistant.util.json import JsonObjectType
 
     from .clients import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
@@ -92,7 +82,8 @@ def _action(
     name: str,
     fields: Mapping[vol.Marker, Any] | None = None,
     response: SupportsResponse = SupportsResponse.ONLY,
-    entry_type: str = ENTRY_TYPE_GATEWAY,
+    *,
+    scorocode: bool = False,
 ) -> Callable[[_Run], _Run]:
     """Declare the decorated function, given its entry's runtime data, as the action `name`."""
 
@@ -101,9 +92,8 @@ def _action(
             entry: JsonGateConfigEntry = service.async_get_config_entry(
                 call.hass, DOMAIN, call.data[ATTR_CONFIG_ENTRY_ID]
             )
-            if entry.data.get(CONF_ENTRY_TYPE) != entry_type:
-                gateway = entry_type == ENTRY_TYPE_GATEWAY
-                key = "not_gateway_entry" if gateway else "not_scorocode_entry"
+            if is_scorocode(entry.data) != scorocode:
+                key = "not_scorocode_entry" if scorocode else "not_gateway_entry"
                 raise validation_error(key, entry_title=entry.title)
             with translated_errors(call.hass, entry):
                 result = await run(call, entry.runtime_data)
@@ -205,7 +195,7 @@ async def _get_delivery_status(call: ServiceCall, runtime: GatewayRuntimeData) -
         vol.Optional("debug", default=False): cv.boolean,
     },
     OPTIONAL,
-    ENTRY_TYPE_SCOROCODE,
+    scorocode=True,
 )
 async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
     data = call.data
@@ -225,7 +215,7 @@ async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object
         vol.Optional("query"): object,
     },
     OPTIONAL,
-    ENTRY_TYPE_SCOROCODE,
+    scorocode=True,
 )
 async def _send_app_sms(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
     data, query = call.data, _json_object(call.data, "query")
