@@ -30,18 +30,16 @@ PARSERS: dict[str, Any] = {
     "incoming": answers.parse_incoming,
     "def": answers.parse_number_info,
     "list_bases": answers.parse_contact_lists,
-    "bases": lambda fields: answers.parse_changes(fields, "bases", "id_base", "number_base"),
+    "bases": lambda fields: answers.parse_changes(fields, "bases"),
     "list_phones": answers.parse_contact_page,
-    "phones": lambda fields: answers.parse_changes(fields, "phones", "phone", "number_phone"),
-    "stop": lambda fields: answers.parse_changes(fields, "phones", "phone", None),
+    "phones": lambda fields: answers.parse_changes(fields, "phones"),
+    "stop": lambda fields: answers.parse_changes(fields, "stop"),
     "list_scheduled": answers.parse_scheduled_page,
-    "scheduled": lambda fields: answers.parse_changes(fields, "scheduled", "id_sms", None),
+    "scheduled": lambda fields: answers.parse_changes(fields, "scheduled"),
     "time": answers.parse_gateway_time,
     "list_stats": answers.parse_statistics,
     "list_patterns": answers.parse_templates,
-    "patterns": lambda fields: answers.parse_changes(
-        fields, "patterns", "id_pattern", "number_pattern"
-    ),
+    "patterns": lambda fields: answers.parse_changes(fields, "patterns"),
 }
 
 # Keys the parsers look for, so that generated objects often reach deep into them.

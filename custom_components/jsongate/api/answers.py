@@ -1,14 +1,14 @@
 """Turning jsonGate answers into models: one parser per request type.
 
-Each parser takes the decoded answer (already checked for a request-level `error`) and
-returns models, or raises `InvalidResponseError` when something the caller depends on
-is missing. Extra fields are ignored; numbers may be text.
+A parser takes a decoded answer (checked for a request-level `error` already) and returns
+models, or raises `InvalidResponseError` when something the caller depends on is missing.
+Extra fields are ignored; numbers may be text.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidResponseError
 from .fields import Fields
@@ -36,20 +36,23 @@ from .models import (
     StatisticsRecord,
     Template,
 )
+from .record import Record, field_types, gateway_keys
 
 if TYPE_CHECKING:
-    from collections.abc import Container, Sequence
+    from collections.abc import Callable, Container, Sequence
     from datetime import datetime
+    from enum import StrEnum
 
     from .models import Abonent
+
+type _Read = Callable[[Fields, str], Any]
 
 ACCEPTED_ACTION = "send"
 # The status text of a message still on its way, as the gateway writes it.
 _PENDING = DeliveryStatus.PENDING.value
 
 # The gateway's per-abonent error texts (the document lists 17), by the start of their
-# normalised text. Longer prefixes come first so that "…закрыто для вас" wins over
-# "…закрыто".
+# normalised text. Longer prefixes come first: "…закрыто для вас" wins over "…закрыто".
 _SEND_ERROR_PREFIXES: tuple[tuple[str, SendErrorKind], ...] = (
     ("у нас закончились sms", SendErrorKind.PROVIDER_OUT_OF_SMS),
     ("закончились sms", SendErrorKind.OUT_OF_SMS),
@@ -81,24 +84,108 @@ def classify_send_error(action: str) -> SendErrorKind:
     return SendErrorKind.UNKNOWN
 
 
-def _enum_value[E: (DeliveryStatus, SenderState, ChangeAction)](
-    enum: type[E], text: str | None, unknown: E
-) -> E:
-    try:
-        return enum((text or "").strip().casefold())
-    except ValueError:
-        return unknown
+def _enum_reader(enum: type[StrEnum]) -> _Read:
+    """A reader of `enum`'s values; a value this client doesn't know is `UNKNOWN`."""
+
+    def read(entry: Fields, key: str) -> StrEnum:
+        try:
+            return enum(entry.text(key).strip().casefold())
+        except ValueError:
+            return enum["UNKNOWN"]
+
+    return read
+
+
+def _gender(entry: Fields, key: str) -> Gender | None:
+    match entry.text(key).strip().casefold():
+        case "m" | "м" | "мужской" | "male":
+            return Gender.MALE
+        case "f" | "ж" | "женский" | "female":
+            return Gender.FEMALE
+        case _:
+            return None
+
+
+# How a field is read, by the type its annotation names.
+_READERS: dict[str, _Read] = {
+    "str": Fields.text,
+    "int": Fields.integer,
+    "Decimal": Fields.decimal,
+    "bool": Fields.flag,
+    "datetime": Fields.local_time,
+    "date": Fields.optional_date,
+    "Gender": _gender,
+    "DeliveryStatus": _enum_reader(DeliveryStatus),
+    "SenderState": _enum_reader(SenderState),
+    "ChangeAction": _enum_reader(ChangeAction),
+}
+
+
+class _Reader[R: Record]:
+    """Reads a model from an answer's object by its fields' `gateway_key`s.
+
+    Each field is read as its annotation says, worked out once. A field that is optional
+    (`… | None`) or has a default gets that when the gateway's value is absent, null or
+    empty; any other field is required.
+    """
+
+    def __init__(self, model: type[R], *, given: Container[str] = (), **keys: str) -> None:
+        """Read `model`'s fields but those `given` to `read`; `keys` adds or replaces keys."""
+        self._model = model
+        self._required: list[tuple[str, str, _Read]] = []
+        self._optional: list[tuple[str, str, _Read, object]] = []
+        for name, key in (gateway_keys(model) | keys).items():
+            if name in given:
+                continue
+            kind, _, optional = field_types(model)[name].partition(" | ")
+            read = _READERS[kind]
+            if optional or hasattr(model, name):
+                self._optional.append((name, key, read, getattr(model, name, None)))
+            else:
+                self._required.append((name, key, read))
+
+    def read(self, entry: Fields, **given: object) -> R:
+        """The model of `entry`; `given` holds the fields this reader doesn't read."""
+        for name, key, read in self._required:
+            given[name] = read(entry, key)
+        for name, key, read, default in self._optional:
+            given[name] = default if entry.raw(key) in (None, "") else read(entry, key)
+        return self._model(**given)
+
+    def read_all(self, answer: Fields, key: str) -> tuple[R, ...]:
+        """The models of the objects in `answer`'s array `key` (absent: none)."""
+        return tuple(self.read(entry) for entry in answer.objects(key, required=False))
+
+
+_STATUS = _READERS["DeliveryStatus"]
+_STATE = _Reader(DeliveryState, given={"status"})
+_SENDER = _Reader(Sender)
+_INCOMING = _Reader(IncomingSms)
+_NUMBER_INFO = _Reader(NumberInfo)
+_CONTACT_LIST = _Reader(ContactList)
+_CONTACT = _Reader(Contact)
+_SCHEDULED = _Reader(ScheduledSms)
+_STATISTICS = _Reader(StatisticsRecord)
+_TEMPLATE = _Reader(Template)
+# Each change request's answer: its list of items, and how an item is read (its key, and
+# the key that numbers new items).
+_CHANGES: dict[str, tuple[str, _Reader[Change]]] = {
+    "bases": ("bases", _Reader(Change, key="id_base", number="number_base")),
+    "phones": ("phones", _Reader(Change, key="phone", number="number_phone")),
+    "stop": ("phones", _Reader(Change, key="phone")),
+    "scheduled": ("scheduled", _Reader(Change, key="id_sms")),
+    "patterns": ("patterns", _Reader(Change, key="id_pattern", number="number_pattern")),
+}
 
 
 def parse_send(
     answer: Fields, abonents: Sequence[tuple[int, Abonent, int]]
 ) -> tuple[SendResult, ...]:
-    """Parse the answer to `sms`.
+    """Parse the answer to `sms`; `abonents` are `(number_sms, abonent, client_id_sms)`.
 
-    `abonents` are `(number_sms, abonent, client_id_sms)` in the order sent. Entries
-    are matched by `number_sms`; an abonent without an entry, or an accepted entry
-    without `id_sms`, makes the answer invalid, since the caller could not tell
-    whether that message went out.
+    Entries are matched by `number_sms`. An abonent without an entry, or an accepted entry
+    without `id_sms`, makes the answer invalid: the caller could not tell whether that
+    message went out.
     """
     entries = {entry.integer("number_sms"): entry for entry in answer.objects("sms")}
     results = []
@@ -113,12 +200,11 @@ def parse_send(
         # earlier message: that message was sent, so it counts as accepted.
         if error is SendErrorKind.DUPLICATE and "id_sms" in entry:
             accepted = True
-        message_id = entry.text("id_sms") if accepted else None
         results.append(
             SendResult(
                 phone=abonent.phone,
                 client_id_sms=client_id,
-                message_id=message_id,
+                message_id=entry.text("id_sms") if accepted else None,
                 parts=entry.optional_integer("parts"),
                 status=action,
                 error=error,
@@ -130,28 +216,18 @@ def parse_send(
 def parse_states(answer: Fields, *, final_only: bool = False) -> tuple[DeliveryState, ...]:
     """Parse the answer to `state`; with `final_only`, only the final statuses.
 
-    Following thousands of messages, most are still pending at each poll: their rows
-    are skipped after reading their status alone.
+    Following thousands of messages, most are still pending at each poll: their rows are
+    skipped after reading their status alone.
     """
-    rows = answer.array("state", required=False)
     where = f"{answer.where}.state"
     states = []
-    for index, row in enumerate(rows):
+    for index, row in enumerate(answer.array("state", required=False)):
         if final_only and isinstance(row, dict) and row.get("state") == _PENDING:
             continue
         entry = Fields(row, where, index)
-        status = _enum_value(DeliveryStatus, entry.text("state"), DeliveryStatus.UNKNOWN)
-        if final_only and not status.is_final:
-            continue
-        states.append(
-            DeliveryState(
-                message_id=entry.text("id_sms"),
-                status=status,
-                changed_at=entry.optional_local_time("time"),
-                parts=entry.optional_integer("num_parts"),
-                price=entry.optional_decimal("price"),
-            )
-        )
+        status = _STATUS(entry, "state")
+        if not final_only or status.is_final:
+            states.append(_STATE.read(entry, status=status))
     return tuple(states)
 
 
@@ -168,14 +244,7 @@ def parse_balance(answer: Fields) -> Balance:
 
 def parse_senders(answer: Fields) -> SenderList:
     """Parse the answer to `originator`."""
-    senders = tuple(
-        Sender(
-            entry.text("originator"),
-            _enum_value(SenderState, entry.text("state"), SenderState.UNKNOWN),
-        )
-        for entry in answer.objects("list_originator", required=False)
-    )
-    return SenderList(answer.flag("any_originator"), senders)
+    return SenderList(answer.flag("any_originator"), _SENDER.read_all(answer, "list_originator"))
 
 
 def parse_gateway_time(answer: Fields) -> datetime:
@@ -193,19 +262,8 @@ def parse_incoming(answer: Fields, known: Container[str] = ()) -> tuple[Incoming
     messages = []
     for index, row in enumerate(answer.array("sms", required=False)):
         message_id = row.get("id_sms") if isinstance(row, dict) else None
-        if isinstance(message_id, str) and message_id in known:
-            continue
-        entry = Fields(row, where, index)
-        messages.append(
-            IncomingSms(
-                message_id=entry.text("id_sms"),
-                received_at=entry.local_time("date_receive"),
-                sender=entry.text("originator"),
-                recipient=entry.optional_text("phone") or "",
-                prefix=entry.optional_text("prefix") or "",
-                text=entry.optional_text("text_sms") or "",
-            )
-        )
+        if not (isinstance(message_id, str) and message_id in known):
+            messages.append(_INCOMING.read(Fields(row, where, index)))
     for message in messages:
         if not message.message_id.isdigit():
             raise InvalidResponseError("incoming sms id_sms is not digits")
@@ -215,73 +273,24 @@ def parse_incoming(answer: Fields, known: Container[str] = ()) -> tuple[Incoming
 
 def parse_number_info(answer: Fields) -> tuple[NumberInfo, ...]:
     """Parse the answer to `def`."""
-    return tuple(
-        NumberInfo(
-            phone=entry.text("phone"),
-            operator=entry.optional_text("operator") or "",
-            region=entry.optional_text("region") or "",
-            time_zone=entry.optional_integer("time_zone"),
-        )
-        for entry in answer.objects("phones", required=False)
-    )
+    return _NUMBER_INFO.read_all(answer, "phones")
 
 
 def parse_contact_lists(answer: Fields) -> tuple[ContactList, ...]:
     """Parse the answer to `list_bases`."""
-    return tuple(
-        ContactList(
-            id=entry.text("id_base"),
-            name=entry.optional_text("name_base") or "",
-            greeting_enabled=entry.flag("on_birth"),
-            greeting_time=entry.optional_text("time_birth"),
-            greeting_in_local_time=entry.flag("local_time_birth"),
-            greeting_days_before=entry.optional_integer("day_before") or 0,
-            greeting_sender=entry.optional_text("originator_birth"),
-            greeting_text=entry.optional_text("text_birth"),
-        )
-        for entry in answer.objects("base", required=False)
-    )
+    return _CONTACT_LIST.read_all(answer, "base")
 
 
-def parse_changes(
-    answer: Fields, list_key: str, key: str, number_key: str | None
-) -> tuple[Change, ...]:
-    """Parse a change answer (`bases`, `phones`, `stop`, `scheduled`, `patterns`)."""
-    return tuple(
-        Change(
-            key=entry.text(key),
-            action=_enum_value(ChangeAction, entry.text("action"), ChangeAction.UNKNOWN),
-            number=entry.optional_integer(number_key) if number_key else None,
-        )
-        for entry in answer.objects(list_key, required=False)
-    )
-
-
-def _gender(text: str | None) -> Gender | None:
-    match (text or "").strip().casefold():
-        case "m" | "м" | "мужской" | "male":
-            return Gender.MALE
-        case "f" | "ж" | "женский" | "female":
-            return Gender.FEMALE
-        case _:
-            return None
+def parse_changes(answer: Fields, request_type: str) -> tuple[Change, ...]:
+    """Parse the answer to a change request (`bases`, `phones`, `stop`, `scheduled`, `patterns`)."""
+    list_key, reader = _CHANGES[request_type]
+    return reader.read_all(answer, list_key)
 
 
 def parse_contact_page(answer: Fields) -> ContactPage:
     """Parse the answer to `list_phones`."""
     contacts = tuple(
-        Contact(
-            phone=entry.text("phone"),
-            name=entry.optional_text("name"),
-            surname=entry.optional_text("surname"),
-            patronymic=entry.optional_text("patronymic"),
-            birth_date=entry.optional_date("date_birth"),
-            gender=_gender(entry.optional_text("male")),
-            region=entry.optional_text("region"),
-            operator=entry.optional_text("operator"),
-            extra=tuple(entry.optional_text(f"addition_{n}") for n in range(1, 6)),
-            updated_at=entry.optional_local_time("last_update"),
-        )
+        _CONTACT.read(entry, extra=tuple(entry.optional_text(f"addition_{n}") for n in range(1, 6)))
         for entry in answer.objects("phones", required=False)
     )
     return ContactPage(answer.integer("page"), answer.integer("num_pages"), contacts)
@@ -294,17 +303,10 @@ def parse_scheduled_page(answer: Fields) -> ScheduledPage:
     `originator`/`type_sms`; the sample's names are read first.
     """
     messages = tuple(
-        ScheduledSms(
-            message_id=entry.text("id_sms"),
-            phone=entry.text("phone"),
-            text=entry.optional_text("text_sms") or "",
+        _SCHEDULED.read(
+            entry,
             sender=entry.optional_text("originator") or entry.optional_text("operator"),
             message_type=entry.optional_text("type_sms") or entry.optional_text("type"),
-            parts=entry.optional_integer("count_sms"),
-            campaign_name=entry.optional_text("name_delivery"),
-            queued_at=entry.optional_local_time("time_put_turn"),
-            send_at=entry.optional_local_time("time_send"),
-            valid_until=entry.optional_local_time("validity_period"),
         )
         for entry in answer.objects("scheduled", required=False)
     )
@@ -313,38 +315,11 @@ def parse_scheduled_page(answer: Fields) -> ScheduledPage:
 
 def parse_statistics(answer: Fields) -> Statistics:
     """Parse the answer to `list_stats`."""
-    records = tuple(
-        StatisticsRecord(
-            message_id=entry.text("id_sms"),
-            part_id=entry.optional_text("id_state"),
-            part_number=entry.optional_integer("part_no"),
-            parts=entry.optional_integer("num_parts"),
-            phone=entry.text("phone"),
-            operator=entry.optional_text("operator"),
-            sender=entry.optional_text("originator"),
-            campaign_name=entry.optional_text("name_delivery"),
-            text=entry.optional_text("text"),
-            status=_enum_value(
-                DeliveryStatus, entry.optional_text("status"), DeliveryStatus.UNKNOWN
-            ),
-            status_text=entry.optional_text("status_translate"),
-            price=entry.optional_decimal("price"),
-            sent_at=entry.optional_local_time("time"),
-            changed_at=entry.optional_local_time("time_change_state"),
-        )
-        for entry in answer.objects("stats", required=False)
-    )
+    records = _STATISTICS.read_all(answer, "stats")
     total = answer.optional_integer("num_stats")
     return Statistics(len(records) if total is None else total, records)
 
 
 def parse_templates(answer: Fields) -> tuple[Template, ...]:
     """Parse the answer to `list_patterns`."""
-    return tuple(
-        Template(
-            entry.text("id_pattern"),
-            entry.optional_text("name") or "",
-            entry.optional_text("pattern") or "",
-        )
-        for entry in answer.objects("patterns", required=False)
-    )
+    return _TEMPLATE.read_all(answer, "patterns")

@@ -1,13 +1,13 @@
 """Lenient, typed reading of the gateway's JSON answers.
 
-The gateway is loose about types: every value may arrive as a string (`"parts":"1"`,
-`"value":"356.1"`) or as a bare number, and answers carry fields the documents don't
-list. `Fields` accepts all of that, and raises `InvalidResponseError` (naming the field,
-never the value) where a value the caller depends on is missing or can't be read.
+Any value may arrive as text (`"parts":"1"`, `"value":"356.1"`) or as a bare number, and
+answers carry fields the documents don't list. `Fields` accepts all of that, and raises
+`InvalidResponseError` (naming the field, never the value) where a needed value is bad.
 """
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -40,7 +40,7 @@ def parse_gateway_datetime(text: str) -> datetime:
                 return moment
     for fmt in GATEWAY_DATETIME_FORMATS:
         try:
-            return datetime.strptime(text.strip(), fmt)  # noqa: DTZ007 - gateway-local by design
+            return datetime.strptime(text, fmt)  # noqa: DTZ007 - gateway-local by design
         except ValueError:
             continue
     raise ValueError(f"not a gateway time: {text!r}")
@@ -54,7 +54,7 @@ def format_gateway_datetime(value: datetime, *, seconds: bool = True) -> str:
 class Fields:
     """Typed access to one JSON object of an answer.
 
-    `where` names the object in error messages (`balance.money`, `sms[3]`) so that an
+    `where` names the object in error messages (`balance.money`, `sms[3]`), so that an
     invalid answer can be told apart from another without logging its content.
     """
 
@@ -65,17 +65,13 @@ class Fields:
         self._parent = where
         self._index = index
         if not isinstance(data, dict):
-            raise InvalidResponseError(f"{self._where} is not a JSON object")
+            raise InvalidResponseError(f"{self.where} is not a JSON object")
         self._data: Mapping[str, Any] = data
 
     @property
     def where(self) -> str:
         """What this object is, for error messages (`balance.money`, `sms[3]`)."""
-        return self._where
-
-    @property
-    def _where(self) -> str:
-        # Named only when an error needs it: answers of busy accounts have many items.
+        # Named only when asked: answers of busy accounts have many items.
         return self._parent if self._index is None else f"{self._parent}[{self._index}]"
 
     def __contains__(self, key: str) -> bool:
@@ -83,7 +79,7 @@ class Fields:
         return self._data.get(key) is not None
 
     def _invalid(self, key: str, what: str) -> InvalidResponseError:
-        return InvalidResponseError(f"{self._where}.{key} {what}")
+        return InvalidResponseError(f"{self.where}.{key} {what}")
 
     def _required(self, key: str) -> Any:  # noqa: ANN401 - raw JSON value
         value = self._data.get(key)
@@ -97,48 +93,39 @@ class Fields:
 
     def text(self, key: str) -> str:
         """A required text; numbers are accepted and written as text."""
-        value = self._required(key)
-        if isinstance(value, str):
+        value = self._data.get(key)
+        if isinstance(value, str):  # first, without a call: most values are text
             return value
+        if value is None:
+            raise self._invalid(key, "is missing")
         if isinstance(value, int | float) and not isinstance(value, bool):
             return format(value, "")
         raise self._invalid(key, "is not text")
 
     def optional_text(self, key: str) -> str | None:
         """A text, or None when absent, null or empty."""
-        if self._data.get(key) in (None, ""):
-            return None
-        return self.text(key)
+        return None if self._data.get(key) in (None, "") else self.text(key)
 
     def integer(self, key: str) -> int:
         """A required whole number, given as a number or as digits."""
         value = self._required(key)
-        if isinstance(value, bool):
-            raise self._invalid(key, "is not a number")
-        if isinstance(value, int):
+        if isinstance(value, int) and not isinstance(value, bool):
             return value
-        number = self._decimal_of(key, value)
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            with contextlib.suppress(ValueError):  # too many digits for `int`: `Decimal` reads it
+                return int(value)  # the usual form, read without a `Decimal`
+        number = self.decimal(key)
         if number != number.to_integral_value():
             raise self._invalid(key, "is not a whole number")
         return int(number)
 
     def optional_integer(self, key: str) -> int | None:
         """A whole number, or None when absent, null or empty."""
-        if self._data.get(key) in (None, ""):
-            return None
-        return self.integer(key)
+        return None if self._data.get(key) in (None, "") else self.integer(key)
 
     def decimal(self, key: str) -> Decimal:
         """A required decimal number, given as a number or as text."""
-        return self._decimal_of(key, self._required(key))
-
-    def optional_decimal(self, key: str) -> Decimal | None:
-        """A decimal number, or None when absent, null or empty."""
-        if self._data.get(key) in (None, ""):
-            return None
-        return self.decimal(key)
-
-    def _decimal_of(self, key: str, value: object) -> Decimal:
+        value = self._required(key)
         if isinstance(value, bool) or not isinstance(value, int | float | str):
             raise self._invalid(key, "is not a number")
         try:
@@ -171,17 +158,11 @@ class Fields:
         except ValueError:
             raise self._invalid(key, "is not a time") from None
 
-    def optional_local_time(self, key: str) -> datetime | None:
-        """A gateway-local time, or None when absent, null or empty."""
-        if self._data.get(key) in (None, ""):
-            return None
-        return self.local_time(key)
-
     def optional_date(self, key: str) -> date | None:
         """A date (`YYYY-MM-DD`), or None when absent, empty or an impossible date.
 
-        Contact birthdays are data people typed; an impossible one is dropped rather
-        than making the whole page unreadable.
+        Contact birthdays are data people typed: an impossible one is dropped rather than
+        making the whole page unreadable.
         """
         value = self._data.get(key)
         if not isinstance(value, str) or not value.strip():
@@ -202,12 +183,10 @@ class Fields:
 
     def objects(self, key: str, *, required: bool = True) -> list[Fields]:
         """A JSON array of objects, each wrapped as `Fields`."""
-        where = f"{self._where}.{key}"
-        return [
-            Fields(item, where, index)
-            for index, item in enumerate(self.array(key, required=required))
-        ]
+        where = f"{self.where}.{key}"
+        items = self.array(key, required=required)
+        return [Fields(item, where, index) for index, item in enumerate(items)]
 
     def nested(self, key: str) -> Fields:
         """A required nested JSON object."""
-        return Fields(self._required(key), f"{self._where}.{key}")
+        return Fields(self._required(key), f"{self.where}.{key}")

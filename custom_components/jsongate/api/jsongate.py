@@ -1,31 +1,13 @@
-"""The jsonGate client: one typed method for each request type of the API.
+"""The jsonGate client: one typed method per request type of the API.
 
-| request type     | method                                         |
-|------------------|------------------------------------------------|
-| `sms`            | `send`                                         |
-| `state`          | `get_delivery_states`                          |
-| `balance`        | `get_balance`                                  |
-| `originator`     | `get_senders`                                  |
-| `incoming`       | `get_incoming`                                 |
-| `def`            | `lookup_numbers`                               |
-| `list_bases`     | `get_contact_lists`                            |
-| `bases`          | `save_contact_lists`                           |
-| `list_phones`    | `get_contacts` (one page), `get_all_contacts`  |
-| `phones`         | `save_contacts`                                |
-| `list_stop`      | `get_stop_list`                                |
-| `stop`           | `update_stop_list`                             |
-| `list_scheduled` | `get_scheduled` (one page), `get_all_scheduled`|
-| `scheduled`      | `cancel_scheduled`                             |
-| `time`           | `get_time`                                     |
-| `list_stats`     | `get_statistics`                               |
-| `list_patterns`  | `get_templates`                                |
-| `patterns`       | `save_templates`                               |
+Each method's docstring names its request type (`sms`, `state`, `balance` …); the answers
+are read in `answers` into the records of `models`.
 """
 
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from . import answers
@@ -38,31 +20,10 @@ from .errors import (
     RequestRefusedError,
 )
 from .fields import Fields, format_gateway_datetime
-from .models import (
-    Abonent,
-    Balance,
-    Change,
-    Contact,
-    ContactList,
-    ContactListUpdate,
-    ContactPage,
-    DeliveryState,
-    GatewayTime,
-    Gender,
-    IncomingSms,
-    NumberInfo,
-    OutgoingMessage,
-    ScheduledPage,
-    ScheduledSms,
-    SenderList,
-    SendReport,
-    Statistics,
-    StatisticsQuery,
-    Template,
-    TemplateUpdate,
-)
+from .models import GatewayTime, Gender, SendReport, StatisticsQuery
 from .outgoing import checked_message
 from .phone import normalize_phone
+from .record import Record, gateway_keys
 from .transport import (
     AUTH_STATUSES,
     DEFAULT_TIMEOUT,
@@ -75,6 +36,26 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Container, Iterable, Sequence
 
     import aiohttp
+
+    from .models import (
+        Abonent,
+        Balance,
+        Change,
+        Contact,
+        ContactList,
+        ContactListUpdate,
+        ContactPage,
+        DeliveryState,
+        IncomingSms,
+        NumberInfo,
+        OutgoingMessage,
+        ScheduledPage,
+        ScheduledSms,
+        SenderList,
+        Statistics,
+        Template,
+        TemplateUpdate,
+    )
 
 ENDPOINT = "sendsmsjson.php"
 # Paged lists are read page by page; this bounds a gateway that never says "last".
@@ -99,11 +80,7 @@ def _raise_request_error(text: str) -> None:
 
 
 def check_answer(request_type: str, status: int, answer: object) -> Fields:
-    """Raise the error a decoded answer stands for, or return it for parsing.
-
-    A request-level error is `{"error": "<text>"}` with HTTP 200; an answer that is not
-    a JSON object can't be any request type's answer.
-    """
+    """Raise the error an answer stands for (`{"error": "<text>"}` with HTTP 200), or return it."""
     if isinstance(answer, dict):
         error = answer.get("error")
         if isinstance(error, str) and error.strip():
@@ -115,11 +92,19 @@ def check_answer(request_type: str, status: int, answer: object) -> Fields:
     return Fields(answer, request_type)
 
 
-def _client_id(abonent: Abonent) -> int:
-    """The abonent's `client_id_sms`; `assign_client_ids` gives every abonent one first."""
-    if abonent.client_id_sms is None:
-        raise ValueError("Every abonent needs its client_id_sms (assign_client_ids)")
-    return abonent.client_id_sms
+def _document(record: Record, **extra: str | None) -> dict[str, str]:
+    """A record as the gateway reads it: by `gateway_key`, with `extra`, leaving out None."""
+    keys = gateway_keys(type(record))
+    document = {key: getattr(record, name) for name, key in keys.items()} | extra
+    return {key: _request_value(value) for key, value in document.items() if value is not None}
+
+
+def _request_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Gender):
+        return _GENDER_IN_REQUESTS[value]
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 class JsonGateClient:
@@ -182,13 +167,20 @@ class JsonGateClient:
         )
         return check_answer(request_type, status, answer)
 
+    async def _change(self, request_type: str, **lists: list[Any]) -> tuple[Change, ...]:
+        """Post a change request with those of `lists` that have items; with none, nothing."""
+        fields: dict[str, Any] = {name: items for name, items in lists.items() if items}
+        if not fields:
+            return ()
+        return answers.parse_changes(await self._request(request_type, **fields), request_type)
+
     # --- sending ---------------------------------------------------------------------
 
     def assign_client_ids(self, messages: Iterable[OutgoingMessage]) -> tuple[OutgoingMessage, ...]:
         """Give every abonent without a `client_id_sms` a new one.
 
-        Send the returned messages; to retry after a `CommunicationError`, send the
-        same returned messages again: the gateway sends each id only once.
+        Send the returned messages; to retry after a `CommunicationError`, send the same
+        returned messages again: the gateway sends each id only once.
         """
         return tuple(
             copy.replace(
@@ -212,11 +204,10 @@ class JsonGateClient:
     ) -> SendReport:
         """Send messages in one document (`sms`); one result per abonent, in order.
 
-        Phones are normalised (`+7 (999) …` → `7999…`) and senders checked before
-        anything is sent (`checked_message`; `checked`: the caller did that already):
-        bad input raises `InvalidInputError`. Abonents without a `client_id_sms` get one
-        (see `assign_client_ids`). `on_leave` is called when the `sms` request goes out:
-        until then (it may wait for a slot, or for the gateway's clock) nothing is sent.
+        Input is checked first (`checked_message`, unless `checked`): bad input raises
+        `InvalidInputError`. Abonents without a `client_id_sms` get one. `on_leave` is called
+        when the request goes out: until then (waiting for a slot, or reading the gateway's
+        clock) nothing is sent.
         """
         if not messages or not all(message.abonents for message in messages):
             raise InvalidInputError("Every message needs at least one abonent")
@@ -227,9 +218,7 @@ class JsonGateClient:
         numbered: list[tuple[int, Abonent, int]] = []
         documents = []
         for message in messages:
-            document, abonents = await self._message_document(
-                message, first_number=len(numbered) + 1
-            )
+            document, abonents = await self._message_document(message, len(numbered) + 1)
             documents.append(document)
             numbered.extend(abonents)
         answer = await self._request("sms", on_leave=on_leave, message=documents)
@@ -249,21 +238,17 @@ class JsonGateClient:
         if message.url:
             document["url"] = message.url
         numbered = []
-        abonent_documents = []
+        document["abonent"] = []
         for number, abonent in enumerate(message.abonents, start=first_number):
-            client_id = _client_id(abonent)
-            entry: dict[str, Any] = {
-                "phone": abonent.phone,
-                "number_sms": str(number),
-                "client_id_sms": client_id,
-            }
+            if (client_id := abonent.client_id_sms) is None:
+                raise ValueError("Every abonent needs its client_id_sms (assign_client_ids)")
+            entry = {"phone": abonent.phone, "number_sms": str(number), "client_id_sms": client_id}
             if abonent.send_at is not None:
                 entry["time_send"] = await self._gateway_minutes(abonent.send_at)
             if abonent.valid_until is not None:
                 entry["validity_period"] = await self._gateway_minutes(abonent.valid_until)
-            abonent_documents.append(entry)
+            document["abonent"].append(entry)
             numbered.append((number, abonent, client_id))
-        document["abonent"] = abonent_documents
         return document, numbered
 
     async def _gateway_minutes(self, moment: datetime) -> str:
@@ -273,14 +258,14 @@ class JsonGateClient:
     async def to_gateway_time(self, moment: datetime) -> datetime:
         """`moment` as the gateway's naive local time: the one conversion of the client.
 
-        An aware moment is converted with the gateway's offset, read with `get_time`
-        first when not yet known; a naive one is gateway-local already.
+        An aware moment is converted with the gateway's offset, read with `get_time` first
+        when not yet known; a naive one is gateway-local already.
         """
         if moment.tzinfo is None:
             return moment
         return (self.gateway_time or await self.get_time()).to_gateway(moment)
 
-    # --- status, balance, senders, time ----------------------------------------------
+    # --- status, balance, senders, time, incoming SMS, number lookup -------------------
 
     async def get_delivery_states(
         self, message_ids: Iterable[str], *, final_only: bool = False
@@ -301,24 +286,18 @@ class JsonGateClient:
         return answers.parse_senders(await self._request("originator"))
 
     async def get_time(self) -> GatewayTime:
-        """The account's local time and its offset from UTC (`time`).
-
-        The offset is remembered in `gateway_time` for converting later times.
-        """
+        """The account's local time and its offset from UTC (`time`), kept in `gateway_time`."""
         local_time = answers.parse_gateway_time(await self._request("time"))
         self.gateway_time = GatewayTime.learn(local_time, self._utc_now())
         return self.gateway_time
 
-    # --- incoming SMS and number lookup ------------------------------------------------
-
     async def get_incoming(
         self, start: datetime, end: datetime | None = None, *, known: Container[str] = ()
     ) -> tuple[IncomingSms, ...]:
-        """SMS received strictly after `start` and strictly before `end` (`incoming`).
+        """SMS received strictly after `start` and before `end` (`incoming`), oldest first.
 
-        Both bounds are exclusive and have one-second resolution; they are naive
-        gateway-local times. Without `end`, everything after `start`. Oldest first.
-        SMS whose id is in `known` are left out, unread.
+        Both bounds are exclusive, to the second, in naive gateway-local time; without
+        `end`, everything after `start`. SMS whose id is in `known` are left out, unread.
         """
         window = {"start": format_gateway_datetime(start)}
         if end is not None:
@@ -332,7 +311,7 @@ class JsonGateClient:
             return ()
         return answers.parse_number_info(await self._request("def", phones=numbers))
 
-    # --- contact lists and contacts ----------------------------------------------------
+    # --- contact lists, contacts, stop list ---------------------------------------------
 
     async def get_contact_lists(self) -> tuple[ContactList, ...]:
         """The account's contact lists (`list_bases`)."""
@@ -345,30 +324,12 @@ class JsonGateClient:
 
         New lists are numbered in the request; the answer's `number` matches them.
         """
-        bases = []
-        for number, update in enumerate(updates, start=1):
-            entry: dict[str, Any] = {
-                "name_base": update.name,
-                "on_birth": "yes" if update.greeting_enabled else "no",
-                "local_time_birth": "yes" if update.greeting_in_local_time else "no",
-                "day_before": str(update.greeting_days_before),
-            }
-            if update.id is None:
-                entry["number_base"] = str(number)
-            else:
-                entry["id_base"] = update.id
-            optional = {
-                "time_birth": update.greeting_time,
-                "originator_birth": update.greeting_sender,
-                "text_birth": update.greeting_text,
-            }
-            entry.update({key: value for key, value in optional.items() if value is not None})
-            bases.append(entry)
+        bases = [
+            _document(update, number_base=None if update.id is not None else str(number))
+            for number, update in enumerate(updates, start=1)
+        ]
         deletes = [{"id_base": list_id} for list_id in delete_ids]
-        if not bases and not deletes:
-            return ()
-        answer = await self._request("bases", bases=bases or None, delete_bases=deletes or None)
-        return answers.parse_changes(answer, "bases", "id_base", "number_base")
+        return await self._change("bases", bases=bases, delete_bases=deletes)
 
     async def get_contacts(
         self, list_id: str, page: int = 1, updated_since: datetime | None = None
@@ -383,43 +344,37 @@ class JsonGateClient:
         self, list_id: str, updated_since: datetime | None = None
     ) -> tuple[Contact, ...]:
         """Every contact of a contact list, reading page after page."""
-
-        async def page(number: int) -> tuple[int, tuple[Contact, ...]]:
-            result = await self.get_contacts(list_id, number, updated_since)
-            return result.pages, result.contacts
-
-        return await _all_pages(page)
+        pages = await _all_pages(lambda number: self.get_contacts(list_id, number, updated_since))
+        return tuple(contact for page in pages for contact in page.contacts)
 
     async def save_contacts(
         self, list_id: str, contacts: Iterable[Contact] = (), delete_phones: Iterable[str] = ()
     ) -> tuple[Change, ...]:
         """Add or change contacts of a list, and delete others (`phones`).
 
-        A contact whose phone is already in the list is changed. The answer's `key` is
-        the phone; `number` is the contact's index in this request, from 1.
+        A contact whose phone is already in the list is changed. The answer's `key` is the
+        phone; `number` is the contact's index in this request, from 1.
         """
-        phones: list[dict[str, str]] = []
-        for contact in contacts:
-            phones.append(_contact_document(contact, number=len(phones) + 1))
-        for phone in delete_phones:
-            phones.append(
-                {
-                    "phone": normalize_phone(phone),
-                    "action": "delete",
-                    "number_phone": str(len(phones) + 1),
-                }
+        phones = [
+            _document(
+                contact,
+                phone=normalize_phone(contact.phone),
+                last_update=None,  # the gateway's to set
+                **{f"addition_{n}": value for n, value in enumerate(contact.extra, start=1)},
             )
+            for contact in contacts
+        ]
+        phones += [{"phone": normalize_phone(phone), "action": "delete"} for phone in delete_phones]
+        for number, phone in enumerate(phones, start=1):
+            phone["number_phone"] = str(number)
         if not phones:
             return ()
         answer = await self._request("phones", id_base=list_id, phones=phones)
-        return answers.parse_changes(answer, "phones", "phone", "number_phone")
-
-    # --- stop list ---------------------------------------------------------------------
+        return answers.parse_changes(answer, "phones")
 
     async def get_stop_list(self) -> tuple[str, ...]:
         """The numbers in the account's stop list (`list_stop`)."""
-        answer = await self._request("list_stop")
-        phones = answer.array("phones", required=False)
+        phones = (await self._request("list_stop")).array("phones", required=False)
         if not all(
             isinstance(phone, str | int) and not isinstance(phone, bool) for phone in phones
         ):
@@ -430,16 +385,13 @@ class JsonGateClient:
         self, add: Iterable[str] = (), remove: Iterable[str] = ()
     ) -> tuple[Change, ...]:
         """Add numbers to the stop list and remove others (`stop`)."""
-        add_stop = [normalize_phone(phone) for phone in add]
-        delete_stop = [normalize_phone(phone) for phone in remove]
-        if not add_stop and not delete_stop:
-            return ()
-        answer = await self._request(
-            "stop", add_stop=add_stop or None, delete_stop=delete_stop or None
+        return await self._change(
+            "stop",
+            add_stop=[normalize_phone(phone) for phone in add],
+            delete_stop=[normalize_phone(phone) for phone in remove],
         )
-        return answers.parse_changes(answer, "phones", "phone", None)
 
-    # --- scheduled messages -------------------------------------------------------------
+    # --- scheduled messages, statistics, templates -------------------------------------
 
     async def get_scheduled(self, page: int = 1) -> ScheduledPage:
         """One page of the messages waiting for their send time (`list_scheduled`)."""
@@ -447,22 +399,13 @@ class JsonGateClient:
 
     async def get_all_scheduled(self) -> tuple[ScheduledSms, ...]:
         """Every scheduled message, reading page after page."""
-
-        async def page(number: int) -> tuple[int, tuple[ScheduledSms, ...]]:
-            result = await self.get_scheduled(number)
-            return result.pages, result.messages
-
-        return await _all_pages(page)
+        pages = await _all_pages(self.get_scheduled)
+        return tuple(message for page in pages for message in page.messages)
 
     async def cancel_scheduled(self, message_ids: Iterable[str]) -> tuple[Change, ...]:
         """Delete scheduled messages before they are sent (`scheduled`)."""
         deletes = [{"id_sms": message_id} for message_id in message_ids]
-        if not deletes:
-            return ()
-        answer = await self._request("scheduled", delete_schedule=deletes)
-        return answers.parse_changes(answer, "scheduled", "id_sms", None)
-
-    # --- statistics and templates -------------------------------------------------------
+        return await self._change("scheduled", delete_schedule=deletes)
 
     async def get_statistics(self, query: StatisticsQuery | None = None) -> Statistics:
         """Per-part records of sent messages (`list_stats`; the last three months)."""
@@ -491,46 +434,19 @@ class JsonGateClient:
         self, updates: Iterable[TemplateUpdate] = (), delete_ids: Iterable[str] = ()
     ) -> tuple[Change, ...]:
         """Create or change templates and delete others (`patterns`)."""
-        patterns = []
-        for number, update in enumerate(updates, start=1):
-            entry = {"name": update.name, "pattern": update.text}
-            entry |= (
-                {"number_pattern": str(number)} if update.id is None else {"id_pattern": update.id}
-            )
-            patterns.append(entry)
+        patterns = [
+            _document(update, number_pattern=None if update.id is not None else str(number))
+            for number, update in enumerate(updates, start=1)
+        ]
         deletes = [{"id_pattern": template_id} for template_id in delete_ids]
-        if not patterns and not deletes:
-            return ()
-        answer = await self._request(
-            "patterns", patterns=patterns or None, delete_patterns=deletes or None
-        )
-        return answers.parse_changes(answer, "patterns", "id_pattern", "number_pattern")
+        return await self._change("patterns", patterns=patterns, delete_patterns=deletes)
 
 
-def _contact_document(contact: Contact, number: int) -> dict[str, str]:
-    document = {"phone": normalize_phone(contact.phone), "number_phone": str(number)}
-    optional = {
-        "name": contact.name,
-        "surname": contact.surname,
-        "patronymic": contact.patronymic,
-        "date_birth": contact.birth_date.isoformat() if contact.birth_date else None,
-        "male": _GENDER_IN_REQUESTS[contact.gender] if contact.gender else None,
-        "region": contact.region,
-        "operator": contact.operator,
-    }
-    optional |= {f"addition_{n}": value for n, value in enumerate(contact.extra, start=1)}
-    document.update({key: value for key, value in optional.items() if value is not None})
-    return document
-
-
-async def _all_pages[T](
-    fetch: Callable[[int], Awaitable[tuple[int, tuple[T, ...]]]],
-) -> tuple[T, ...]:
-    """Read pages 1, 2, … until the last one the gateway announces."""
-    items: list[T] = []
-    page, pages = 1, 1
-    while page <= min(pages, MAX_PAGES):
-        pages, page_items = await fetch(page)
-        items.extend(page_items)
-        page += 1
-    return tuple(items)
+async def _all_pages[P: (ContactPage, ScheduledPage)](
+    fetch: Callable[[int], Awaitable[P]],
+) -> list[P]:
+    """Pages 1, 2, … up to the last one the gateway announces (at most `MAX_PAGES`)."""
+    pages = [await fetch(1)]
+    while len(pages) < min(pages[-1].pages, MAX_PAGES):
+        pages.append(await fetch(len(pages) + 1))
+    return pages

@@ -1,8 +1,7 @@
 """What the jsonGate client sends and gets back, as frozen records (`Record`).
 
-Names here are the client's, not the gateway's (`message_id` for `id_sms`, `sender`
-for `originator`); the docstrings give the gateway's name where it differs. Every
-time is gateway-local and naive: see `GatewayTime` to make it timezone-aware.
+Names are the client's; `gateway_key` gives the gateway's name of a field it reads or
+writes. Every time is gateway-local and naive: `GatewayTime` makes it timezone-aware.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from .record import Record
+from .record import Record, gateway_key
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -27,10 +26,7 @@ class MessageType(StrEnum):
 
 
 class SendErrorKind(StrEnum):
-    """Why the gateway did not accept one abonent of a send (from its `action` text).
-
-    The values are stable identifiers, fit for translation keys.
-    """
+    """Why the gateway refused one abonent of a send; stable values, fit for translation keys."""
 
     PROVIDER_OUT_OF_SMS = "provider_out_of_sms"
     OUT_OF_SMS = "out_of_sms"
@@ -65,17 +61,7 @@ class DeliveryStatus(StrEnum):
     @property
     def is_final(self) -> bool:
         """Whether the status can no longer change."""
-        return self in _FINAL_STATUSES
-
-
-_FINAL_STATUSES = frozenset(
-    {
-        DeliveryStatus.DELIVERED,
-        DeliveryStatus.NOT_DELIVERED,
-        DeliveryStatus.EXPIRED,
-        DeliveryStatus.PARTLY_DELIVERED,
-    }
-)
+        return self not in (DeliveryStatus.PENDING, DeliveryStatus.UNKNOWN)
 
 
 class SenderState(StrEnum):
@@ -106,15 +92,8 @@ class Gender(StrEnum):
     FEMALE = "f"
 
 
-# --- sending ---------------------------------------------------------------------------
-
-
 class Abonent(Record):
-    """One recipient of a message (`abonent[]`).
-
-    `send_at` and `valid_until` are gateway-local naive times, or aware times that the
-    client converts with the offset learned from the gateway's clock.
-    """
+    """One recipient of a message (`abonent[]`); times are gateway-local, or aware."""
 
     phone: str
     client_id_sms: int | None = None
@@ -125,9 +104,8 @@ class Abonent(Record):
 class OutgoingMessage(Record):
     """One message with its recipients (`message[]`).
 
-    `campaign_name` is `name_delivery`; `url` is the link of a WAP push, whose `text`
-    is then the link's description; `transliterate` asks the gateway to send Cyrillic
-    as Latin (`translite`).
+    `url` is a WAP push's link (`text` is then its description); `transliterate` asks the
+    gateway to send Cyrillic as Latin (`translite`); `campaign_name` is `name_delivery`.
     """
 
     text: str
@@ -140,10 +118,9 @@ class OutgoingMessage(Record):
 
 
 class SendResult(Record):
-    """What happened to one abonent of a send.
+    """What happened to one abonent of a send: accepted with a `message_id`, else an `error`.
 
-    `status` is the gateway's `action` verbatim: `send` or its error text. A result is
-    accepted when it has a `message_id`; otherwise `error` says why not.
+    `status` is the gateway's `action` verbatim: `send` or its error text.
     """
 
     phone: str
@@ -175,27 +152,20 @@ class SendReport(Record, kw_only=False):
         return tuple(result for result in self.results if not result.accepted)
 
 
-# --- status, balance, senders, time ----------------------------------------------------
-
-
 class DeliveryState(Record):
-    """The delivery status of one message (`state[]`).
+    """The delivery status of one message (`state[]`): `changed_at` is None while pending."""
 
-    `changed_at` is None while the status is pending; `price` is per part.
-    """
-
-    message_id: str
-    status: DeliveryStatus
-    changed_at: datetime | None
-    parts: int | None
-    price: Decimal | None
+    message_id: str = gateway_key("id_sms")
+    status: DeliveryStatus = gateway_key("state")
+    changed_at: datetime | None = gateway_key("time")
+    parts: int | None = gateway_key("num_parts")
+    price: Decimal | None = gateway_key("price")  # per part
 
 
 class AreaBalance(Record, kw_only=False):
     """How many SMS the money left buys in one area (operator or direction).
 
-    The counts of different areas are not additive: each says what the whole
-    balance would buy in that area alone.
+    Not additive: each count is what the whole balance would buy in that area alone.
     """
 
     area: str
@@ -223,15 +193,12 @@ class Balance(Record, kw_only=False):
 class Sender(Record, kw_only=False):
     """A sender name of the account and its approval state."""
 
-    name: str
-    state: SenderState
+    name: str = gateway_key("originator")
+    state: SenderState = gateway_key("state")
 
 
 class SenderList(Record, kw_only=False):
-    """The account's senders (`originator`).
-
-    When `any_sender_allowed`, the gateway lists none: any name may be used.
-    """
+    """The account's senders (`originator`); with `any_sender_allowed`, any name may be used."""
 
     any_sender_allowed: bool
     senders: tuple[Sender, ...]
@@ -250,9 +217,9 @@ _OFFSET_STEP = timedelta(minutes=15)
 class GatewayTime(Record, kw_only=False):
     """The gateway's clock: the account's local time and its offset from UTC.
 
-    `clock_offset` is the reading itself, unrounded: the gateway's clock minus UTC when
-    it was read. It tells where the gateway's clock stands to the second (a clock put
-    back by a few minutes keeps the same `utc_offset`).
+    `clock_offset` is the reading itself, unrounded (the gateway's clock minus UTC): it
+    tells where the clock stands to the second, which a clock put back by a few minutes
+    changes while `utc_offset` stays.
     """
 
     local_time: datetime
@@ -284,85 +251,68 @@ class GatewayTime(Record, kw_only=False):
         return moment.astimezone(self.timezone).replace(tzinfo=None)
 
 
-# --- incoming and number lookup --------------------------------------------------------
-
-
 class IncomingSms(Record):
-    """An SMS received by the account (`incoming` answer's `sms[]`).
+    """An SMS from `sender` to the account's number `recipient`, routed by its `prefix`."""
 
-    `sender` is the `originator` who sent it, `recipient` the account's number it was
-    sent to (`phone`); `prefix` is the keyword that routed it to this account.
-    """
-
-    message_id: str
-    received_at: datetime
-    sender: str
-    recipient: str
-    prefix: str
-    text: str
+    message_id: str = gateway_key("id_sms")
+    received_at: datetime = gateway_key("date_receive")
+    sender: str = gateway_key("originator")
+    recipient: str = gateway_key("phone", default="")
+    prefix: str = gateway_key("prefix", default="")
+    text: str = gateway_key("text_sms", default="")
 
 
 class NumberInfo(Record):
-    """What the gateway knows of a phone number (`def`).
+    """What the gateway knows of a phone number (`def`)."""
 
-    `time_zone` is the number's offset in hours from Moscow time.
-    """
-
-    phone: str
-    operator: str
-    region: str
-    time_zone: int | None
-
-
-# --- contact lists ("bases") and contacts ------------------------------------------------
+    phone: str = gateway_key("phone")
+    operator: str = gateway_key("operator", default="")
+    region: str = gateway_key("region", default="")
+    time_zone: int | None = gateway_key("time_zone")  # hours from Moscow time
 
 
 class ContactListSettings(Record):
-    """A contact list's name and birthday greeting settings (`base` / `bases[]`).
+    """A contact list's name and birthday greetings (`bases[]`).
 
-    `greeting_time` is when greetings go out, in the contact's local time when
-    `greeting_in_local_time`, else in the account's; `greeting_days_before` is how many
-    days before the birthday.
+    Greetings go out `greeting_days_before` the birthday at `greeting_time`, in the
+    contact's local time when `greeting_in_local_time`, else in the account's.
     """
 
-    name: str
-    greeting_enabled: bool = False
-    greeting_time: str | None = None
-    greeting_in_local_time: bool = False
-    greeting_days_before: int = 0
-    greeting_sender: str | None = None
-    greeting_text: str | None = None
+    name: str = gateway_key("name_base")
+    greeting_enabled: bool = gateway_key("on_birth", default=False)
+    greeting_time: str | None = gateway_key("time_birth", default=None)
+    greeting_in_local_time: bool = gateway_key("local_time_birth", default=False)
+    greeting_days_before: int = gateway_key("day_before", default=0)
+    greeting_sender: str | None = gateway_key("originator_birth", default=None)
+    greeting_text: str | None = gateway_key("text_birth", default=None)
 
 
 class ContactList(ContactListSettings):
-    """A contact list of the account (`list_bases` answer's `base[]`)."""
+    """A contact list of the account (`list_bases`); its name may be missing in answers."""
 
-    id: str
+    name: str = gateway_key("name_base", default="")
+    id: str = gateway_key("id_base")
 
 
 class ContactListUpdate(ContactListSettings):
     """A contact list to create (`id` None) or change (`bases[]`)."""
 
-    id: str | None = None
+    id: str | None = gateway_key("id_base", default=None)
 
 
 class Contact(Record):
-    """A contact of a list (`list_phones` answer's `phones[]`).
+    """A contact of a list (`phones[]`): `extra` is `addition_1` … `addition_5`."""
 
-    `extra` holds the five free fields `addition_1` … `addition_5`; `updated_at` is
-    when it was added or last changed.
-    """
-
-    phone: str
-    name: str | None = None
-    surname: str | None = None
-    patronymic: str | None = None
-    birth_date: date | None = None
-    gender: Gender | None = None
-    region: str | None = None
-    operator: str | None = None
+    phone: str = gateway_key("phone")
+    name: str | None = gateway_key("name", default=None)
+    surname: str | None = gateway_key("surname", default=None)
+    patronymic: str | None = gateway_key("patronymic", default=None)
+    birth_date: date | None = gateway_key("date_birth", default=None)
+    gender: Gender | None = gateway_key("male", default=None)
+    region: str | None = gateway_key("region", default=None)
+    operator: str | None = gateway_key("operator", default=None)
     extra: tuple[str | None, ...] = (None, None, None, None, None)
-    updated_at: datetime | None = None
+    updated_at: datetime | None = gateway_key("last_update", default=None)  # added or changed
 
 
 class ContactPage(Record, kw_only=False):
@@ -376,32 +326,28 @@ class ContactPage(Record, kw_only=False):
 class Change(Record):
     """What the gateway did with one item of a change request.
 
-    `key` is the item's id (list, template, scheduled SMS) or phone number; `number` is
-    the request's own index of an inserted item (`number_base`, `number_phone`,
-    `number_pattern`), to match a new id to what was asked.
+    `key` is the item's id or phone number; `number` is the request's own index of an
+    inserted item (`number_base` …), to match a new id to it.
     """
 
     key: str
-    action: ChangeAction
+    action: ChangeAction = gateway_key("action")
     number: int | None = None
 
 
-# --- scheduled messages -----------------------------------------------------------------
-
-
 class ScheduledSms(Record):
-    """A message waiting for its send time (`list_scheduled` answer's `scheduled[]`)."""
+    """A message waiting for its send time (`list_scheduled`'s `scheduled[]`)."""
 
-    message_id: str
-    phone: str
-    text: str
+    message_id: str = gateway_key("id_sms")
+    phone: str = gateway_key("phone")
+    text: str = gateway_key("text_sms", default="")
     sender: str | None
     message_type: str | None
-    parts: int | None
-    campaign_name: str | None
-    queued_at: datetime | None
-    send_at: datetime | None
-    valid_until: datetime | None
+    parts: int | None = gateway_key("count_sms")
+    campaign_name: str | None = gateway_key("name_delivery")
+    queued_at: datetime | None = gateway_key("time_put_turn")
+    send_at: datetime | None = gateway_key("time_send")
+    valid_until: datetime | None = gateway_key("validity_period")
 
 
 class ScheduledPage(Record, kw_only=False):
@@ -412,14 +358,10 @@ class ScheduledPage(Record, kw_only=False):
     messages: tuple[ScheduledSms, ...]
 
 
-# --- statistics and templates -----------------------------------------------------------
-
-
 class StatisticsQuery(Record):
-    """Which sent messages `list_stats` reports (the gateway keeps three months).
+    """Which sent messages `list_stats` reports: dates default to the gateway's today.
 
-    Dates default to the gateway's today; `from_time`/`to_time` narrow the first and
-    last day to the minute.
+    `from_time`/`to_time` narrow the first and last day to the minute.
     """
 
     date_from: date | None = None
@@ -433,22 +375,22 @@ class StatisticsQuery(Record):
 
 
 class StatisticsRecord(Record):
-    """One part of one sent message (`stats[]`); `price` is per part."""
+    """One part of one sent message (`stats[]`)."""
 
-    message_id: str
-    part_id: str | None
-    part_number: int | None
-    parts: int | None
-    phone: str
-    operator: str | None
-    sender: str | None
-    campaign_name: str | None
-    text: str | None
-    status: DeliveryStatus
-    status_text: str | None
-    price: Decimal | None
-    sent_at: datetime | None
-    changed_at: datetime | None
+    message_id: str = gateway_key("id_sms")
+    part_id: str | None = gateway_key("id_state")
+    part_number: int | None = gateway_key("part_no")
+    parts: int | None = gateway_key("num_parts")
+    phone: str = gateway_key("phone")
+    operator: str | None = gateway_key("operator")
+    sender: str | None = gateway_key("originator")
+    campaign_name: str | None = gateway_key("name_delivery")
+    text: str | None = gateway_key("text")
+    status: DeliveryStatus = gateway_key("status", default=DeliveryStatus.UNKNOWN)
+    status_text: str | None = gateway_key("status_translate")
+    price: Decimal | None = gateway_key("price")  # per part
+    sent_at: datetime | None = gateway_key("time")
+    changed_at: datetime | None = gateway_key("time_change_state")
 
 
 class Statistics(Record, kw_only=False):
@@ -461,14 +403,14 @@ class Statistics(Record, kw_only=False):
 class Template(Record, kw_only=False):
     """A message template (`patterns[]`)."""
 
-    id: str
-    name: str
-    text: str
+    id: str = gateway_key("id_pattern")
+    name: str = gateway_key("name", default="")
+    text: str = gateway_key("pattern", default="")
 
 
 class TemplateUpdate(Record):
     """A template to create (`id` None) or change."""
 
-    name: str
-    text: str
-    id: str | None = None
+    name: str = gateway_key("name")
+    text: str = gateway_key("pattern")
+    id: str | None = gateway_key("id_pattern", default=None)

@@ -1,29 +1,41 @@
 """`Record`, the base of the client's models: a frozen value class that is cheap to define.
 
-A subclass declares its fields as annotations, with defaults as class attributes, and
-gets what `@dataclass(frozen=True, kw_only=True)` gives: keyword arguments checked
-against the fields, immutability, equality and hash by value, a readable `repr`, and
-`copy.replace`. Type checkers see it as a dataclass (`dataclass_transform`); positional
-arguments are allowed where a class says `kw_only=False`.
-
-Why not `dataclass` itself: it generates and compiles code for each class, about a
-millisecond apiece, and the integration defines dozens of models at import, in Home
-Assistant's start-up. This base computes a class's fields once, without generating code.
-Subclass modules must use `from __future__ import annotations` (the fields are read
-from the class's annotations, which stay unevaluated).
+It gives what `@dataclass(frozen=True, kw_only=True)` gives (checked keyword arguments,
+immutability, equality and hash by value, `repr`, `copy.replace`), and type checkers see
+a dataclass. Why not `dataclass`: it compiles code per class, about a millisecond apiece,
+and dozens of models are defined in Home Assistant's start-up. Subclass modules must use
+`from __future__ import annotations`: fields are the class's unevaluated annotations.
 """
 
 from __future__ import annotations
 
 import annotationlib
-from typing import Any, ClassVar, Self, dataclass_transform
+from typing import Any, ClassVar, NamedTuple, Self, dataclass_transform
 
 
-@dataclass_transform(kw_only_default=True, frozen_default=True)
+class _GatewayKey(NamedTuple):
+    key: str
+    default: object
+
+
+_NO_DEFAULT = object()
+
+
+def gateway_key(key: str, *, default: Any = _NO_DEFAULT) -> Any:  # noqa: ANN401 - as `field`
+    """Declare a field's key in the gateway's JSON objects (and its default, if it has one)."""
+    return _GatewayKey(key, default)
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(gateway_key,))
 class Record:
-    """A frozen value object whose fields are its class's annotations."""
+    """A frozen value object whose fields are its class's annotations.
+
+    Positional arguments are allowed where a class says `kw_only=False`.
+    """
 
     __slots__ = ()
+    _types: ClassVar[dict[str, str]] = {}
+    _keys: ClassVar[dict[str, str]] = {}
     _fields: ClassVar[tuple[str, ...]] = ()
     _field_set: ClassVar[frozenset[str]] = frozenset()
     _required: ClassVar[frozenset[str]] = frozenset()
@@ -31,11 +43,17 @@ class Record:
     def __init_subclass__(cls, *, kw_only: bool = True) -> None:
         """Collect the fields: the bases' first, then this class's own, in order."""
         del kw_only  # for type checkers only: the constructor takes both forms
-        names = dict.fromkeys(cls._fields)
-        names.update(dict.fromkeys(annotationlib.get_annotations(cls)))
-        cls._fields = tuple(names)
-        cls._field_set = frozenset(names)
-        cls._required = frozenset(name for name in names if not hasattr(cls, name))
+        cls._types = cls._types | annotationlib.get_annotations(cls)
+        specs = {name: spec for name, spec in vars(cls).items() if isinstance(spec, _GatewayKey)}
+        cls._keys = cls._keys | {name: spec.key for name, spec in specs.items()}
+        for name, spec in specs.items():
+            if spec.default is _NO_DEFAULT:
+                delattr(cls, name)  # a required field
+            else:
+                setattr(cls, name, spec.default)
+        cls._fields = tuple(cls._types)
+        cls._field_set = frozenset(cls._types)
+        cls._required = frozenset(name for name in cls._types if not hasattr(cls, name))
 
     def __init__(self, *args: object, **values: object) -> None:
         """Set every field from `values` (and `args`, in field order) or its default."""
@@ -44,7 +62,7 @@ class Record:
                 raise TypeError(f"{type(self).__name__}: bad positional arguments")
             values.update(zip(self._fields, args, strict=False))
         # Subset tests allocate nothing: this runs for every model the client makes.
-        if not (values.keys() <= self._field_set and self._required <= values.keys()):
+        if not self._required <= values.keys() <= self._field_set:
             unknown = values.keys() - self._field_set
             names = ", ".join(sorted(unknown or self._required - values.keys()))
             problem = "unexpected" if unknown else "missing"
@@ -86,3 +104,13 @@ class Record:
 def record_fields(record: Record) -> tuple[str, ...]:
     """The names of a record's fields, in order."""
     return record._fields
+
+
+def field_types(model: type[Record]) -> dict[str, str]:
+    """A record class's fields and their annotations as written (`"int | None"`), in order."""
+    return model._types  # noqa: SLF001 - the class of this module
+
+
+def gateway_keys(model: type[Record]) -> dict[str, str]:
+    """A record class's fields that have a key in the gateway's JSON, and that key."""
+    return model._keys  # noqa: SLF001 - the class of this module
