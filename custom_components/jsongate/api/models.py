@@ -102,10 +102,9 @@ class Abonent(Record):
 
 
 class OutgoingMessage(Record):
-    """One message with its recipients (`message[]`).
+    """One message with its recipients (`message[]`); a WAP push's `text` describes its `url`.
 
-    `url` is a WAP push's link (`text` is then its description); `transliterate` asks the
-    gateway to send Cyrillic as Latin (`translite`); `campaign_name` is `name_delivery`.
+    `transliterate` asks the gateway to send Cyrillic as Latin (`translite`).
     """
 
     text: str
@@ -118,16 +117,13 @@ class OutgoingMessage(Record):
 
 
 class SendResult(Record):
-    """What happened to one abonent of a send: accepted with a `message_id`, else an `error`.
-
-    `status` is the gateway's `action` verbatim: `send` or its error text.
-    """
+    """What happened to one abonent of a send: accepted with a `message_id`, else an `error`."""
 
     phone: str
     client_id_sms: int
     message_id: str | None
     parts: int | None
-    status: str
+    status: str  # the gateway's `action` verbatim: `send` or its error text
     error: SendErrorKind | None
 
     @property
@@ -163,10 +159,7 @@ class DeliveryState(Record):
 
 
 class AreaBalance(Record, kw_only=False):
-    """How many SMS the money left buys in one area (operator or direction).
-
-    Not additive: each count is what the whole balance would buy in that area alone.
-    """
+    """How many SMS the whole balance would buy in one area alone (counts are not additive)."""
 
     area: str
     sms_available: int
@@ -324,10 +317,9 @@ class ContactPage(Record, kw_only=False):
 
 
 class Change(Record):
-    """What the gateway did with one item of a change request.
+    """What the gateway did with one item (id or phone: `key`) of a change request.
 
-    `key` is the item's id or phone number; `number` is the request's own index of an
-    inserted item (`number_base` …), to match a new id to it.
+    `number` is the request's own index of an inserted item, to match a new id to it.
     """
 
     key: str
@@ -359,15 +351,12 @@ class ScheduledPage(Record, kw_only=False):
 
 
 class StatisticsQuery(Record):
-    """Which sent messages `list_stats` reports: dates default to the gateway's today.
-
-    `from_time`/`to_time` narrow the first and last day to the minute.
-    """
+    """Which sent messages `list_stats` reports; dates default to the gateway's today."""
 
     date_from: date | None = None
     date_to: date | None = None
-    from_time: time | None = None
-    to_time: time | None = None
+    from_time: time | None = None  # from this minute of the first day
+    to_time: time | None = None  # up to this minute of the last day
     status: DeliveryStatus | None = None
     sender: str | None = None
     phone: str | None = None
