@@ -98,8 +98,7 @@ _READERS: dict[str, _Read] = {
 class _Reader[R: Record]:
     """Reads a model from an answer's object by its fields' `gateway_key`s and annotations.
 
-    A field that is optional (`… | None`) or has a default gets that when the gateway's
-    value is absent, null or empty; any other field is required.
+    An optional (`… | None`) or defaulted field absent, null or empty gets that default.
     """
 
     def __init__(self, model: type[R], *, given: Container[str] = (), **keys: str) -> None:
@@ -162,8 +161,7 @@ def parse_send(
 ) -> tuple[models.SendResult, ...]:
     """Parse the answer to `sms`; `abonents` are `(number_sms, abonent, client_id_sms)`.
 
-    An abonent without an entry (matched by `number_sms`), or accepted without `id_sms`,
-    makes the answer invalid: the caller could not tell whether that message went out.
+    A missing entry or `id_sms` is invalid: whether that message went out would be unknown.
     """
     entries = {entry.integer("number_sms"): entry for entry in answer.objects("sms")}
     results = []
@@ -194,8 +192,7 @@ def parse_send(
 def parse_states(answer: Fields, *, final_only: bool = False) -> tuple[models.DeliveryState, ...]:
     """Parse the answer to `state`; with `final_only`, only the final statuses.
 
-    Most of thousands of followed messages are pending at each poll: with `final_only`,
-    their rows are skipped after reading their status alone.
+    Most followed messages are pending at each poll: their rows cost one look at `state`.
     """
     where = f"{answer.where}.state"
     states = []
@@ -234,8 +231,7 @@ def parse_gateway_time(answer: Fields) -> datetime:
 def parse_incoming(answer: Fields, known: Container[str] = ()) -> tuple[models.IncomingSms, ...]:
     """Parse the answer to `incoming`, oldest first, leaving out the ids in `known` unread.
 
-    A poll's window shows again SMS it has reported: skipping them keeps a busy account's
-    answer as cheap as what is new in it.
+    A poll's window shows again SMS it has reported: only what is new in it costs reading.
     """
     where = f"{answer.where}.sms"
     messages = []
@@ -262,8 +258,7 @@ def parse_contact_page(answer: Fields) -> models.ContactPage:
 def parse_scheduled_page(answer: Fields) -> models.ScheduledPage:
     """Parse the answer to `list_scheduled`.
 
-    Its document lists `operator`/`type` where its sample says `originator`/`type_sms`:
-    the sample's names are read first.
+    The sample's `originator`/`type_sms` come first, the document's `operator`/`type` next.
     """
     messages = tuple(
         _SCHEDULED.read(

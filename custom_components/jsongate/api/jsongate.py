@@ -39,30 +39,23 @@ def endpoint_url(base_url: str) -> str:
     return url if url.endswith(f"/{ENDPOINT}") else f"{url}/{ENDPOINT}"
 
 
-def _raise_request_error(text: str) -> None:
-    """Raise the error a request-level `{"error": text}` stands for."""
-    folded = text.casefold()
-    if "логин или пароль" in folded:
-        raise AuthenticationError("The gateway refused the login and password")
-    if "заблокирован" in folded:
-        raise AccountBlockedError("The gateway says the account is blocked")
-    raise RequestRefusedError(text.strip())
-
-
 def check_answer(request_type: str, status: int, answer: object) -> Fields:
     """Raise the error an answer stands for (`{"error": "<text>"}` with HTTP 200), or return it."""
-    if isinstance(answer, dict):
-        error = answer.get("error")
-        if isinstance(error, str) and error.strip():
-            _raise_request_error(error)
-        if error not in (None, False, ""):
-            raise InvalidResponseError(f"{request_type} answer has an error that is not text")
+    error = answer.get("error") if isinstance(answer, dict) else None
+    if isinstance(error, str) and error.strip():
+        if "логин или пароль" in error.casefold():
+            raise AuthenticationError("The gateway refused the login and password")
+        if "заблокирован" in error.casefold():
+            raise AccountBlockedError("The gateway says the account is blocked")
+        raise RequestRefusedError(error.strip())
+    if error not in (None, False, ""):
+        raise InvalidResponseError(f"{request_type} answer has an error that is not text")
     if status in AUTH_STATUSES:
         raise AuthenticationError(f"The gateway answered HTTP {status}")
     return Fields(answer, request_type)
 
 
-def _document(record: Record, **extra: str | None) -> dict[str, str]:
+def _document(record: Record, **extra: object) -> dict[str, str]:
     """A record as the gateway reads it: by `gateway_key`, with `extra`, leaving out None."""
     keys = gateway_keys(type(record))
     document = {key: getattr(record, name) for name, key in keys.items()} | extra
@@ -141,15 +134,12 @@ class JsonGateClient:
         fields = {name: items for name, items in lists.items() if items}
         return await self._list(request_type, **fields) if fields else ()
 
-    # --- sending ---------------------------------------------------------------------
-
     def assign_client_ids(
         self, messages: Iterable[models.OutgoingMessage]
     ) -> tuple[models.OutgoingMessage, ...]:
-        """Give every abonent without a `client_id_sms` a new one.
+        """Give every abonent without a `client_id_sms` a new one (the gateway sends an id once).
 
-        A retry after a `CommunicationError` sends the same returned messages again: the
-        gateway sends each id only once.
+        A retry after a `CommunicationError` sends the same returned messages again.
         """
         return tuple(
             copy.replace(
@@ -222,15 +212,10 @@ class JsonGateClient:
         return format_gateway_datetime(await self.to_gateway_time(moment), seconds=False)
 
     async def to_gateway_time(self, moment: datetime) -> datetime:
-        """`moment` as the gateway's naive local time (naive `moment`s are that already).
-
-        The gateway's offset is read with `get_time` when not yet known.
-        """
+        """`moment` as the gateway's naive local time, reading its offset first if unknown."""
         if moment.tzinfo is None:
             return moment
         return (self.gateway_time or await self.get_time()).to_gateway(moment)
-
-    # --- status, balance, senders, time, incoming SMS, number lookup -------------------
 
     async def get_delivery_states(
         self, message_ids: Iterable[str], *, final_only: bool = False
@@ -260,8 +245,7 @@ class JsonGateClient:
     ) -> tuple[models.IncomingSms, ...]:
         """SMS received strictly between `start` and `end` (`incoming`), oldest first.
 
-        The bounds are naive gateway-local times, to the second; no `end` is no upper bound.
-        SMS whose id is in `known` are left out, unread.
+        Bounds are naive gateway-local times, to the second; ids in `known` are left out unread.
         """
         window = {"start": format_gateway_datetime(start)}
         if end is not None:
@@ -272,8 +256,6 @@ class JsonGateClient:
         """Operator, region and time zone of each number (`def`)."""
         numbers = [normalize_phone(phone) for phone in phones]
         return await self._list("def", phones=numbers) if numbers else ()
-
-    # --- contact lists, contacts, stop list ---------------------------------------------
 
     async def get_contact_lists(self) -> tuple[models.ContactList, ...]:
         """The account's contact lists (`list_bases`)."""
@@ -312,10 +294,7 @@ class JsonGateClient:
         contacts: Iterable[models.Contact] = (),
         delete_phones: Iterable[str] = (),
     ) -> tuple[models.Change, ...]:
-        """Add or change (by phone) contacts of a list, and delete others (`phones`).
-
-        The answer's `key` is the phone; `number` is the contact's index in this request.
-        """
+        """Add or change (by phone) contacts of a list, and delete others (`phones`)."""
         phones = [
             _document(
                 contact,
@@ -349,8 +328,6 @@ class JsonGateClient:
             delete_stop=[normalize_phone(phone) for phone in remove],
         )
 
-    # --- scheduled messages, statistics, templates -------------------------------------
-
     async def get_scheduled(self, page: int = 1) -> models.ScheduledPage:
         """One page of the messages waiting for their send time (`list_scheduled`)."""
         return answers.parse_scheduled_page(await self._request("list_scheduled", page=str(page)))
@@ -371,18 +348,14 @@ class JsonGateClient:
         """Per-part records of sent messages (`list_stats`; the last three months)."""
         query = query or models.StatisticsQuery()
         start, end, phone = query.from_time, query.to_time, query.phone
-        stats = {
-            "date_start": query.date_from and query.date_from.isoformat(),
-            "date_stop": query.date_to and query.date_to.isoformat(),
-            "from_hour": start and f"{start.hour:02d}",
-            "from_minute": start and f"{start.minute:02d}",
-            "to_hour": end and f"{end.hour:02d}",
-            "to_minute": end and f"{end.minute:02d}",
-            "state": query.status and query.status.value,
-            "originator": query.sender,
-            "phone": phone and normalize_phone(phone),
-            "operator": query.operator,
-        }
+        stats = _document(
+            query,
+            phone=phone and normalize_phone(phone),
+            from_hour=start and f"{start.hour:02d}",
+            from_minute=start and f"{start.minute:02d}",
+            to_hour=end and f"{end.hour:02d}",
+            to_minute=end and f"{end.minute:02d}",
+        )
         stats = {key: value for key, value in stats.items() if value}
         return answers.parse_statistics(await self._request("list_stats", stats=stats))
 

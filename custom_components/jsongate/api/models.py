@@ -161,10 +161,6 @@ class AreaBalance(Record, kw_only=False):
     sms_available: int
 
 
-# Pre-1998 and other non-ISO codes seen in answers, mapped to ISO 4217.
-_ISO_CURRENCIES = {"RUR": "RUB"}
-
-
 class Balance(Record, kw_only=False):
     """The account's money and the SMS it buys per area."""
 
@@ -174,9 +170,9 @@ class Balance(Record, kw_only=False):
 
     @property
     def iso_currency(self) -> str:
-        """The currency as an ISO 4217 code (`RUR` is answered for `RUB`)."""
+        """The currency as an ISO 4217 code (`RUR`, the pre-1998 code, is answered for `RUB`)."""
         code = self.currency.strip().upper()
-        return _ISO_CURRENCIES.get(code, code)
+        return "RUB" if code == "RUR" else code
 
 
 class Sender(Record, kw_only=False):
@@ -333,14 +329,14 @@ class ScheduledPage(Record, kw_only=False):
 class StatisticsQuery(Record):
     """Which sent messages `list_stats` reports; dates default to the gateway's today."""
 
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: date | None = gateway_key("date_start", default=None)
+    date_to: date | None = gateway_key("date_stop", default=None)
     from_time: time | None = None  # from this minute of the first day
     to_time: time | None = None  # up to this minute of the last day
-    status: DeliveryStatus | None = None
-    sender: str | None = None
-    phone: str | None = None
-    operator: str | None = None
+    status: DeliveryStatus | None = gateway_key("state", default=None)
+    sender: str | None = gateway_key("originator", default=None)
+    phone: str | None = gateway_key("phone", default=None)
+    operator: str | None = gateway_key("operator", default=None)
 
 
 class StatisticsRecord(Record):
