@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, override
 
 from homeassistant.components.event import EventEntity, EventEntityDescription, EventExtraStoredData
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
-from homeassistant.core import State
+from homeassistant.core import HomeAssistant, State
 
 from .coordinator import EVENT_TYPE_RECEIVED, GatewayCoordinator, GatewayEvent
 from .delivery import EVENT_TYPES
@@ -16,7 +16,6 @@ from .entity import GatewayEntity, gateway_runtime
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .clients import JsonGateConfigEntry

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from homeassistant.components.notify import NotifyEntity
 from homeassistant.components.notify.const import NotifyEntityFeature
 from homeassistant.config_entries import SIGNAL_CONFIG_ENTRY_CHANGED, ConfigEntryChange
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .api import Abonent, OutgoingMessage
-from .clients import GatewayRuntimeData
+from .clients import GatewayRuntimeData, JsonGateConfigEntry
 from .const import (
     CHANNEL_SMS,
     CONF_CHANNEL,
@@ -30,10 +30,7 @@ from .responses import async_sms_response
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry, ConfigSubentry
-    from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-
-    from .clients import JsonGateConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 

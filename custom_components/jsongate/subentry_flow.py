@@ -1,7 +1,4 @@
-"""Subentry flows: a jsonGate account's recipients and a Scorocode application's audiences.
-
-Each subentry is one notify entity (see `notify`).
-"""
+"""Subentry flows: a jsonGate account's recipients and a Scorocode app's audiences (notify)."""
 
 from __future__ import annotations
 
@@ -59,13 +56,14 @@ AUDIENCE_SCHEMA = vol.Schema(
 class _SubentryFlow(ConfigSubentryFlow):
     """One form for adding and for reconfiguring a subentry."""
 
-    # Examples in the form's texts: the frontend would read a JSON example's braces in a
-    # translation as placeholders.
+    schema: vol.Schema
+    # Examples in the form's texts: the frontend reads a JSON example's braces in a translation
+    # as placeholders.
     examples: Mapping[str, str] = {}
 
     async def _async_schema(self) -> vol.Schema:
         """The form's fields."""
-        raise NotImplementedError
+        return self.schema
 
     def _check(self, user_input: dict[str, Any]) -> Checked:
         """The subentry data from the form, the form's errors and their placeholders."""
@@ -163,11 +161,8 @@ class RecipientSubentryFlowHandler(_SubentryFlow):
 class AudienceSubentryFlowHandler(_SubentryFlow):
     """Adds or changes an audience: whom one notify entity reaches in a Scorocode app."""
 
+    schema = AUDIENCE_SCHEMA
     examples: Mapping[str, str] = {"query_example": '{"deviceType": "android"}'}
-
-    async def _async_schema(self) -> vol.Schema:
-        """The form: a channel, a collection and a query (a JSON object)."""
-        return AUDIENCE_SCHEMA
 
     def _check(self, user_input: dict[str, Any]) -> Checked:
         """The channel, the collection (one SMS can reach, for SMS) and the query."""
