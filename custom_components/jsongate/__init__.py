@@ -67,14 +67,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
             raise entry_error(err, ConfigEntryNotReady) from err
         entry.runtime_data = clients.ScorocodeRuntimeData(client)
     else:
-        client_ids, save_client_ids = await async_load_client_ids(hass, entry.entry_id)
+        client_ids, save_client_ids = await async_load_client_ids(hass, entry)
         gateway = clients.gateway_client(hass, entry.data, client_ids)
         coordinator = GatewayCoordinator(hass, entry, gateway)
         await coordinator.async_config_entry_first_refresh()
         entry.async_on_unload(coordinator.add_keepalive())
         guard = SpendingGuard(hass, entry)
         await guard.async_load()
-        out_of_money = OutOfMoneyIssue(hass, entry, coordinator)
+        out_of_money = OutOfMoneyIssue(coordinator)
         entry.async_on_unload(coordinator.async_add_listener(out_of_money.async_check_balance))
         sender = SmsSender(
             hass,
@@ -96,9 +96,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
 async def async_unload_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
     """Unload an entry; a gateway's send path finishes what it has in flight first."""
     if isinstance(runtime := entry.runtime_data, clients.GatewayRuntimeData):
+        # The entry's stores are written once it has unloaded: after these answers.
         await runtime.sender.async_shutdown()
-        # After the sends, so that their answers are counted before the count is written.
-        await runtime.guard.async_unload()
     if entry.disabled_by is not None:
         # Nothing would withdraw them while disabled; a reload's setup takes them over.
         async_clear_all_issues(hass, entry)

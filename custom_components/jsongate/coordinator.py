@@ -1,8 +1,4 @@
-"""Polling one jsonGate account: balance, incoming SMS and delivery reports.
-
-Every request of a poll comes before anything is committed: a failure leaves every tracker as it
-was. Each tracker's events fire once its own state is written.
-"""
+"""Polling one jsonGate account: balance, incoming SMS and delivery reports."""
 
 from __future__ import annotations
 
@@ -19,13 +15,7 @@ from homeassistant.util import dt as dt_util
 
 from .api import AccountBlockedError, Balance, GatewayError
 from .api.record import Record
-from .const import (
-    ATTR_CONFIG_ENTRY_ID,
-    CONF_DELIVERY_REPORTS,
-    EVENT_DELIVERY_REPORT,
-    EVENT_SMS_RECEIVED,
-    UPDATE_INTERVAL,
-)
+from .const import ATTR_CONFIG_ENTRY_ID, EVENT_DELIVERY_REPORT, EVENT_SMS_RECEIVED, UPDATE_INTERVAL
 from .delivery import EVENT_TYPES, DeliveryBatch, DeliveryReportTracker
 from .errors import entry_error
 from .incoming import IncomingBatch, IncomingSmsTracker
@@ -60,11 +50,7 @@ class GatewayEvent(Record, kw_only=False):
 
 
 class GatewayCoordinator(DataUpdateCoordinator[Balance]):
-    """Polls a jsonGate account; its data is the balance, its events go to the bus.
-
-    A refresh's events also wait in a backlog for the event entities, which the first refresh
-    precedes; one not taken by the next refresh (a disabled entity) is dropped.
-    """
+    """Polls a jsonGate account; its data is the balance, its events go to the bus."""
 
     config_entry: JsonGateConfigEntry
 
@@ -77,15 +63,16 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         )
         self.client = client
         self.incoming = IncomingSmsTracker(hass, entry.entry_id, client)
-        enabled = entry.options.get(CONF_DELIVERY_REPORTS, True)
-        self.delivery = DeliveryReportTracker(hass, entry.entry_id, client, enabled=enabled)
+        self.delivery = DeliveryReportTracker(hass, entry, client)
         # Two refreshes at once would read the same SMS before either commits.
         self._poll_lock = asyncio.Lock()
         self._unfired: list[GatewayEvent] = []  # committed, not yet on the bus
-        self._received: list[GatewayEvent] = []
-        self._reports: list[GatewayEvent] = []
-        # When the clock and the balance were last read (None: at the next poll), and how many
-        # bursts of sends the balance read last has seen.
+        # Fired events wait for their entity (added after setup) until the next refresh.
+        self._backlogs: dict[str, list[GatewayEvent]] = {
+            EVENT_SMS_RECEIVED: [],
+            EVENT_DELIVERY_REPORT: [],
+        }
+        # When the clock and the balance were last read, and the bursts of sends the balance saw.
         self._clock_read_at: datetime | None = None
         self._balance_read_at: datetime | None = None
         self._sends = 0
@@ -99,7 +86,8 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         await self.incoming.async_load()
         await self.delivery.async_load()
         try:
-            await self._async_read_clock()
+            await self.client.get_time()
+            self._clock_read_at = dt_util.utcnow()
             await self.incoming.async_start()
         except GatewayError as err:
             raise self._failure(err) from err
@@ -131,42 +119,31 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._balance_read_at = None
         await super().async_request_refresh()
 
-    async def _async_read_clock(self) -> None:
-        now = dt_util.utcnow()
-        await self.client.get_time()
-        self._clock_read_at = now
-
-    async def _async_balance(self, now: datetime) -> Balance:
-        sends = self._sends
-        if (
-            self.data is None
-            or sends != self._sends_in_balance
-            or self._balance_read_at is None
-            or now - self._balance_read_at >= BALANCE_INTERVAL
-        ):
-            balance = await self.client.get_balance()
-            self._balance_read_at, self._sends_in_balance = now, sends
-            self._balance_read = True
-            return balance
-        return self.data
-
     async def _async_update_data(self) -> Balance:
         async with self._poll_lock:
-            self._received.clear()
-            self._reports.clear()
+            for backlog in self._backlogs.values():
+                backlog.clear()
             self._balance_read = False
-            now = dt_util.utcnow()
-            try:
+            now, sends, balance = dt_util.utcnow(), self._sends, self.data
+            try:  # every request before any commit: a failure changes no tracker
                 if self._clock_read_at is None or now - self._clock_read_at >= CLOCK_CHECK_INTERVAL:
-                    await self._async_read_clock()
-                balance = await self._async_balance(now)
+                    await self.client.get_time()
+                    self._clock_read_at = now
+                if (
+                    balance is None
+                    or sends != self._sends_in_balance
+                    or self._balance_read_at is None
+                    or now - self._balance_read_at >= BALANCE_INTERVAL
+                ):
+                    balance = await self.client.get_balance()
+                    self._balance_read_at, self._sends_in_balance = now, sends
+                    self._balance_read = True
                 sms = await self.incoming.async_fetch()
                 reports = await self.delivery.async_fetch()
             except GatewayError as err:
                 _LOGGER.debug("Polling %s failed: %s", self.name, err)
                 raise self._failure(err) from err
-            # An entry task: a reload cancels this refresh, but unloading waits for the write,
-            # whose events are fired then: saved means reported.
+            # An entry task: a reload cancels the refresh, not the write (saved means reported).
             commit = self.config_entry.async_create_task(
                 self.hass, self._async_commit(sms, reports), "jsongate commit"
             )
@@ -179,8 +156,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         return balance
 
     def _failure(self, err: GatewayError) -> Exception:
-        # A running entry is reloaded: its setup then fails for good, and nothing polls it
-        # until the user reloads or reconfigures it.
+        # Reloaded, a running entry fails for good: nothing polls it until the user acts.
         if isinstance(err, AccountBlockedError):
             self._blocked.show()
             if self.config_entry.state is ConfigEntryState.LOADED:
@@ -188,8 +164,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         return entry_error(err, UpdateFailed)
 
     async def _async_commit(self, sms: IncomingBatch, reports: DeliveryBatch) -> None:
-        # Each tracker's events are due once its own state is written: when the second write
-        # fails, the SMS the first one recorded are not found again.
+        # Events are due once their own tracker's state is written, whatever the other write does.
         clock = self.client.gateway_time
         await self.incoming.async_commit(sms)
         self._unfired.extend(
@@ -204,21 +179,14 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             for report in reports.reports
         )
 
-    async def async_shutdown(self) -> None:
-        """Stop polling, and write the delivery ids tracked since the last write."""
-        await super().async_shutdown()
-        await self.delivery.async_flush()
-
     def _async_refresh_finished(self) -> None:
         """Fire the committed events (also after a failed refresh); runs before listeners."""
         self._fire()
-        # Most polls of a quiet account read no balance and find no events: writing every
-        # state would be the biggest part of what they cost.
-        self.always_update = self._balance_read or bool(self._received or self._reports)
+        # Writing every state would be most of what a quiet poll (no balance, no events) costs.
+        self.always_update = self._balance_read or any(self._backlogs.values())
 
     def _fire(self) -> None:
-        # Automations arm their triggers just before Home Assistant has started: the SMS that
-        # arrived while it was down wait for `started` (`_async_started`).
+        # Automations arm their triggers only as Home Assistant starts: events wait for that.
         if not self._unfired or self.hass.state is not CoreState.running:
             return
         events, self._unfired = self._unfired, []
@@ -226,8 +194,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         for event in events:
             data = {"event_type": event.event_type, **event.attributes, **entry}
             self.hass.bus.async_fire(event.bus_event, data)
-            backlog = self._received if event.bus_event == EVENT_SMS_RECEIVED else self._reports
-            backlog.append(event)
+            self._backlogs[event.bus_event].append(event)
 
     @callback
     def _async_started(self, _hass: HomeAssistant) -> None:
@@ -235,14 +202,9 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._fire()
         self.async_update_listeners()
 
-    def take_received(self) -> list[GatewayEvent]:
-        """Hand over the incoming SMS not yet shown by the `incoming_sms` entity."""
-        taken, self._received = self._received, []
-        return taken
-
-    def take_reports(self) -> list[GatewayEvent]:
-        """Hand over the delivery reports not yet shown by the `delivery_report` entity."""
-        taken, self._reports = self._reports, []
+    def take(self, bus_event: str) -> list[GatewayEvent]:
+        """Hand over the events of `bus_event` not yet shown by its event entity."""
+        taken, self._backlogs[bus_event] = self._backlogs[bus_event], []
         return taken
 
     def add_keepalive(self) -> Callable[[], None]:

@@ -1,8 +1,4 @@
-"""Delivery reports: following each message the gateway accepted until its status is final.
-
-Pending ids are written before their reports are fired (see `incoming.py`), and dropped silently
-once older than `DELIVERY_REPORT_MAX_AGE`.
-"""
+"""Delivery reports: following each message the gateway accepted until its status is final."""
 
 from __future__ import annotations
 
@@ -13,17 +9,17 @@ from homeassistant.util import dt as dt_util
 
 from .api import DeliveryStatus
 from .api.record import Record
-from .const import DELIVERY_REPORT_MAX_AGE
+from .const import CONF_DELIVERY_REPORTS, DELIVERY_REPORT_MAX_AGE
 from .responses import as_json, as_json_object, enum_name
-from .store import DelayedSave, StoreName, entry_store
+from .store import EntryStore, StoreName
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import datetime
     from decimal import Decimal
 
+    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.storage import Store
 
     from .api import GatewayTime, JsonGateClient, SendResult
 
@@ -71,17 +67,13 @@ class DeliveryBatch(Record, kw_only=False):
 class DeliveryReportTracker:
     """Follows accepted messages of one account until their final status."""
 
-    def __init__(
-        self, hass: HomeAssistant, entry_id: str, client: JsonGateClient, *, enabled: bool
-    ) -> None:
-        """Keep state for `entry_id`; when not `enabled`, follow nothing new."""
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, client: JsonGateClient) -> None:
+        """Keep state for `entry`; read the gateway through `client`."""
         self._client = client
-        self.enabled = enabled  # the `delivery_reports` option
-        self._store: Store[_StoredDelivery] = entry_store(hass, entry_id, StoreName.DELIVERY)
-        # The messages waiting for a final status, by id, as stored: thousands can be pending,
-        # and a poll that reports some writes the rest without formatting a time again.
+        self.enabled = entry.options.get(CONF_DELIVERY_REPORTS, True)  # else follow nothing new
+        # By id, as stored: a poll reporting some of thousands writes the rest as they are.
         self.pending: dict[str, PendingMessage] = {}
-        self._save = DelayedSave(self._store, self._data_to_save)
+        self._store = EntryStore(hass, entry, StoreName.DELIVERY, self._data_to_save)
 
     async def async_load(self) -> None:
         """Read the stored pending ids."""
@@ -97,17 +89,13 @@ class DeliveryReportTracker:
         for result in results:
             if result.message_id is not None:
                 self.pending[result.message_id] = {"phone": result.phone, "sent_at": sent_at}
-        self._save.schedule()
-
-    async def async_flush(self) -> None:
-        """Write the ids tracked since the last write now."""
-        await self._save.async_flush()
+        self._store.async_schedule_save()
 
     async def async_fetch(self) -> DeliveryBatch:
         """Ask for the state of every pending id, in one request (none if nothing waits)."""
         if not self.enabled or not self.pending:
             return DeliveryBatch((), frozenset())
-        # UTC ISO 8601 text sorts by time.
+        # Too old: dropped unreported. UTC ISO 8601 text sorts by time.
         oldest = (dt_util.utcnow() - DELIVERY_REPORT_MAX_AGE).isoformat()
         expired = {key for key, message in self.pending.items() if message["sent_at"] < oldest}
         waiting = self.pending
@@ -132,7 +120,7 @@ class DeliveryReportTracker:
         """Write the ids still pending, then stop following the batch's ids."""
         if batch.done:
             # Replaces the delayed write, and writes what it would.
-            await self._save.async_save(self._data_to_save(without=batch.done))
+            await self._store.async_save(self._data_to_save(without=batch.done))
             for message_id in batch.done:
                 self.pending.pop(message_id, None)
 

@@ -9,13 +9,12 @@ from homeassistant.components.event import EventEntity, EventEntityDescription, 
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant, State
 
-from .coordinator import EVENT_TYPE_RECEIVED, GatewayCoordinator, GatewayEvent
+from .const import EVENT_DELIVERY_REPORT, EVENT_SMS_RECEIVED
+from .coordinator import EVENT_TYPE_RECEIVED
 from .delivery import EVENT_TYPES
 from .entity import GatewayEntity, gateway_runtime
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .clients import JsonGateConfigEntry
@@ -26,9 +25,9 @@ PARALLEL_UPDATES = 0
 
 @dataclass(frozen=True, kw_only=True)
 class GatewayEventDescription(EventEntityDescription):
-    """An event entity, and how it takes its events from the coordinator's backlog."""
+    """An event entity, and the bus event whose events it shows."""
 
-    take: Callable[[GatewayCoordinator], list[GatewayEvent]]
+    bus_event: str
 
 
 EVENT_ENTITIES = (
@@ -36,13 +35,13 @@ EVENT_ENTITIES = (
         key="incoming_sms",
         translation_key="incoming_sms",
         event_types=[EVENT_TYPE_RECEIVED],
-        take=GatewayCoordinator.take_received,
+        bus_event=EVENT_SMS_RECEIVED,
     ),
     GatewayEventDescription(
         key="delivery_report",
         translation_key="delivery_report",
         event_types=list(EVENT_TYPES.values()),
-        take=GatewayCoordinator.take_reports,
+        bus_event=EVENT_DELIVERY_REPORT,
     ),
 )
 
@@ -97,7 +96,7 @@ class GatewayEventEntity(GatewayEntity, EventEntity):
 
     def _handle_coordinator_update(self) -> None:
         if self.available:
-            for event in self.entity_description.take(self.coordinator):
+            for event in self.coordinator.take(self.entity_description.bus_event):
                 self._trigger_event(event.event_type, event.attributes)
                 self.async_write_ha_state()
         super()._handle_coordinator_update()

@@ -8,14 +8,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
 
+from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .api.record import Record
-from .store import StoreName, entry_store
+from .store import STORAGE_VERSION, StoreName, storage_key
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
-    from homeassistant.helpers.storage import Store
 
     from .api import GatewayTime, IncomingSms, JsonGateClient
 
@@ -53,11 +53,11 @@ class IncomingSmsTracker:
     def __init__(self, hass: HomeAssistant, entry_id: str, client: JsonGateClient) -> None:
         """Keep state for `entry_id`; read the gateway through `client`."""
         self._client = client
-        self._store: Store[_StoredIncoming] = entry_store(hass, entry_id, StoreName.INCOMING)
+        key = storage_key(entry_id, StoreName.INCOMING)
+        self._store = Store[_StoredIncoming](hass, STORAGE_VERSION, key)
         # The newest stamp seen (gateway-local), None before the first start.
         self.cursor: datetime | None = None
-        # The ids seen since `cursor - OVERLAP`, with their stamps as stored: a busy account
-        # remembers thousands, and ISO text of one naive form sorts by time, unparsed.
+        # The ids seen since `cursor - OVERLAP`, with their stamps as stored (ISO text sorts).
         self.seen: dict[str, str] = {}
         # The last committed poll's `polled_at` and `clock`.
         self._polled_at: datetime | None = None
@@ -84,16 +84,11 @@ class IncomingSmsTracker:
             raise RuntimeError("async_start must run before the first fetch")
         # A clock set back stamps new SMS before the cursor: reach back `OVERLAP` after a reading
         # shows it (the jump may follow the newest SMS), while "now" at this poll or the last is
-        # behind the cursor, and once after a start. With the ids seen over `OVERLAP` kept, such
-        # a jump loses and repeats nothing; a bigger one loses the SMS stamped before it.
+        # behind the cursor, and once after a start. A bigger jump loses SMS stamped before that.
         clock, last = self._client.gateway_time, self._clock
         # Unrounded: a clock put back by a few minutes keeps its rounded UTC offset.
         gateway_now = clock.clock_at(dt_util.utcnow()) if clock else None
-        set_back = (
-            clock is not None
-            and last is not None
-            and clock.clock_offset < last.clock_offset - CLOCK_TOLERANCE
-        )
+        set_back = bool(clock and last and clock.clock_offset < last.clock_offset - CLOCK_TOLERANCE)
         behind = any(
             now is None or now < self.cursor - CLOCK_TOLERANCE
             for now in (gateway_now, self._polled_at)
@@ -103,11 +98,10 @@ class IncomingSmsTracker:
         return self._batch(self.cursor, start, found, gateway_now, clock)
 
     async def async_commit(self, batch: IncomingBatch) -> None:
-        """Write the batch's state (when it changed anything), then adopt it; then fire its events.
+        """Write the batch's state (if it changed), then adopt it; the caller fires its events next.
 
-        A failed write fires nothing: the next poll finds the same SMS. Firing first would repeat
-        the events of a write a reload interrupts: a door opened twice is worse than what a hard
-        kill between write and firing loses.
+        Firing first would repeat the events of a write a reload interrupts: a door opened twice
+        is worse than what a hard kill between write and firing loses.
         """
         if batch.changed:
             await self._store.async_save({"cursor": batch.cursor.isoformat(), "seen": batch.seen})
@@ -122,17 +116,14 @@ class IncomingSmsTracker:
         polled_at: datetime | None,
         clock: GatewayTime | None,
     ) -> IncomingBatch:
-        """The state after `found`, whose SMS not seen yet are new.
-
-        `found` may leave out the ids seen (`known`): stamped at or before the cursor, none of
-        them could move it.
-        """
+        """The state after `found`, whose SMS not seen yet are new."""
         new = {
             sms.message_id: sms
             for sms in found
             # One outside the window asked for would be forgotten below, and come back.
             if sms.received_at > start and sms.message_id not in self.seen
         }
+        # The ids seen, which `found` may leave out (`known`), can't move the cursor.
         cursor = max([cursor, *(sms.received_at for sms in new.values())])
         changed = bool(new) or cursor != self.cursor
         seen = self.seen

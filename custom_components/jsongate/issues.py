@@ -1,7 +1,4 @@
-"""Repair issues of a config entry: raised when something needs the user, gone when fixed.
-
-Not `repairs.py`, the platform for fix flows: the fix is at the provider or in the entry's settings.
-"""
+"""Repair issues of a config entry (not `repairs.py`: no fix flow, the fix is at the provider)."""
 
 from __future__ import annotations
 
@@ -82,19 +79,14 @@ class EntryIssue:
 
 
 class OutOfMoneyIssue(EntryIssue):
-    """An account's "out of money" issue, shown while the gateway refuses SMS for lack of money.
+    """An account's "out of money" issue, shown while the gateway refuses SMS for lack of money."""
 
-    Withdrawn when an SMS is accepted, or a balance reading has more money (or SMS in an area)
-    than the first one after the refusal; after a reload, than the one at setup.
-    """
-
-    def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry, coordinator: GatewayCoordinator
-    ) -> None:
-        """Watch the sends and the balance readings of `entry`."""
-        super().__init__(hass, entry, ISSUE_OUT_OF_MONEY)
+    def __init__(self, coordinator: GatewayCoordinator) -> None:
+        """Watch the sends and the balance readings of the account `coordinator` polls."""
+        super().__init__(coordinator.hass, coordinator.config_entry, ISSUE_OUT_OF_MONEY)
         self._coordinator = coordinator
-        # The reading to beat, and the `balance_mark` of the first one after the refusal.
+        # The reading to beat (the first after the refusal, or at setup after a reload), and the
+        # `balance_mark` it must come after.
         self._baseline: Balance | None = coordinator.data if self.shown else None
         self._mark = 0
 

@@ -1,8 +1,6 @@
 """The send path of one jsonGate account: calls batched into requests, retried without double sends.
 
-Every abonent gets its `client_id_sms` before anything is sent, so a request that may have reached
-the gateway is retried unchanged: the gateway sends each id once, and answers a repeat with the
-earlier message id.
+Ids (`client_id_sms`) are given before sending and retried unchanged: the gateway sends each once.
 """
 
 from __future__ import annotations
@@ -16,13 +14,12 @@ from itertools import batched
 from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .api import ClientIdGenerator, CommunicationError, InvalidResponseError, checked_message
-from .store import DelayedSave, StoreName, entry_store
+from .store import EntryStore, StoreName
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from homeassistant.core import Event, HomeAssistant
-    from homeassistant.helpers.storage import Store
 
     from .api import JsonGateClient, OutgoingMessage, SenderList, SendResult
     from .clients import JsonGateConfigEntry
@@ -32,10 +29,8 @@ _LOGGER = logging.getLogger(__name__)
 
 MAX_IN_FLIGHT: Final = 2
 MAX_ABONENTS_PER_REQUEST: Final = 1000  # a bigger call is split
-# Seconds before the second and the third (last) try.
-RETRY_DELAYS: Final = (1.0, 3.0)
-# Errors after which the gateway may have processed the request: only these are retried.
-RETRYABLE_ERRORS: Final = (CommunicationError, InvalidResponseError)
+RETRY_DELAYS: Final = (1.0, 3.0)  # seconds before the second and the third (last) try
+RETRYABLE_ERRORS: Final = (CommunicationError, InvalidResponseError)  # it may have been sent
 STOP_WAIT: Final = 10.0
 
 
@@ -48,17 +43,16 @@ class SendOutcomeUnknownError(Exception):
 
 
 async def async_load_client_ids(
-    hass: HomeAssistant, entry_id: str
+    hass: HomeAssistant, entry: JsonGateConfigEntry
 ) -> tuple[ClientIdGenerator, Callable[[], None]]:
     """The entry's `client_id_sms` generator, above every id stored, and how to store it soon.
 
-    Ids come from the host's clock: one set back at a restart (a Raspberry Pi before NTP
-    answers) would remake used ids, which the gateway answers with old message ids, sending nothing.
+    Ids come from the host's clock, which a restart may set back (a Raspberry Pi before NTP).
     """
-    store: Store[dict[str, int]] = entry_store(hass, entry_id, StoreName.CLIENT_IDS)
+    store = EntryStore(hass, entry, StoreName.CLIENT_IDS, lambda: {"last": generator.last})
     stored = await store.async_load()
     generator = ClientIdGenerator(after=stored["last"] if stored else 0)
-    return generator, DelayedSave(store, lambda: {"last": generator.last}).schedule
+    return generator, store.async_schedule_save
 
 
 class _Chunk(NamedTuple):
@@ -158,8 +152,7 @@ class SmsSender:
         if len(message.abonents) > MAX_ABONENTS_PER_REQUEST:
             parts = batched(message.abonents, MAX_ABONENTS_PER_REQUEST, strict=False)
             messages = [replace(message, abonents=part) for part in parts]
-        loop = self._hass.loop
-        chunks = [_Chunk(part, loop.create_future(), reservation) for part in messages]
+        chunks = [_Chunk(part, self._hass.loop.create_future(), reservation) for part in messages]
         self._queue.extend(chunks)
         self._schedule_dispatch()
         # A caller that gives up cancels only its own futures: the shared requests go on.
@@ -193,15 +186,11 @@ class SmsSender:
                 await asyncio.sleep(0 if self._dispatch_scheduled else 0.01)
 
     async def async_stop(self, _event: Event | None = None) -> None:
-        """Let the sends in flight end while Home Assistant stops, for `STOP_WAIT` at most.
-
-        Its last stop stage cancels what still runs, leaving callers unanswered though the SMS
-        may go out. After the wait what is queued is dropped (nothing was sent).
-        """
+        """Let the sends in flight end before Home Assistant's last stop stage cancels them."""
         try:
             async with asyncio.timeout(STOP_WAIT):
                 await self.async_shutdown()
-        except TimeoutError:
+        except TimeoutError:  # what is still queued was not sent
             queued, self._queue = self._queue, []
             _Request(queued).fail(SenderClosedError(), maybe_sent=False)
 
@@ -214,8 +203,7 @@ class SmsSender:
     def _dispatch(self) -> None:
         self._dispatch_scheduled = False
         while self._queue and len(self._in_flight) < MAX_IN_FLIGHT:
-            # An entry task, not a background one: the config entries cancel theirs as soon
-            # as Home Assistant stops, and `async_stop` lets these finish first.
+            # Not a background task: Home Assistant cancels those as soon as it stops.
             task = self._entry.async_create_task(
                 self._hass, self._run(self._take_request()), f"jsongate send {self._entry.entry_id}"
             )
@@ -249,8 +237,7 @@ class SmsSender:
             stopped = SendOutcomeUnknownError() if request.left else SenderClosedError()
             request.fail(stopped, maybe_sent=request.left)
             raise
-        # The callers have their answers first; each step runs even if another fails (an
-        # unsettled reservation would hold its parts).
+        # Callers are answered first; each step runs even if one fails (reservations must settle).
         steps = request.answer(results)
         if self._on_results is not None:
             steps.append(partial(self._on_results, results))

@@ -1,8 +1,4 @@
-"""The spending guard of a jsonGate account: at most so many SMS parts a day (0: no limit).
-
-A call *reserves* its estimated parts synchronously (50 calls in one tick can't overshoot
-together) or is refused whole; each request's answer *settles* its share. The day is local.
-"""
+"""The spending guard of a jsonGate account: at most so many SMS parts a local day (0: no limit)."""
 
 from __future__ import annotations
 
@@ -19,7 +15,7 @@ from .api import MessageType
 from .api.sms_text import estimate_parts
 from .const import CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT, DOMAIN
 from .issues import ISSUE_DAILY_SMS_LIMIT, EntryIssue
-from .store import DelayedSave, StoreName, entry_store
+from .store import EntryStore, StoreName
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -27,7 +23,6 @@ if TYPE_CHECKING:
 
     from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import CALLBACK_TYPE, HomeAssistant
-    from homeassistant.helpers.storage import Store
 
     from .api import OutgoingMessage, SendResult
 
@@ -51,7 +46,6 @@ class Reservation:
 
     guard: SpendingGuard
     per_recipient: int
-    recipients: int
 
     def settle(self, results: Sequence[SendResult]) -> None:
         """Count the parts the gateway answered for these recipients of the call."""
@@ -60,16 +54,12 @@ class Reservation:
             for result in results
             if result.accepted
         )
-        self._end(len(results), answered)
+        self.guard.end_reservation(self.per_recipient * len(results), answered)
 
     def settle_unanswered(self, recipients: int, *, maybe_sent: bool) -> None:
         """Count the estimate for recipients the gateway may have sent to, else give it back."""
-        self._end(recipients, self.per_recipient * recipients if maybe_sent else 0)
-
-    def _end(self, recipients: int, sent: int) -> None:
-        recipients = min(recipients, self.recipients)
-        self.recipients -= recipients
-        self.guard.end_reservation(self.per_recipient * recipients, sent)
+        parts = self.per_recipient * recipients
+        self.guard.end_reservation(parts, parts if maybe_sent else 0)
 
 
 class SpendingGuard:
@@ -80,10 +70,7 @@ class SpendingGuard:
         self._hass = hass
         self._entry = entry
         self.limit = int(entry.options.get(CONF_DAILY_SMS_LIMIT, DEFAULT_DAILY_SMS_LIMIT))
-        self._store: Store[_StoredCount] = entry_store(
-            hass, entry.entry_id, StoreName.SMS_SENT_TODAY
-        )
-        self._save = DelayedSave(self._store, self._stored)
+        self._store = EntryStore(hass, entry, StoreName.SMS_SENT_TODAY, self._stored)
         self._day = dt_util.now().date()
         self.sent_today = 0
         self._reserved = 0
@@ -111,10 +98,6 @@ class SpendingGuard:
         self._entry.async_on_unload(self._hass.async_add_shutdown_job(HassJob(stop_midnight)))
         self._update_issue()
 
-    async def async_unload(self) -> None:
-        """Write the count now, if it changed (a reload reads it at once)."""
-        await self._save.async_flush()
-
     def as_diagnostics(self) -> dict[str, Any]:
         """The guard's state, for the entry's diagnostics."""
         return {
@@ -133,11 +116,10 @@ class SpendingGuard:
 
     @callback
     def reserve(self, message: OutgoingMessage) -> Reservation:
-        """Set aside the parts of `message`; a translated error if they would cross the limit."""
+        """Set aside the parts of `message` at once (calls can't overshoot together), or refuse."""
         self._start_new_day_if_due()
         per_recipient = estimated_parts(message)
-        recipients = len(message.abonents)
-        parts = per_recipient * recipients
+        parts = per_recipient * len(message.abonents)
         if self.limit and self.sent_today + self._reserved + parts > self.limit:
             if self._refused_limit != self.limit:  # a runaway caller changes nothing more
                 self._refused_limit = self.limit
@@ -153,7 +135,7 @@ class SpendingGuard:
                 },
             )
         self._reserved += parts
-        return Reservation(self, per_recipient, recipients)
+        return Reservation(self, per_recipient)
 
     @callback
     def end_reservation(self, reserved: int, sent: int) -> None:
@@ -178,10 +160,10 @@ class SpendingGuard:
         if self._hass.state in (CoreState.final_write, CoreState.not_running):
             # Counted after the stop wrote the pending saves: write this one now.
             self._hass.async_create_task(
-                self._save.async_save(self._stored()), "jsongate save sms_sent_today"
+                self._store.async_save(self._stored()), "jsongate save sms_sent_today"
             )
         else:
-            self._save.schedule()
+            self._store.async_schedule_save()
         self._update_issue()
         for listener in list(self._listeners):
             listener()

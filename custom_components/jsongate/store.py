@@ -13,6 +13,7 @@ from .const import DOMAIN
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
+    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
 
 STORAGE_VERSION = 1
@@ -34,47 +35,44 @@ def storage_key(entry_id: str, name: str) -> str:
     return f"{DOMAIN}.{entry_id}.{name}"
 
 
-def entry_store(hass: HomeAssistant, entry_id: str, name: str) -> Store[Any]:
-    """An entry's store `name`."""
-    return Store(hass, STORAGE_VERSION, storage_key(entry_id, name))
-
-
 async def async_remove_stores(hass: HomeAssistant, entry_id: str) -> None:
     """Forget what a deleted entry stored."""
     for name in StoreName:
-        await entry_store(hass, entry_id, name).async_remove()
+        await Store[Any](hass, STORAGE_VERSION, storage_key(entry_id, name)).async_remove()
 
 
-class DelayedSave[T: Mapping[str, Any] | Sequence[Any]]:
-    """Writes a `Store` at most `SAVE_DELAY` seconds after the first change since its last write.
+class EntryStore[T: Mapping[str, Any] | Sequence[Any]](Store[T]):
+    """An entry's store, written `SAVE_DELAY` seconds after the first change, or when it unloads.
 
-    `Store.async_delay_save` puts its write off at every call: an SMS a second would delay it
-    for as long as they last. Here only the first change schedules it; the data is read then.
+    `async_delay_save` puts the write off at each change: steady sends would put it off for good.
     """
 
-    def __init__(self, store: Store[T], data: Callable[[], T]) -> None:
-        """Write what `data` returns to `store`."""
-        self._store = store
-        self._data = data
-        self._due = False
+    def __init__(
+        self, hass: HomeAssistant, entry: ConfigEntry, name: StoreName, data: Callable[[], T]
+    ) -> None:
+        """The store `name` of `entry`; a delayed write writes what `data` returns then."""
+        super().__init__(hass, STORAGE_VERSION, storage_key(entry.entry_id, name))
+        self._current = data
+        self._save_due = False
+        entry.async_on_unload(self.async_flush)
 
     @callback
-    def schedule(self) -> None:
+    def async_schedule_save(self) -> None:
         """Note a change: write within `SAVE_DELAY` seconds (or when Home Assistant stops)."""
-        if not self._due:
-            self._due = True
-            self._store.async_delay_save(self._data_when_written, SAVE_DELAY)
+        if not self._save_due:
+            self._save_due = True
+            self.async_delay_save(self._data_when_written, SAVE_DELAY)
 
     async def async_save(self, data: T) -> None:
         """Write `data` now, instead of the scheduled write."""
-        self._due = False
-        await self._store.async_save(data)
+        self._save_due = False
+        await super().async_save(data)
 
     async def async_flush(self) -> None:
-        """Write now if a change waits (the entry is unloading: a delayed write would be lost)."""
-        if self._due:
-            await self.async_save(self._data())
+        """Write now if a change waits."""
+        if self._save_due:
+            await self.async_save(self._current())
 
     def _data_when_written(self) -> T:
-        self._due = False
-        return self._data()
+        self._save_due = False
+        return self._current()
