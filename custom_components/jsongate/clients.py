@@ -109,11 +109,7 @@ def entry_identity(data: Mapping[str, Any]) -> str | None:
 
 
 def entry_unique_id(data: Mapping[str, Any]) -> str:
-    """The app id, or the host and login (a token's hash without a login: no answer names one).
-
-    A token-only account keeps its hash when the token is rotated; never the token itself, as
-    unique ids are not secret.
-    """
+    """The app id, or the host and login, else a hash of the token (unique ids are not secret)."""
     if is_scorocode(data):
         return str(data[CONF_APP_ID])
     if login := entry_identity(data):

@@ -116,7 +116,6 @@ type Data = Mapping[str, Any]
 
 
 def _clean(user_input: Data) -> dict[str, Any]:
-    """Stripped texts; blank optional texts dropped."""
     stripped = {key: v.strip() if isinstance(v, str) else v for key, v in user_input.items()}
     return {key: value for key, value in stripped.items() if value != ""}
 

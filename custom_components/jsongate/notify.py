@@ -92,14 +92,11 @@ class JsonGateNotifyEntity(NotifyEntity):
         self._subentry = subentry
         self._attr_translation_key = subentry.subentry_type
         self._attr_unique_id = f"{entry.entry_id}_{subentry.subentry_id}"
-        account = entry_device_info(entry)
-        self._attr_device_info = dr.DeviceInfo(
-            entry_type=dr.DeviceEntryType.SERVICE,
+        # A recipient is reached through the account: its service device's maker and model.
+        self._attr_device_info = entry_device_info(entry) | dr.DeviceInfo(
             identifiers={(DOMAIN, self._attr_unique_id)},
-            # A recipient is reached through the account: its maker and model.
-            manufacturer=account.get("manufacturer"),
-            model=account.get("model"),
             name=subentry.title,
+            configuration_url=None,
             via_device_id=dr.async_get_device_id_by_identifier(
                 hass, (DOMAIN, entry.entry_id), config_entry_id=entry.entry_id
             ),

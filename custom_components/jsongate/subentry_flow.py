@@ -62,7 +62,6 @@ class _SubentryFlow(ConfigSubentryFlow):
     examples: Mapping[str, str] = {}
 
     async def _async_schema(self) -> vol.Schema:
-        """The form's fields."""
         return self.schema
 
     def _check(self, user_input: dict[str, Any]) -> Checked:
@@ -82,7 +81,6 @@ class _SubentryFlow(ConfigSubentryFlow):
     async def _async_form(
         self, step_id: str, user_input: UserInput, suggested: Mapping[str, Any]
     ) -> SubentryFlowResult:
-        """The form, until it is filled in without errors."""
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
@@ -92,12 +90,9 @@ class _SubentryFlow(ConfigSubentryFlow):
                 return self.async_create_entry(title=title, data=data)
             if not errors:
                 # The reason named: the subentry type's own text, not Home Assistant's.
+                entry, subentry = self._get_entry(), self._get_reconfigure_subentry()
                 return self.async_update_and_abort(
-                    self._get_entry(),
-                    self._get_reconfigure_subentry(),
-                    title=title,
-                    data=data,
-                    reason="reconfigure_successful",
+                    entry, subentry, title=title, data=data, reason="reconfigure_successful"
                 )
             suggested = user_input
         return self.async_show_form(
