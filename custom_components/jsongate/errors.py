@@ -1,7 +1,4 @@
-"""The one error vocabulary: the translation key of each error of the client and the send path.
-
-Raised as `exceptions.<key>`; the flows show the same key as a form error.
-"""
+"""The one error vocabulary: each error's translation key (`exceptions.<key>`, a form error)."""
 
 from __future__ import annotations
 

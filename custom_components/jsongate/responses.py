@@ -1,7 +1,4 @@
-"""The JSON that actions return and events carry, made from the client's models by `as_json`.
-
-Only the `send_sms` response is shaped by hand.
-"""
+"""The JSON that actions return and events carry: the client's models by `as_json`."""
 
 from __future__ import annotations
 
@@ -19,16 +16,13 @@ from .errors import async_send_error_texts
 from .spending_guard import estimated_parts
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from homeassistant.core import HomeAssistant
     from homeassistant.util.json import JsonValueType
 
     from .api import GatewayTime, OutgoingMessage, SendResult
 
-# Where the user's word is not the member's name: the gateway's two kinds of "added" are one,
-# genders are written as `save_contacts` takes them. Keyed by type too: members of string
-# enums equal their values.
+# Where the user's word is not the member's name (the gateway's two "added" are one; genders as
+# `save_contacts` takes them). Keyed by type too: members of string enums equal their values.
 _ENUM_NAMES: dict[tuple[type[Enum], Enum], str] = {
     (ChangeAction, ChangeAction.INSERTED): "added",
     (ChangeAction, ChangeAction.EDITED): "changed",
@@ -48,10 +42,7 @@ def enum_name(member: Enum) -> str:
 
 
 def as_json(value: object, gateway_time: GatewayTime | None = None) -> JsonValueType:
-    """`value` (a model, models, a mapping of them or a plain value) as JSON.
-
-    A time is ISO 8601, a naive one made aware with `gateway_time`'s offset; money is a number.
-    """
+    """Models, a mapping or a plain value as JSON; naive times in `gateway_time`'s zone."""
     if type(value) in _PLAIN:
         return cast("JsonValueType", value)
     if isinstance(value, date):
@@ -77,17 +68,15 @@ def as_json_object(
 
 
 async def async_sms_response(
-    hass: HomeAssistant, results: Iterable[SendResult], message: OutgoingMessage
+    hass: HomeAssistant, results: tuple[SendResult, ...], message: OutgoingMessage
 ) -> dict[str, Any]:
     """The `send_sms` response to sending `message`; raises when no recipient was accepted."""
-    results = tuple(results)
     refused = [result for result in results if not result.accepted]
     # Translated texts only when something was refused: most sends need none.
     texts = await async_send_error_texts(hass) if refused else {}
-    # The spending guard's estimate, for a gateway that leaves out the count: a walk of the text.
-    local_parts = (
-        estimated_parts(message) if any(r.accepted and r.parts is None for r in results) else None
-    )
+    # For a gateway that leaves out the count: the spending guard's estimate, a walk of the text.
+    uncounted = any(result.accepted and result.parts is None for result in results)
+    local_parts = estimated_parts(message) if uncounted else None
 
     def error(result: SendResult) -> dict[str, Any]:
         kind = result.error or SendErrorKind.UNKNOWN

@@ -1,7 +1,4 @@
-"""The integration's actions, each declared once: its name, fields, entry kind and response.
-
-Schemas check types; bad input is refused, translated, before anything is sent (see `errors`).
-"""
+"""The integration's actions, each declared once: its name, fields, entry kind and response."""
 
 from __future__ import annotations
 
@@ -48,7 +45,6 @@ if TYPE_CHECKING:
 STATUS_BY_NAME: Final = {enum_name(status): status for status in DeliveryStatus}
 OPTIONAL: Final = SupportsResponse.OPTIONAL
 
-# Fields that several actions take.
 _STRINGS = vol.All(cv.ensure_list, [cv.string])
 _MESSAGE_IDS = {vol.Required("message_ids"): _STRINGS}
 _PHONES = {vol.Required("phones"): _STRINGS}
@@ -57,13 +53,10 @@ _PAGE = {vol.Optional("page"): vol.All(vol.Coerce(int), vol.Range(min=1))}
 CONTACT_SCHEMA = vol.Schema(
     {
         vol.Required("phone"): cv.string,
-        vol.Optional("name"): cv.string,
-        vol.Optional("surname"): cv.string,
-        vol.Optional("patronymic"): cv.string,
+        **{vol.Optional(key): cv.string for key in ("name", "surname", "patronymic")},
         vol.Optional("birth_date"): cv.date,
         vol.Optional("gender"): vol.In([gender.value for gender in Gender]),
-        vol.Optional("region"): cv.string,
-        vol.Optional("operator"): cv.string,
+        **{vol.Optional(key): cv.string for key in ("region", "operator")},
         vol.Optional("extra"): vol.All(
             cv.ensure_list, [vol.Any(None, cv.string)], vol.Length(max=5)
         ),
@@ -74,7 +67,7 @@ CONTACT_SCHEMA = vol.Schema(
 # Each action as `hass.services.async_register` takes it after the domain.
 _ACTIONS: list[tuple[str, Callable[..., Any], vol.Schema, SupportsResponse]] = []
 
-type _Run = Callable[[ServiceCall, Any], Awaitable[object]]
+type _Run = Callable[[Mapping[str, Any], Any], Awaitable[object]]
 
 
 def _action(
@@ -95,7 +88,7 @@ def _action(
                 key = "not_scorocode_entry" if scorocode else "not_gateway_entry"
                 raise validation_error(key, entry_title=entry.title)
             with translated_errors(call.hass, entry):
-                result = await run(call, entry.runtime_data)
+                result = await run(call.data, entry.runtime_data)
             client = entry.runtime_data.client
             clock = client.gateway_time if isinstance(client, JsonGateClient) else None
             return cast("JsonObjectType", as_json(result, clock))
@@ -114,9 +107,8 @@ def async_setup_services(hass: HomeAssistant) -> None:
         hass.services.async_register(DOMAIN, *action)
 
 
-def _model_fields(call: ServiceCall, **renames: str) -> dict[str, Any]:
+def _model_fields(data: Mapping[str, Any], **renames: str) -> dict[str, Any]:
     """The action's fields but the entry, under a model's names (`renames`: action's → model's)."""
-    data = call.data
     return {renames.get(key, key): data[key] for key in data if key != ATTR_CONFIG_ENTRY_ID}
 
 
@@ -149,8 +141,8 @@ async def _gateway_local(client: JsonGateClient, moment: datetime | None) -> dat
     },
     OPTIONAL,
 )
-async def _send_sms(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    data, sender = call.data, call.data.get("sender") or ""
+async def _send_sms(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    sender = data.get("sender") or ""
     message = OutgoingMessage(
         text=data["message"],
         abonents=tuple(Abonent(phone=phone) for phone in data["recipients"]),
@@ -166,8 +158,7 @@ async def _send_sms(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     if valid_until is not None and dt_util.as_utc(valid_until) <= dt_util.as_utc(send_at or now):
         raise validation_error("valid_until_too_early", valid_until=valid_until.isoformat())
     if send_at or valid_until:
-        # Converted here, not by the client inside the shared request, so that a failing
-        # `time` request fails this call alone.
+        # Converted here, not in the shared send request: a failing `time` fails this call alone.
         client = runtime.client
         send_at, valid_until = [await _gateway_local(client, at) for at in (send_at, valid_until)]
         abonents = (
@@ -175,12 +166,12 @@ async def _send_sms(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
         )
         message = replace(message, abonents=tuple(abonents))
     results = await runtime.sender.async_send(message, checked=True)
-    return await async_sms_response(call.hass, results, message)
+    return await async_sms_response(runtime.coordinator.hass, results, message)
 
 
 @_action("get_delivery_status", _MESSAGE_IDS)
-async def _get_delivery_status(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    return {"statuses": await runtime.client.get_delivery_states(call.data["message_ids"])}
+async def _get_delivery_status(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    return {"statuses": await runtime.client.get_delivery_states(data["message_ids"])}
 
 
 @_action(
@@ -196,8 +187,7 @@ async def _get_delivery_status(call: ServiceCall, runtime: GatewayRuntimeData) -
     OPTIONAL,
     scorocode=True,
 )
-async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
-    data = call.data
+async def _send_push(data: Mapping[str, Any], runtime: ScorocodeRuntimeData) -> object:
     collection, text, title = data["collection"], data["message"], data.get("title")
     query, extra = _json_object(data, "query"), _json_object(data, "data")
     count = await runtime.client.send_push(
@@ -216,21 +206,21 @@ async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object
     OPTIONAL,
     scorocode=True,
 )
-async def _send_app_sms(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
-    data, query = call.data, _json_object(call.data, "query")
+async def _send_app_sms(data: Mapping[str, Any], runtime: ScorocodeRuntimeData) -> object:
+    query = _json_object(data, "query")
     count = await runtime.client.send_sms(data["collection"], data["message"], query=query)
     return {"count": count}
 
 
 # Reading and changing the account.
 @_action("get_senders")
-async def _get_senders(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+async def _get_senders(_data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
     return await runtime.client.get_senders()
 
 
 @_action("get_incoming", {vol.Required("start"): cv.datetime, vol.Optional("end"): cv.datetime})
-async def _get_incoming(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    client, start, end = runtime.client, call.data["start"], call.data.get("end")
+async def _get_incoming(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    client, start, end = runtime.client, data["start"], data.get("end")
     if end is not None and dt_util.as_utc(end) <= dt_util.as_utc(start):
         raise validation_error("end_before_start")
     local_start = await client.to_gateway_time(dt_util.as_utc(start))
@@ -238,12 +228,12 @@ async def _get_incoming(call: ServiceCall, runtime: GatewayRuntimeData) -> objec
 
 
 @_action("lookup_numbers", _PHONES)
-async def _lookup_numbers(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    return {"numbers": await runtime.client.lookup_numbers(normalize_phones(call.data["phones"]))}
+async def _lookup_numbers(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    return {"numbers": await runtime.client.lookup_numbers(normalize_phones(data["phones"]))}
 
 
 @_action("get_contact_lists")
-async def _get_contact_lists(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+async def _get_contact_lists(_data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
     return {"contact_lists": await runtime.client.get_contact_lists()}
 
 
@@ -261,8 +251,8 @@ async def _get_contact_lists(_call: ServiceCall, runtime: GatewayRuntimeData) ->
     },
     OPTIONAL,
 )
-async def _save_contact_list(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    fields = _model_fields(call, contact_list_id="id")
+async def _save_contact_list(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    fields = _model_fields(data, contact_list_id="id")
     if greeting_time := fields.get("greeting_time"):
         fields["greeting_time"] = greeting_time.strftime("%H:%M")
     sender = fields.get("greeting_sender") or ""
@@ -271,15 +261,15 @@ async def _save_contact_list(call: ServiceCall, runtime: GatewayRuntimeData) -> 
 
 
 @_action("delete_contact_list", _LIST_ID, OPTIONAL)
-async def _delete_contact_list(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    list_id = call.data["contact_list_id"]
+async def _delete_contact_list(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    list_id = data["contact_list_id"]
     return {"changes": await runtime.client.save_contact_lists(delete_ids=[list_id])}
 
 
 @_action("get_contacts", {**_LIST_ID, **_PAGE, vol.Optional("updated_since"): cv.datetime})
-async def _get_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    client, list_id, page = runtime.client, call.data["contact_list_id"], call.data.get("page")
-    since = await _gateway_local(client, call.data.get("updated_since"))
+async def _get_contacts(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    client, list_id, page = runtime.client, data["contact_list_id"], data.get("page")
+    since = await _gateway_local(client, data.get("updated_since"))
     if page is not None:
         return await client.get_contacts(list_id, page, since)
     return {"contacts": await client.get_all_contacts(list_id, since), "page": None, "pages": None}
@@ -290,9 +280,9 @@ async def _get_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> objec
     {**_LIST_ID, vol.Required("contacts"): vol.All(cv.ensure_list, [CONTACT_SCHEMA])},
     OPTIONAL,
 )
-async def _save_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    contacts = [_contact(item) for item in call.data["contacts"]]
-    return {"changes": await runtime.client.save_contacts(call.data["contact_list_id"], contacts)}
+async def _save_contacts(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    contacts = [_contact(item) for item in data["contacts"]]
+    return {"changes": await runtime.client.save_contacts(data["contact_list_id"], contacts)}
 
 
 def _contact(item: Mapping[str, Any]) -> Contact:
@@ -305,14 +295,14 @@ def _contact(item: Mapping[str, Any]) -> Contact:
 
 
 @_action("delete_contacts", _LIST_ID | _PHONES, OPTIONAL)
-async def _delete_contacts(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    phones = normalize_phones(call.data["phones"])
-    changes = await runtime.client.save_contacts(call.data["contact_list_id"], delete_phones=phones)
+async def _delete_contacts(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    phones = normalize_phones(data["phones"])
+    changes = await runtime.client.save_contacts(data["contact_list_id"], delete_phones=phones)
     return {"changes": changes}
 
 
 @_action("get_stop_list")
-async def _get_stop_list(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+async def _get_stop_list(_data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
     return {"phones": await runtime.client.get_stop_list()}
 
 
@@ -321,8 +311,8 @@ async def _get_stop_list(_call: ServiceCall, runtime: GatewayRuntimeData) -> obj
     {vol.Optional("add", default=list): _STRINGS, vol.Optional("remove", default=list): _STRINGS},
     OPTIONAL,
 )
-async def _update_stop_list(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    add, remove = call.data["add"], call.data["remove"]
+async def _update_stop_list(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    add, remove = data["add"], data["remove"]
     if not add and not remove:
         raise validation_error("nothing_to_change")
     add, remove = [normalize_phones(phones) if phones else [] for phones in (add, remove)]
@@ -330,19 +320,19 @@ async def _update_stop_list(call: ServiceCall, runtime: GatewayRuntimeData) -> o
 
 
 @_action("get_scheduled", _PAGE)
-async def _get_scheduled(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    if (page := call.data.get("page")) is not None:
+async def _get_scheduled(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    if (page := data.get("page")) is not None:
         return await runtime.client.get_scheduled(page)
     return {"messages": await runtime.client.get_all_scheduled(), "page": None, "pages": None}
 
 
 @_action("cancel_scheduled", _MESSAGE_IDS, OPTIONAL)
-async def _cancel_scheduled(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    return {"changes": await runtime.client.cancel_scheduled(call.data["message_ids"])}
+async def _cancel_scheduled(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    return {"changes": await runtime.client.cancel_scheduled(data["message_ids"])}
 
 
 @_action("get_gateway_time")
-async def _get_gateway_time(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+async def _get_gateway_time(_data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
     clock = await runtime.client.get_time()
     aware = clock.localize(clock.local_time)
     # `local_time` as a text: a naive time would be answered with the offset added.
@@ -353,29 +343,24 @@ async def _get_gateway_time(_call: ServiceCall, runtime: GatewayRuntimeData) -> 
 @_action(
     "get_statistics",
     {
-        vol.Optional("date_from"): cv.date,
-        vol.Optional("date_to"): cv.date,
-        vol.Optional("from_time"): cv.time,
-        vol.Optional("to_time"): cv.time,
+        **{vol.Optional(key): cv.date for key in ("date_from", "date_to")},
+        **{vol.Optional(key): cv.time for key in ("from_time", "to_time")},
         vol.Optional("status"): vol.In(list(STATUS_BY_NAME)),
-        vol.Optional("sender"): cv.string,
-        vol.Optional("phone"): cv.string,
-        vol.Optional("operator"): cv.string,
+        **{vol.Optional(key): cv.string for key in ("sender", "phone", "operator")},
     },
 )
-async def _get_statistics(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    data = call.data
+async def _get_statistics(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
     date_from, date_to = data.get("date_from"), data.get("date_to")
     if date_from is not None and date_to is not None and date_to < date_from:
         raise validation_error("end_before_start")
-    fields, phone, status = _model_fields(call), data.get("phone"), data.get("status")
+    fields, phone, status = _model_fields(data), data.get("phone"), data.get("status")
     fields["phone"] = normalize_phones([phone])[0] if phone else None
     fields["status"] = STATUS_BY_NAME[status] if status else None
     return await runtime.client.get_statistics(StatisticsQuery(**fields))
 
 
 @_action("get_templates")
-async def _get_templates(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
+async def _get_templates(_data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
     return {"templates": await runtime.client.get_templates()}
 
 
@@ -388,13 +373,13 @@ async def _get_templates(_call: ServiceCall, runtime: GatewayRuntimeData) -> obj
     },
     OPTIONAL,
 )
-async def _save_template(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    if not call.data["text"].strip():
+async def _save_template(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    if not data["text"].strip():
         raise validation_error("empty_message")
-    update = TemplateUpdate(**_model_fields(call, template_id="id"))
+    update = TemplateUpdate(**_model_fields(data, template_id="id"))
     return {"changes": await runtime.client.save_templates([update])}
 
 
 @_action("delete_template", {vol.Required("template_id"): cv.string}, OPTIONAL)
-async def _delete_template(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    return {"changes": await runtime.client.save_templates(delete_ids=[call.data["template_id"]])}
+async def _delete_template(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
+    return {"changes": await runtime.client.save_templates(delete_ids=[data["template_id"]])}
