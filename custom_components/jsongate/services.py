@@ -55,7 +55,7 @@ CONTACT_SCHEMA = vol.Schema(
         vol.Required("phone"): cv.string,
         **{vol.Optional(key): cv.string for key in ("name", "surname", "patronymic")},
         vol.Optional("birth_date"): cv.date,
-        vol.Optional("gender"): vol.In([gender.value for gender in Gender]),
+        vol.Optional("gender"): vol.All(vol.In([gender.value for gender in Gender]), Gender),
         **{vol.Optional(key): cv.string for key in ("region", "operator")},
         vol.Optional("extra"): vol.All(
             cv.ensure_list, [vol.Any(None, cv.string)], vol.Length(max=5)
@@ -124,7 +124,6 @@ async def _gateway_local(client: JsonGateClient, moment: datetime | None) -> dat
     return None if moment is None else await client.to_gateway_time(dt_util.as_utc(moment))
 
 
-# Sending.
 @_action(
     "send_sms",
     {
@@ -207,12 +206,10 @@ async def _send_push(data: Mapping[str, Any], runtime: ScorocodeRuntimeData) -> 
     scorocode=True,
 )
 async def _send_app_sms(data: Mapping[str, Any], runtime: ScorocodeRuntimeData) -> object:
-    query = _json_object(data, "query")
-    count = await runtime.client.send_sms(data["collection"], data["message"], query=query)
-    return {"count": count}
+    client, query = runtime.client, _json_object(data, "query")
+    return {"count": await client.send_sms(data["collection"], data["message"], query=query)}
 
 
-# Reading and changing the account.
 @_action("get_senders")
 async def _get_senders(_data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
     return await runtime.client.get_senders()
@@ -288,17 +285,13 @@ async def _save_contacts(data: Mapping[str, Any], runtime: GatewayRuntimeData) -
 def _contact(item: Mapping[str, Any]) -> Contact:
     extra = tuple(item.get("extra", ()))
     phone = normalize_phones([item["phone"]])[0]
-    fields = dict(item, phone=phone, extra=extra + (None,) * (5 - len(extra)))
-    if "gender" in item:
-        fields["gender"] = Gender(item["gender"])
-    return Contact(**fields)
+    return Contact(**dict(item, phone=phone, extra=extra + (None,) * (5 - len(extra))))
 
 
 @_action("delete_contacts", _LIST_ID | _PHONES, OPTIONAL)
 async def _delete_contacts(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> object:
-    phones = normalize_phones(data["phones"])
-    changes = await runtime.client.save_contacts(data["contact_list_id"], delete_phones=phones)
-    return {"changes": changes}
+    list_id, phones = data["contact_list_id"], normalize_phones(data["phones"])
+    return {"changes": await runtime.client.save_contacts(list_id, delete_phones=phones)}
 
 
 @_action("get_stop_list")
@@ -336,8 +329,7 @@ async def _get_gateway_time(_data: Mapping[str, Any], runtime: GatewayRuntimeDat
     clock = await runtime.client.get_time()
     aware = clock.localize(clock.local_time)
     # `local_time` as a text: a naive time would be answered with the offset added.
-    local_time, utc_offset = clock.local_time.isoformat(), aware.strftime("%:z")
-    return {"time": aware, "local_time": local_time, "utc_offset": utc_offset}
+    return {"time": aware, "local_time": clock.local_time.isoformat(), "utc_offset": f"{aware:%:z}"}
 
 
 @_action(
