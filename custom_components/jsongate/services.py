@@ -131,8 +131,7 @@ async def _gateway_local(client: JsonGateClient, moment: datetime | None) -> dat
         vol.Required("message"): cv.string,
         vol.Optional("sender"): cv.string,
         vol.Optional("transliterate", default=False): cv.boolean,
-        vol.Optional("send_at"): cv.datetime,
-        vol.Optional("valid_until"): cv.datetime,
+        **{vol.Optional(key): cv.datetime for key in ("send_at", "valid_until")},
         vol.Optional("message_type", default=MessageType.SMS.value): vol.In(
             [kind.value for kind in (MessageType.SMS, MessageType.FLASH_SMS, MessageType.WAP_PUSH)]
         ),
@@ -158,12 +157,10 @@ async def _send_sms(data: Mapping[str, Any], runtime: GatewayRuntimeData) -> obj
         raise validation_error("valid_until_too_early", valid_until=valid_until.isoformat())
     if send_at or valid_until:
         # Converted here, not in the shared send request: a failing `time` fails this call alone.
-        client = runtime.client
+        client, abonents = runtime.client, message.abonents
         send_at, valid_until = [await _gateway_local(client, at) for at in (send_at, valid_until)]
-        abonents = (
-            replace(one, send_at=send_at, valid_until=valid_until) for one in message.abonents
-        )
-        message = replace(message, abonents=tuple(abonents))
+        abonents = tuple(replace(one, send_at=send_at, valid_until=valid_until) for one in abonents)
+        message = replace(message, abonents=abonents)
     results = await runtime.sender.async_send(message, checked=True)
     return await async_sms_response(runtime.coordinator.hass, results, message)
 
@@ -243,8 +240,7 @@ async def _get_contact_lists(_data: Mapping[str, Any], runtime: GatewayRuntimeDa
         vol.Optional("greeting_time"): cv.time,
         vol.Optional("greeting_in_local_time", default=False): cv.boolean,
         vol.Optional("greeting_days_before", default=0): vol.All(vol.Coerce(int), vol.Range(min=0)),
-        vol.Optional("greeting_sender"): cv.string,
-        vol.Optional("greeting_text"): cv.string,
+        **{vol.Optional(key): cv.string for key in ("greeting_sender", "greeting_text")},
     },
     OPTIONAL,
 )
