@@ -164,7 +164,8 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         return entry_error(err, UpdateFailed)
 
     async def _async_commit(self, sms: IncomingBatch, reports: DeliveryBatch) -> None:
-        # Events are due once their own tracker's state is written, whatever the other write does.
+        # Events fire once their own tracker's state is written: firing first, a write a reload cuts
+        # would repeat them (a door opened twice is worse than events a hard kill loses).
         clock = self.client.gateway_time
         await self.incoming.async_commit(sms)
         self._unfired.extend(

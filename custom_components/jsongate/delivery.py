@@ -34,10 +34,6 @@ class PendingMessage(TypedDict):
     sent_at: str
 
 
-class _StoredDelivery(TypedDict):
-    pending: dict[str, PendingMessage]
-
-
 class DeliveryReport(Record):
     """The final status of one sent message; `changed_at` is gateway-local."""
 
@@ -124,6 +120,6 @@ class DeliveryReportTracker:
             for message_id in batch.done:
                 self.pending.pop(message_id, None)
 
-    def _data_to_save(self, without: frozenset[str] = frozenset()) -> _StoredDelivery:
+    def _data_to_save(self, without: frozenset[str] = frozenset()) -> dict[str, Any]:
         pending = {key: message for key, message in self.pending.items() if key not in without}
         return {"pending": pending}
