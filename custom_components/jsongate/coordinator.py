@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import defaultdict
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from .issues import ISSUE_ACCOUNT_BLOCKED, EntryIssue
 from .responses import as_json_object
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
     from datetime import datetime
 
     from homeassistant.core import HomeAssistant
@@ -35,10 +36,8 @@ _LOGGER = logging.getLogger(__name__)
 
 EVENT_TYPE_RECEIVED = "received"
 
-# The balance is also read after each burst of sends (accepted, or refused for lack of money).
-BALANCE_INTERVAL = timedelta(minutes=30)
-# SMS stamped by a gateway clock set back show up at most this late.
-CLOCK_CHECK_INTERVAL = timedelta(minutes=4)
+BALANCE_INTERVAL = timedelta(minutes=30)  # and after each burst of sends (or refusal for money)
+CLOCK_CHECK_INTERVAL = timedelta(minutes=4)  # SMS stamped by a clock set back show up this late
 
 
 class GatewayEvent(Record, kw_only=False):
@@ -62,16 +61,12 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             hass, _LOGGER, config_entry=entry, name=entry.title, update_interval=UPDATE_INTERVAL
         )
         self.client = client
-        self.incoming = IncomingSmsTracker(hass, entry.entry_id, client)
+        self.incoming = IncomingSmsTracker(hass, entry, client)
         self.delivery = DeliveryReportTracker(hass, entry, client)
-        # Two refreshes at once would read the same SMS before either commits.
-        self._poll_lock = asyncio.Lock()
+        self._poll_lock = asyncio.Lock()  # two polls at once would both report a new SMS
         self._unfired: list[GatewayEvent] = []  # committed, not yet on the bus
         # Fired events wait for their entity (added after setup) until the next refresh.
-        self._backlogs: dict[str, list[GatewayEvent]] = {
-            EVENT_SMS_RECEIVED: [],
-            EVENT_DELIVERY_REPORT: [],
-        }
+        self._backlogs: defaultdict[str, list[GatewayEvent]] = defaultdict(list)
         # When the clock and the balance were last read, and the bursts of sends the balance saw.
         self._clock_read_at: datetime | None = None
         self._balance_read_at: datetime | None = None
@@ -207,7 +202,3 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         """Hand over the events of `bus_event` not yet shown by its event entity."""
         taken, self._backlogs[bus_event] = self._backlogs[bus_event], []
         return taken
-
-    def add_keepalive(self) -> Callable[[], None]:
-        """Keep polling even when every entity is disabled: the bus events need it."""
-        return self.async_add_listener(lambda: None)

@@ -15,6 +15,7 @@ from .api.record import Record
 from .store import STORAGE_VERSION, StoreName, storage_key
 
 if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
 
     from .api import GatewayTime, IncomingSms, JsonGateClient
@@ -42,15 +43,13 @@ class IncomingBatch(Record, kw_only=False):
 class IncomingSmsTracker:
     """Finds the SMS an account received since the last poll, each exactly once."""
 
-    def __init__(self, hass: HomeAssistant, entry_id: str, client: JsonGateClient) -> None:
-        """Keep state for `entry_id`; read the gateway through `client`."""
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, client: JsonGateClient) -> None:
+        """Keep state for `entry`; read the gateway through `client`."""
         self._client = client
-        key = storage_key(entry_id, StoreName.INCOMING)
+        key = storage_key(entry.entry_id, StoreName.INCOMING)
         self._store = Store[dict[str, Any]](hass, STORAGE_VERSION, key)
         self.cursor: datetime | None = None  # the newest stamp seen (gateway-local)
-        self.seen: dict[
-            str, str
-        ] = {}  # ids since `cursor - OVERLAP`: their stamps (ISO text sorts)
+        self.seen: dict[str, str] = {}  # ids since `cursor - OVERLAP`, ISO stamps (text sorts)
         self._polled_at: datetime | None = None  # this and `_clock`: of the last poll committed
         self._clock: GatewayTime | None = None
 
@@ -74,8 +73,8 @@ class IncomingSmsTracker:
         if self.cursor is None:
             raise RuntimeError("async_start must run before the first fetch")
         # A clock set back stamps new SMS before the cursor: reach back `OVERLAP` after a reading
-        # shows it (the jump may follow the newest SMS), while "now" at this poll or the last is
-        # behind the cursor, and once after a start. A bigger jump loses SMS stamped before that.
+        # shows it, while "now" at this poll or the last is behind the cursor (the jump may follow
+        # the newest SMS), and once after a start. A bigger jump loses SMS stamped before that.
         clock, last = self._client.gateway_time, self._clock
         # Unrounded: a clock put back by a few minutes keeps its rounded UTC offset.
         gateway_now = clock.clock_at(dt_util.utcnow()) if clock else None

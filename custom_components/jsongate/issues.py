@@ -84,10 +84,9 @@ class OutOfMoneyIssue(EntryIssue):
         """Watch the sends and the balance readings of the account `coordinator` polls."""
         super().__init__(coordinator.hass, coordinator.config_entry, ISSUE_OUT_OF_MONEY)
         self._coordinator = coordinator
-        # The reading to beat (the first after the refusal, or at setup after a reload), and the
-        # `balance_mark` it must come after.
+        # The reading to beat: the first after the refusal, or at setup after a reload.
         self._baseline: Balance | None = coordinator.data if self.shown else None
-        self._mark = 0
+        self._mark = 0  # the `balance_mark` that reading must come after
 
     @callback
     def async_check_send(self, results: Sequence[SendResult]) -> None:
