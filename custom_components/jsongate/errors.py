@@ -1,7 +1,6 @@
 """The one error vocabulary: the translation key of each error of the client and the send path.
 
-Setup, the coordinator and the actions raise it as `exceptions.<key>`; the config and subentry
-flows show the same key as a form error. It never depends on an error's English message.
+Raised as `exceptions.<key>`; the flows show the same key as a form error.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ from homeassistant.helpers.translation import async_get_translations
 from .api import (
     AccountBlockedError,
     AuthenticationError,
-    CommunicationError,
     GatewayError,
     InvalidInputError,
     InvalidPhoneNumberError,
@@ -46,7 +44,6 @@ ERROR_KEYS: Final[dict[type[Exception], str]] = {
     AuthenticationError: "invalid_auth",
     AccountBlockedError: "account_blocked",
     RequestRefusedError: "request_refused",
-    CommunicationError: "cannot_connect",
     RequestTimeoutError: "timeout",
     InvalidResponseError: "invalid_response",
     SenderClosedError: "entry_unloading",
@@ -59,6 +56,8 @@ INPUT_ERROR_KEYS: Final[dict[str, str]] = {
     EMPTY_MESSAGE: "empty_message",
     NO_RECIPIENTS: "no_recipients",
     WAP_PUSH_WITHOUT_URL: "wappush_without_url",
+    "invalid_collection": "invalid_collection",
+    "sms_collection": "sms_collection",
 }
 
 
@@ -73,6 +72,8 @@ def error_translation(error: Exception, entry_title: str = "") -> tuple[str, dic
         "request_refused": {"gateway_text": str(getattr(error, "gateway_text", ""))},
         "invalid_phone": {"phones": value},
         "invalid_sender": {"sender": value},
+        "invalid_collection": {"collection": value},
+        "sms_collection": {"collection": value},
         "invalid_input": {"error": str(error)},
         "entry_unloading": {"entry_title": entry_title},
         "send_outcome_unknown": {"entry_title": entry_title},
@@ -99,20 +100,14 @@ def validation_error(key: str, **placeholders: str) -> ServiceValidationError:
 
 def entry_error(error: GatewayError, retry: type[HomeAssistantError]) -> HomeAssistantError:
     """What setting up or polling an entry raises: reauthentication, a stop, or `retry`."""
-    if isinstance(error, AuthenticationError):
-        return translated(ConfigEntryAuthFailed, error)
-    if isinstance(error, AccountBlockedError):
-        # Retrying can't help: the provider has to unblock it (then reload).
-        return translated(ConfigEntryError, error)
-    return translated(retry, error)
+    # A blocked account is a stop: retrying can't help until the provider unblocks it.
+    stops = {AuthenticationError: ConfigEntryAuthFailed, AccountBlockedError: ConfigEntryError}
+    return translated(stops.get(type(error), retry), error)
 
 
 @contextmanager
 def translated_errors(hass: HomeAssistant, entry: ConfigEntry) -> Iterator[None]:
-    """Raise the client's and the send path's errors inside the block, translated.
-
-    Bad input is a `ServiceValidationError`; a refused login also starts reauthentication.
-    """
+    """Raise the block's errors translated; a refused login also starts reauthentication."""
     try:
         yield
     except InvalidInputError as error:

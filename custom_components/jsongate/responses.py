@@ -1,7 +1,5 @@
 """The JSON that actions return and events carry, made from the client's models by `as_json`.
 
-A model becomes an object of its fields; a time is ISO 8601, made aware with the gateway's
-offset from UTC when it is known; money is a number; an enum is its member's lower-case name.
 Only the `send_sms` response is shaped by hand.
 """
 
@@ -28,9 +26,9 @@ if TYPE_CHECKING:
 
     from .api import GatewayTime, OutgoingMessage, SendResult
 
-# Where the user-facing word is not the member's name: the gateway's two kinds of
-# "added" are one to users, and genders are written as `save_contacts` takes them.
-# Keyed by type too: members of string enums are equal to their (plain string) values.
+# Where the user's word is not the member's name: the gateway's two kinds of "added" are one,
+# genders are written as `save_contacts` takes them. Keyed by type too: members of string
+# enums equal their values.
 _ENUM_NAMES: dict[tuple[type[Enum], Enum], str] = {
     (ChangeAction, ChangeAction.INSERTED): "added",
     (ChangeAction, ChangeAction.EDITED): "changed",
@@ -39,8 +37,8 @@ _ENUM_NAMES: dict[tuple[type[Enum], Enum], str] = {
     (Gender, Gender.FEMALE): Gender.FEMALE.value,
 }
 
-# Most fields are of these types, answered as they are: checked first, by exact type (a
-# member of a string enum is a `str` too).
+# Most fields are of these types, so checked first, by exact type (a string enum's member is a
+# str). `as_json` gives `isinstance` tuples: `A | B` would build a union at each call.
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
@@ -49,10 +47,10 @@ def enum_name(member: Enum) -> str:
     return _ENUM_NAMES.get((type(member), member)) or member.name.lower()
 
 
-def as_json(value: object, gateway_time: GatewayTime | None = None) -> JsonValueType:  # noqa: PLR0911 - a return per kind
+def as_json(value: object, gateway_time: GatewayTime | None = None) -> JsonValueType:
     """`value` (a model, models, a mapping of them or a plain value) as JSON.
 
-    Naive times are the gateway's local time, made aware with `gateway_time`'s offset.
+    A time is ISO 8601, a naive one made aware with `gateway_time`'s offset; money is a number.
     """
     if type(value) in _PLAIN:
         return cast("JsonValueType", value)
@@ -62,45 +60,38 @@ def as_json(value: object, gateway_time: GatewayTime | None = None) -> JsonValue
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, Enum):
-        return enum_name(value)
-    if isinstance(value, tuple | list):
-        return [as_json(item, gateway_time) for item in value]
-    if isinstance(value, Record):
+    if isinstance(value, (Record, dict)):
         return as_json_object(value, gateway_time)
-    if isinstance(value, dict):
-        return {key: as_json(item, gateway_time) for key, item in value.items()}
-    return cast("JsonValueType", value)  # already JSON
+    if isinstance(value, (tuple, list)):
+        return [as_json(item, gateway_time) for item in value]
+    return enum_name(value) if isinstance(value, Enum) else cast("JsonValueType", value)
 
 
 def as_json_object(
-    model: Record, gateway_time: GatewayTime | None = None
+    model: Record | dict[str, object], gateway_time: GatewayTime | None = None
 ) -> dict[str, JsonValueType]:
-    """A model as a JSON object: each field under its own name (see `as_json`)."""
+    """A model (each field under its own name) or a mapping as a JSON object (see `as_json`)."""
+    if isinstance(model, dict):
+        return {key: as_json(item, gateway_time) for key, item in model.items()}
     return {name: as_json(getattr(model, name), gateway_time) for name in record_fields(model)}
 
 
 async def async_sms_response(
     hass: HomeAssistant, results: Iterable[SendResult], message: OutgoingMessage
 ) -> dict[str, Any]:
-    """The `send_sms` response to sending `message`; raises when no recipient was accepted.
-
-    One entry per recipient, the gateway's part count or else the estimate the spending
-    guard counted for an accepted one, and a translated reason for a refused one.
-    """
+    """The `send_sms` response to sending `message`; raises when no recipient was accepted."""
     results = tuple(results)
     refused = [result for result in results if not result.accepted]
     # Translated texts only when something was refused: most sends need none.
     texts = await async_send_error_texts(hass) if refused else {}
-    # Only for a gateway that leaves out the count: the estimate costs a walk of the text.
+    # The spending guard's estimate, for a gateway that leaves out the count: a walk of the text.
     local_parts = (
         estimated_parts(message) if any(r.accepted and r.parts is None for r in results) else None
     )
 
     def error(result: SendResult) -> dict[str, Any]:
         kind = result.error or SendErrorKind.UNKNOWN
-        text = texts.get(kind, kind.value)
-        return {"code": kind.value, "message": text, "gateway_message": result.status}
+        return {"code": kind.value, "message": texts[kind], "gateway_message": result.status}
 
     if len(refused) == len(results):
         # No phone numbers: the message ends up in the log of a failed automation.

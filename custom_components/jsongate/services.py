@@ -1,23 +1,15 @@
 """The integration's actions, each declared once: its name, fields, entry kind and response.
 
-Schemas check types only; what users can get wrong (a bad phone, an empty text, a time in
-the past) is refused with a translated `ServiceValidationError` before anything is sent,
-and what the gateway refuses becomes a translated `HomeAssistantError` (see `errors`).
+Schemas check types; bad input is refused, translated, before anything is sent (see `errors`).
 """
 
 from __future__ import annotations
 
 from copy import replace
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import voluptuous as vol
-from homeassistant.core import (
-    HomeAssistant,
-    ServiceCall,
-    ServiceResponse,
-    SupportsResponse,
-    callback,
-)
+from homeassistant.core import HomeAssistant, ServiceCall, SupportsResponse, callback
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import service
 from homeassistant.util import dt as dt_util
@@ -29,6 +21,7 @@ from .api import (
     ContactListUpdate,
     DeliveryStatus,
     Gender,
+    JsonGateClient,
     MessageType,
     OutgoingMessage,
     StatisticsQuery,
@@ -37,24 +30,19 @@ from .api import (
     normalize_phones,
     validate_sender,
 )
-from .api.scorocode import SMS_COLLECTIONS, parse_json_object
-from .const import (
-    ATTR_CONFIG_ENTRY_ID,
-    CONF_ENTRY_TYPE,
-    DOMAIN,
-    ENTRY_TYPE_GATEWAY,
-    ENTRY_TYPE_SCOROCODE,
-)
+from .api.scorocode import parse_json_object
+from .clients import is_scorocode
+from .const import ATTR_CONFIG_ENTRY_ID, DOMAIN
 from .errors import translated_errors, validation_error
 from .responses import as_json, async_sms_response, enum_name
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Coroutine, Mapping
+    from collections.abc import Awaitable, Callable, Mapping
     from datetime import datetime
 
+    from homeassistant.core import ServiceResponse
     from homeassistant.util.json import JsonObjectType
 
-    from .api import JsonGateClient
     from .clients import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
 
 SEND_MESSAGE_TYPES: Final = [MessageType.SMS, MessageType.FLASH_SMS, MessageType.WAP_PUSH]
@@ -84,16 +72,8 @@ CONTACT_SCHEMA = vol.Schema(
 )
 
 
-class Action(NamedTuple):
-    """An action as `hass.services.async_register` takes it after the domain."""
-
-    name: str
-    handler: Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
-    schema: vol.Schema
-    supports_response: SupportsResponse
-
-
-_ACTIONS: list[Action] = []
+# Each action as `hass.services.async_register` takes it after the domain.
+_ACTIONS: list[tuple[str, Callable[..., Any], vol.Schema, SupportsResponse]] = []
 
 type _Run = Callable[[ServiceCall, Any], Awaitable[object]]
 
@@ -102,31 +82,27 @@ def _action(
     name: str,
     fields: Mapping[vol.Marker, Any] | None = None,
     response: SupportsResponse = SupportsResponse.ONLY,
-    entry_type: str = ENTRY_TYPE_GATEWAY,
+    *,
+    scorocode: bool = False,
 ) -> Callable[[_Run], _Run]:
-    """Declare the decorated function as the action `name`, run with its entry's runtime data.
-
-    It returns the response, the client's models in it made JSON by `responses.as_json`;
-    the client's errors it raises reach the caller translated.
-    """
+    """Declare the decorated function, given its entry's runtime data, as the action `name`."""
 
     def declare(run: _Run) -> _Run:
         async def handle(call: ServiceCall) -> ServiceResponse:
             entry: JsonGateConfigEntry = service.async_get_config_entry(
                 call.hass, DOMAIN, call.data[ATTR_CONFIG_ENTRY_ID]
             )
-            if entry.data.get(CONF_ENTRY_TYPE) != entry_type:
-                gateway = entry_type == ENTRY_TYPE_GATEWAY
-                key = "not_gateway_entry" if gateway else "not_scorocode_entry"
+            if is_scorocode(entry.data) != scorocode:
+                key = "not_scorocode_entry" if scorocode else "not_gateway_entry"
                 raise validation_error(key, entry_title=entry.title)
             with translated_errors(call.hass, entry):
                 result = await run(call, entry.runtime_data)
-            # Scorocode's client has no clock: its answers hold no times.
-            answer = as_json(result, getattr(entry.runtime_data.client, "gateway_time", None))
-            return cast("JsonObjectType", answer)
+            client = entry.runtime_data.client
+            clock = client.gateway_time if isinstance(client, JsonGateClient) else None
+            return cast("JsonObjectType", as_json(result, clock))
 
         schema = vol.Schema({vol.Required(ATTR_CONFIG_ENTRY_ID): cv.string, **(fields or {})})
-        _ACTIONS.append(Action(name, handle, schema, response))
+        _ACTIONS.append((name, handle, schema, response))
         return run
 
     return declare
@@ -146,23 +122,12 @@ def _json_object(data: Mapping[str, Any], field: str) -> dict[str, Any]:
     return parsed
 
 
-def _audience(data: Mapping[str, Any], *, sms: bool) -> tuple[Collection, dict[str, Any]]:
-    """The collection and query a Scorocode send goes to."""
-    name = data["collection"]
-    if name not in (SMS_COLLECTIONS if sms else frozenset(Collection)):
-        key = "sms_collection" if sms else "invalid_collection"
-        raise validation_error(key, collection=str(name))
-    return Collection(name), _json_object(data, "query")
-
-
 async def _gateway_local(client: JsonGateClient, moment: datetime | None) -> datetime | None:
     """A time from an action (naive: in Home Assistant's zone) as the gateway's local time."""
     return None if moment is None else await client.to_gateway_time(dt_util.as_utc(moment))
 
 
-# --- sending ---------------------------------------------------------------------------
-
-
+# Sending.
 @_action(
     "send_sms",
     {
@@ -202,24 +167,16 @@ async def _scheduled(
     client: JsonGateClient, message: OutgoingMessage, data: Mapping[str, Any]
 ) -> OutgoingMessage:
     """The message with its send time and validity, checked and in the gateway's time."""
-    send_at: datetime | None = data.get("send_at")
-    valid_until: datetime | None = data.get("valid_until")
-    now = dt_util.utcnow()
+    send_at, valid_until, now = data.get("send_at"), data.get("valid_until"), dt_util.utcnow()
     if send_at is not None and dt_util.as_utc(send_at) <= now:
         raise validation_error("send_at_in_past", send_at=send_at.isoformat())
-    if valid_until is not None and dt_util.as_utc(valid_until) <= max(
-        now, dt_util.as_utc(send_at) if send_at is not None else now
-    ):
+    if valid_until is not None and dt_util.as_utc(valid_until) <= dt_util.as_utc(send_at or now):
         raise validation_error("valid_until_too_early", valid_until=valid_until.isoformat())
     # Converted here, not by the client inside the shared request, so that a failing
     # `time` request fails this call alone.
-    local_send_at = await _gateway_local(client, send_at)
-    local_valid_until = await _gateway_local(client, valid_until)
-    abonents = tuple(
-        replace(abonent, send_at=local_send_at, valid_until=local_valid_until)
-        for abonent in message.abonents
-    )
-    return replace(message, abonents=abonents)
+    send_at, valid_until = [await _gateway_local(client, when) for when in (send_at, valid_until)]
+    abonents = (replace(one, send_at=send_at, valid_until=valid_until) for one in message.abonents)
+    return replace(message, abonents=tuple(abonents))
 
 
 @_action("get_delivery_status", _MESSAGE_IDS)
@@ -238,12 +195,12 @@ async def _get_delivery_status(call: ServiceCall, runtime: GatewayRuntimeData) -
         vol.Optional("debug", default=False): cv.boolean,
     },
     OPTIONAL,
-    ENTRY_TYPE_SCOROCODE,
+    scorocode=True,
 )
 async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
     data = call.data
-    collection, query = _audience(data, sms=False)
-    text, title, extra = data["message"], data.get("title"), _json_object(data, "data")
+    collection, text, title = data["collection"], data["message"], data.get("title")
+    query, extra = _json_object(data, "query"), _json_object(data, "data")
     count = await runtime.client.send_push(
         collection, text, title=title, query=query, data=extra, debug=data["debug"]
     )
@@ -258,16 +215,15 @@ async def _send_push(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object
         vol.Optional("query"): object,
     },
     OPTIONAL,
-    ENTRY_TYPE_SCOROCODE,
+    scorocode=True,
 )
 async def _send_app_sms(call: ServiceCall, runtime: ScorocodeRuntimeData) -> object:
-    collection, query = _audience(call.data, sms=True)
-    return {"count": await runtime.client.send_sms(collection, call.data["message"], query=query)}
+    data, query = call.data, _json_object(call.data, "query")
+    count = await runtime.client.send_sms(data["collection"], data["message"], query=query)
+    return {"count": count}
 
 
-# --- reading and changing the account ------------------------------------------------
-
-
+# Reading and changing the account.
 @_action("get_senders")
 async def _get_senders(_call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     return await runtime.client.get_senders()

@@ -46,7 +46,8 @@ def _collection(name: Collection | str) -> Collection:
     try:
         return Collection(name)
     except ValueError:
-        raise InvalidInputError("The collection is devices, users or roles", name) from None
+        message = "The collection is devices, users or roles"
+        raise InvalidInputError(message, name, reason="invalid_collection") from None
 
 
 def parse_json_object(value: object) -> dict[str, Any] | None:
@@ -130,7 +131,8 @@ class ScorocodeClient:
         """Send `text` by SMS to the users `query` selects; returns how many were sent."""
         coll = _collection(collection)
         if coll not in SMS_COLLECTIONS:
-            raise InvalidInputError("SMS go to users or roles, not devices", coll.value)
+            message = "SMS go to users or roles, not devices"
+            raise InvalidInputError(message, coll.value, reason="sms_collection")
         return await self._send("sendsms", coll, query, {"text": checked_text(text)})
 
     async def _send(
