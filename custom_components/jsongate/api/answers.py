@@ -1,8 +1,7 @@
-"""Turning jsonGate answers into models: one parser per request type.
+"""Turning jsonGate answers, checked for a request-level `error` already, into models.
 
-A parser takes a decoded answer (checked for a request-level `error` already) and returns
-models, or raises `InvalidResponseError` when something the caller depends on is missing.
-Extra fields are ignored; numbers may be text.
+Extra fields are ignored and numbers may be text; a value the caller needs that is missing
+or bad raises `InvalidResponseError`.
 """
 
 from __future__ import annotations
@@ -10,32 +9,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from . import models
 from .errors import InvalidResponseError
 from .fields import Fields
-from .models import (
-    AreaBalance,
-    Balance,
-    Change,
-    ChangeAction,
-    Contact,
-    ContactList,
-    ContactPage,
-    DeliveryState,
-    DeliveryStatus,
-    Gender,
-    IncomingSms,
-    NumberInfo,
-    ScheduledPage,
-    ScheduledSms,
-    Sender,
-    SenderList,
-    SendErrorKind,
-    SenderState,
-    SendResult,
-    Statistics,
-    StatisticsRecord,
-    Template,
-)
+from .models import ChangeAction, DeliveryStatus, Gender, SendErrorKind, SenderState
 from .record import Record, field_types, gateway_keys
 
 if TYPE_CHECKING:
@@ -43,12 +20,9 @@ if TYPE_CHECKING:
     from datetime import datetime
     from enum import StrEnum
 
-    from .models import Abonent
-
 type _Read = Callable[[Fields, str], Any]
 
 ACCEPTED_ACTION = "send"
-# The status text of a message still on its way, as the gateway writes it.
 _PENDING = DeliveryStatus.PENDING.value
 
 # The gateway's per-abonent error texts (the document lists 17), by the start of their
@@ -122,11 +96,9 @@ _READERS: dict[str, _Read] = {
 
 
 class _Reader[R: Record]:
-    """Reads a model from an answer's object by its fields' `gateway_key`s.
+    """Reads a model from an answer's object by its fields' `gateway_key`s and annotations.
 
-    Each field is read as its annotation says, worked out once. A field that is optional
-    (`… | None`) or has a default gets that when the gateway's value is absent, null or
-    empty; any other field is required.
+    An optional (`… | None`) or defaulted field absent, null or empty gets that default.
     """
 
     def __init__(self, model: type[R], *, given: Container[str] = (), **keys: str) -> None:
@@ -145,7 +117,7 @@ class _Reader[R: Record]:
                 self._required.append((name, key, read))
 
     def read(self, entry: Fields, **given: object) -> R:
-        """The model of `entry`; `given` holds the fields this reader doesn't read."""
+        """The model of `entry`, with the fields `given`."""
         for name, key, read in self._required:
             given[name] = read(entry, key)
         for name, key, read, default in self._optional:
@@ -158,34 +130,38 @@ class _Reader[R: Record]:
 
 
 _STATUS = _READERS["DeliveryStatus"]
-_STATE = _Reader(DeliveryState, given={"status"})
-_SENDER = _Reader(Sender)
-_INCOMING = _Reader(IncomingSms)
-_NUMBER_INFO = _Reader(NumberInfo)
-_CONTACT_LIST = _Reader(ContactList)
-_CONTACT = _Reader(Contact)
-_SCHEDULED = _Reader(ScheduledSms)
-_STATISTICS = _Reader(StatisticsRecord)
-_TEMPLATE = _Reader(Template)
-# Each change request's answer: its list of items, and how an item is read (its key, and
-# the key that numbers new items).
-_CHANGES: dict[str, tuple[str, _Reader[Change]]] = {
-    "bases": ("bases", _Reader(Change, key="id_base", number="number_base")),
-    "phones": ("phones", _Reader(Change, key="phone", number="number_phone")),
-    "stop": ("phones", _Reader(Change, key="phone")),
-    "scheduled": ("scheduled", _Reader(Change, key="id_sms")),
-    "patterns": ("patterns", _Reader(Change, key="id_pattern", number="number_pattern")),
+_STATE = _Reader(models.DeliveryState, given={"status"})
+_SENDER = _Reader(models.Sender)
+_INCOMING = _Reader(models.IncomingSms)
+_CONTACT = _Reader(models.Contact)
+_SCHEDULED = _Reader(models.ScheduledSms)
+_STATISTICS = _Reader(models.StatisticsRecord)
+# The answers that are one list of models, by request type: the list's key and its reader
+# (for a change request: the item's key, and the key that numbers new items).
+_LISTS: dict[str, tuple[str, _Reader[Any]]] = {
+    "def": ("phones", _Reader(models.NumberInfo)),
+    "list_bases": ("base", _Reader(models.ContactList)),
+    "list_patterns": ("patterns", _Reader(models.Template)),
+    "bases": ("bases", _Reader(models.Change, key="id_base", number="number_base")),
+    "phones": ("phones", _Reader(models.Change, key="phone", number="number_phone")),
+    "stop": ("phones", _Reader(models.Change, key="phone")),
+    "scheduled": ("scheduled", _Reader(models.Change, key="id_sms")),
+    "patterns": ("patterns", _Reader(models.Change, key="id_pattern", number="number_pattern")),
 }
 
 
+def parse_list(answer: Fields, request_type: str) -> tuple[Any, ...]:
+    """Parse an answer that is one list of models: `def`, `list_bases`, a change request …."""
+    key, reader = _LISTS[request_type]
+    return reader.read_all(answer, key)
+
+
 def parse_send(
-    answer: Fields, abonents: Sequence[tuple[int, Abonent, int]]
-) -> tuple[SendResult, ...]:
+    answer: Fields, abonents: Sequence[tuple[int, models.Abonent, int]]
+) -> tuple[models.SendResult, ...]:
     """Parse the answer to `sms`; `abonents` are `(number_sms, abonent, client_id_sms)`.
 
-    Entries are matched by `number_sms`. An abonent without an entry, or an accepted entry
-    without `id_sms`, makes the answer invalid: the caller could not tell whether that
-    message went out.
+    A missing entry or `id_sms` is invalid: whether that message went out would be unknown.
     """
     entries = {entry.integer("number_sms"): entry for entry in answer.objects("sms")}
     results = []
@@ -201,7 +177,7 @@ def parse_send(
         if error is SendErrorKind.DUPLICATE and "id_sms" in entry:
             accepted = True
         results.append(
-            SendResult(
+            models.SendResult(
                 phone=abonent.phone,
                 client_id_sms=client_id,
                 message_id=entry.text("id_sms") if accepted else None,
@@ -213,11 +189,10 @@ def parse_send(
     return tuple(results)
 
 
-def parse_states(answer: Fields, *, final_only: bool = False) -> tuple[DeliveryState, ...]:
+def parse_states(answer: Fields, *, final_only: bool = False) -> tuple[models.DeliveryState, ...]:
     """Parse the answer to `state`; with `final_only`, only the final statuses.
 
-    Following thousands of messages, most are still pending at each poll: their rows are
-    skipped after reading their status alone.
+    Most followed messages are pending at each poll: their rows cost one look at `state`.
     """
     where = f"{answer.where}.state"
     states = []
@@ -231,20 +206,21 @@ def parse_states(answer: Fields, *, final_only: bool = False) -> tuple[DeliveryS
     return tuple(states)
 
 
-def parse_balance(answer: Fields) -> Balance:
+def parse_balance(answer: Fields) -> models.Balance:
     """Parse the answer to `balance`."""
     money = answer.nested("money")
     areas = tuple(
         # One sample shows a fractional count ("356.1"); an SMS can't be split.
-        AreaBalance(entry.text("area").strip(), int(entry.decimal("number")))
+        models.AreaBalance(entry.text("area").strip(), int(entry.decimal("number")))
         for entry in answer.objects("sms", required=False)
     )
-    return Balance(money.decimal("value"), money.text("currency").strip(), areas)
+    return models.Balance(money.decimal("value"), money.text("currency").strip(), areas)
 
 
-def parse_senders(answer: Fields) -> SenderList:
+def parse_senders(answer: Fields) -> models.SenderList:
     """Parse the answer to `originator`."""
-    return SenderList(answer.flag("any_originator"), _SENDER.read_all(answer, "list_originator"))
+    senders = _SENDER.read_all(answer, "list_originator")
+    return models.SenderList(any_sender_allowed=answer.flag("any_originator"), senders=senders)
 
 
 def parse_gateway_time(answer: Fields) -> datetime:
@@ -252,11 +228,10 @@ def parse_gateway_time(answer: Fields) -> datetime:
     return answer.local_time("time")
 
 
-def parse_incoming(answer: Fields, known: Container[str] = ()) -> tuple[IncomingSms, ...]:
-    """Parse the answer to `incoming`, oldest first, leaving out the ids in `known`.
+def parse_incoming(answer: Fields, known: Container[str] = ()) -> tuple[models.IncomingSms, ...]:
+    """Parse the answer to `incoming`, oldest first, leaving out the ids in `known` unread.
 
-    A poll's window shows again SMS it has reported already; those rows are skipped
-    unread, so that reading a busy account's answer costs what is new in it.
+    A poll's window shows again SMS it has reported: only what is new in it costs reading.
     """
     where = f"{answer.where}.sms"
     messages = []
@@ -271,36 +246,19 @@ def parse_incoming(answer: Fields, known: Container[str] = ()) -> tuple[Incoming
     return tuple(messages)
 
 
-def parse_number_info(answer: Fields) -> tuple[NumberInfo, ...]:
-    """Parse the answer to `def`."""
-    return _NUMBER_INFO.read_all(answer, "phones")
-
-
-def parse_contact_lists(answer: Fields) -> tuple[ContactList, ...]:
-    """Parse the answer to `list_bases`."""
-    return _CONTACT_LIST.read_all(answer, "base")
-
-
-def parse_changes(answer: Fields, request_type: str) -> tuple[Change, ...]:
-    """Parse the answer to a change request (`bases`, `phones`, `stop`, `scheduled`, `patterns`)."""
-    list_key, reader = _CHANGES[request_type]
-    return reader.read_all(answer, list_key)
-
-
-def parse_contact_page(answer: Fields) -> ContactPage:
+def parse_contact_page(answer: Fields) -> models.ContactPage:
     """Parse the answer to `list_phones`."""
     contacts = tuple(
         _CONTACT.read(entry, extra=tuple(entry.optional_text(f"addition_{n}") for n in range(1, 6)))
         for entry in answer.objects("phones", required=False)
     )
-    return ContactPage(answer.integer("page"), answer.integer("num_pages"), contacts)
+    return models.ContactPage(answer.integer("page"), answer.integer("num_pages"), contacts)
 
 
-def parse_scheduled_page(answer: Fields) -> ScheduledPage:
+def parse_scheduled_page(answer: Fields) -> models.ScheduledPage:
     """Parse the answer to `list_scheduled`.
 
-    The document's field list says `operator`/`type` where its sample says
-    `originator`/`type_sms`; the sample's names are read first.
+    The sample's `originator`/`type_sms` come first, the document's `operator`/`type` next.
     """
     messages = tuple(
         _SCHEDULED.read(
@@ -310,16 +268,11 @@ def parse_scheduled_page(answer: Fields) -> ScheduledPage:
         )
         for entry in answer.objects("scheduled", required=False)
     )
-    return ScheduledPage(answer.integer("page"), answer.integer("num_pages"), messages)
+    return models.ScheduledPage(answer.integer("page"), answer.integer("num_pages"), messages)
 
 
-def parse_statistics(answer: Fields) -> Statistics:
+def parse_statistics(answer: Fields) -> models.Statistics:
     """Parse the answer to `list_stats`."""
     records = _STATISTICS.read_all(answer, "stats")
     total = answer.optional_integer("num_stats")
-    return Statistics(len(records) if total is None else total, records)
-
-
-def parse_templates(answer: Fields) -> tuple[Template, ...]:
-    """Parse the answer to `list_patterns`."""
-    return _TEMPLATE.read_all(answer, "patterns")
+    return models.Statistics(len(records) if total is None else total, records)

@@ -1,8 +1,6 @@
-"""Lenient, typed reading of the gateway's JSON answers.
+"""Lenient, typed reading of the gateway's JSON answers, where any number may be text.
 
-Any value may arrive as text (`"parts":"1"`, `"value":"356.1"`) or as a bare number, and
-answers carry fields the documents don't list. `Fields` accepts all of that, and raises
-`InvalidResponseError` (naming the field, never the value) where a needed value is bad.
+A needed value that is bad raises `InvalidResponseError` naming the field, never the value.
 """
 
 from __future__ import annotations
@@ -27,9 +25,8 @@ FALSE_FLAGS = frozenset({"false", "no", "0", "n", "off", ""})
 def parse_gateway_datetime(text: str) -> datetime:
     """Parse a gateway time (`YYYY-MM-DD hh:mm[:ss]`) as a naive, gateway-local datetime."""
     text = text.strip()
-    # The usual zero-padded form is read in C (about ten times faster than `strptime`,
-    # which polls of busy accounts feel); `strptime` takes everything else it accepts.
-    # (`fromisoformat` reads `24:00` as the next midnight, which `strptime` refuses.)
+    # The usual form is read in C, ten times faster than `strptime` (busy polls feel it);
+    # `fromisoformat` would read `24:00` as the next midnight, which `strptime` refuses.
     if len(text) in _ISO_LENGTHS and text[4] == text[7] == "-" and text[10:13] < " 24":
         try:
             moment = datetime.fromisoformat(text)
@@ -52,11 +49,7 @@ def format_gateway_datetime(value: datetime, *, seconds: bool = True) -> str:
 
 
 class Fields:
-    """Typed access to one JSON object of an answer.
-
-    `where` names the object in error messages (`balance.money`, `sms[3]`), so that an
-    invalid answer can be told apart from another without logging its content.
-    """
+    """Typed access to one JSON object of an answer, named in errors by `where`."""
 
     __slots__ = ("_data", "_index", "_parent")
 
@@ -71,7 +64,7 @@ class Fields:
     @property
     def where(self) -> str:
         """What this object is, for error messages (`balance.money`, `sms[3]`)."""
-        # Named only when asked: answers of busy accounts have many items.
+        # Built only when asked: answers of busy accounts have many items.
         return self._parent if self._index is None else f"{self._parent}[{self._index}]"
 
     def __contains__(self, key: str) -> bool:
@@ -159,11 +152,7 @@ class Fields:
             raise self._invalid(key, "is not a time") from None
 
     def optional_date(self, key: str) -> date | None:
-        """A date (`YYYY-MM-DD`), or None when absent, empty or an impossible date.
-
-        Contact birthdays are data people typed: an impossible one is dropped rather than
-        making the whole page unreadable.
-        """
+        """A date (`YYYY-MM-DD`), or None when absent, empty or impossible (typed by people)."""
         value = self._data.get(key)
         if not isinstance(value, str) or not value.strip():
             return None

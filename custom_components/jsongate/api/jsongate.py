@@ -1,8 +1,4 @@
-"""The jsonGate client: one typed method per request type of the API.
-
-Each method's docstring names its request type (`sms`, `state`, `balance` …); the answers
-are read in `answers` into the records of `models`.
-"""
+"""The jsonGate client: one typed method per request type of the API, named in its docstring."""
 
 from __future__ import annotations
 
@@ -10,7 +6,7 @@ import copy
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from . import answers
+from . import answers, models
 from .client_ids import ClientIdGenerator
 from .errors import (
     AccountBlockedError,
@@ -20,42 +16,16 @@ from .errors import (
     RequestRefusedError,
 )
 from .fields import Fields, format_gateway_datetime
-from .models import GatewayTime, Gender, SendReport, StatisticsQuery
+from .models import Gender
 from .outgoing import checked_message
 from .phone import normalize_phone
 from .record import Record, gateway_keys
-from .transport import (
-    AUTH_STATUSES,
-    DEFAULT_TIMEOUT,
-    PRIORITY_OTHER,
-    PRIORITY_SEND,
-    JsonTransport,
-)
+from .transport import AUTH_STATUSES, DEFAULT_TIMEOUT, PRIORITY_OTHER, PRIORITY_SEND, JsonTransport
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Container, Iterable, Sequence
 
     import aiohttp
-
-    from .models import (
-        Abonent,
-        Balance,
-        Change,
-        Contact,
-        ContactList,
-        ContactListUpdate,
-        ContactPage,
-        DeliveryState,
-        IncomingSms,
-        NumberInfo,
-        OutgoingMessage,
-        ScheduledPage,
-        ScheduledSms,
-        SenderList,
-        Statistics,
-        Template,
-        TemplateUpdate,
-    )
 
 ENDPOINT = "sendsmsjson.php"
 # Paged lists are read page by page; this bounds a gateway that never says "last".
@@ -69,30 +39,23 @@ def endpoint_url(base_url: str) -> str:
     return url if url.endswith(f"/{ENDPOINT}") else f"{url}/{ENDPOINT}"
 
 
-def _raise_request_error(text: str) -> None:
-    """Raise the error a request-level `{"error": text}` stands for."""
-    folded = text.casefold()
-    if "логин или пароль" in folded:
-        raise AuthenticationError("The gateway refused the login and password")
-    if "заблокирован" in folded:
-        raise AccountBlockedError("The gateway says the account is blocked")
-    raise RequestRefusedError(text.strip())
-
-
 def check_answer(request_type: str, status: int, answer: object) -> Fields:
     """Raise the error an answer stands for (`{"error": "<text>"}` with HTTP 200), or return it."""
-    if isinstance(answer, dict):
-        error = answer.get("error")
-        if isinstance(error, str) and error.strip():
-            _raise_request_error(error)
-        if error not in (None, False, ""):
-            raise InvalidResponseError(f"{request_type} answer has an error that is not text")
+    error = answer.get("error") if isinstance(answer, dict) else None
+    if isinstance(error, str) and error.strip():
+        if "логин или пароль" in error.casefold():
+            raise AuthenticationError("The gateway refused the login and password")
+        if "заблокирован" in error.casefold():
+            raise AccountBlockedError("The gateway says the account is blocked")
+        raise RequestRefusedError(error.strip())
+    if error not in (None, False, ""):
+        raise InvalidResponseError(f"{request_type} answer has an error that is not text")
     if status in AUTH_STATUSES:
         raise AuthenticationError(f"The gateway answered HTTP {status}")
     return Fields(answer, request_type)
 
 
-def _document(record: Record, **extra: str | None) -> dict[str, str]:
+def _document(record: Record, **extra: object) -> dict[str, str]:
     """A record as the gateway reads it: by `gateway_key`, with `extra`, leaving out None."""
     keys = gateway_keys(type(record))
     document = {key: getattr(record, name) for name, key in keys.items()} | extra
@@ -108,11 +71,7 @@ def _request_value(value: object) -> str:
 
 
 class JsonGateClient:
-    """A client for one jsonGate account.
-
-    Authenticates with `token` (sent as `Authorization: Bearer`) when given, else with
-    `login` and `password` in the document. The session is the caller's.
-    """
+    """A client for one jsonGate account: by `token` (a Bearer header), else login and password."""
 
     def __init__(
         self,
@@ -136,7 +95,7 @@ class JsonGateClient:
         self._token = token or None
         self._client_ids = client_ids or ClientIdGenerator()
         self._utc_now = utc_now or (lambda: datetime.now(UTC))
-        self.gateway_time: GatewayTime | None = None
+        self.gateway_time: models.GatewayTime | None = None
 
     def __repr__(self) -> str:
         """Name the endpoint and login, never the password or token."""
@@ -148,7 +107,7 @@ class JsonGateClient:
         return self._transport.url
 
     async def _request(
-        self, request_type: str, *, on_leave: Callable[[], None] | None = None, **fields: object
+        self, request_type: str, on_leave: Callable[[], None] | None = None, /, **fields: object
     ) -> Fields:
         document: dict[str, Any] = {}
         headers: dict[str, str] = {}
@@ -167,20 +126,20 @@ class JsonGateClient:
         )
         return check_answer(request_type, status, answer)
 
-    async def _change(self, request_type: str, **lists: list[Any]) -> tuple[Change, ...]:
+    async def _list(self, request_type: str, **fields: str | list[Any]) -> tuple[Any, ...]:
+        return answers.parse_list(await self._request(request_type, **fields), request_type)
+
+    async def _change(self, request_type: str, **lists: list[Any]) -> tuple[models.Change, ...]:
         """Post a change request with those of `lists` that have items; with none, nothing."""
-        fields: dict[str, Any] = {name: items for name, items in lists.items() if items}
-        if not fields:
-            return ()
-        return answers.parse_changes(await self._request(request_type, **fields), request_type)
+        fields = {name: items for name, items in lists.items() if items}
+        return await self._list(request_type, **fields) if fields else ()
 
-    # --- sending ---------------------------------------------------------------------
+    def assign_client_ids(
+        self, messages: Iterable[models.OutgoingMessage]
+    ) -> tuple[models.OutgoingMessage, ...]:
+        """Give every abonent without a `client_id_sms` a new one (the gateway sends an id once).
 
-    def assign_client_ids(self, messages: Iterable[OutgoingMessage]) -> tuple[OutgoingMessage, ...]:
-        """Give every abonent without a `client_id_sms` a new one.
-
-        Send the returned messages; to retry after a `CommunicationError`, send the same
-        returned messages again: the gateway sends each id only once.
+        A retry after a `CommunicationError` sends the same returned messages again.
         """
         return tuple(
             copy.replace(
@@ -197,17 +156,15 @@ class JsonGateClient:
 
     async def send(
         self,
-        messages: Sequence[OutgoingMessage],
+        messages: Sequence[models.OutgoingMessage],
         *,
         checked: bool = False,
         on_leave: Callable[[], None] | None = None,
-    ) -> SendReport:
+    ) -> models.SendReport:
         """Send messages in one document (`sms`); one result per abonent, in order.
 
-        Input is checked first (`checked_message`, unless `checked`): bad input raises
-        `InvalidInputError`. Abonents without a `client_id_sms` get one. `on_leave` is called
-        when the request goes out: until then (waiting for a slot, or reading the gateway's
-        clock) nothing is sent.
+        Input is checked (`checked_message`) unless `checked`. `on_leave` is called when the
+        request goes out: until then (waiting for a slot, reading the clock) nothing is sent.
         """
         if not messages or not all(message.abonents for message in messages):
             raise InvalidInputError("Every message needs at least one abonent")
@@ -215,18 +172,18 @@ class JsonGateClient:
             messages = [checked_message(message) for message in messages]
         if any(abonent.client_id_sms is None for m in messages for abonent in m.abonents):
             messages = self.assign_client_ids(messages)
-        numbered: list[tuple[int, Abonent, int]] = []
+        numbered: list[tuple[int, models.Abonent, int]] = []
         documents = []
         for message in messages:
             document, abonents = await self._message_document(message, len(numbered) + 1)
             documents.append(document)
             numbered.extend(abonents)
-        answer = await self._request("sms", on_leave=on_leave, message=documents)
-        return SendReport(answers.parse_send(answer, numbered))
+        answer = await self._request("sms", on_leave, message=documents)
+        return models.SendReport(answers.parse_send(answer, numbered))
 
     async def _message_document(
-        self, message: OutgoingMessage, first_number: int
-    ) -> tuple[dict[str, Any], list[tuple[int, Abonent, int]]]:
+        self, message: models.OutgoingMessage, first_number: int
+    ) -> tuple[dict[str, Any], list[tuple[int, models.Abonent, int]]]:
         """The `message[]` entry of a checked message, and its numbered abonents."""
         document: dict[str, Any] = {"type": message.message_type.value, "text": message.text}
         if message.sender is not None:
@@ -252,78 +209,62 @@ class JsonGateClient:
         return document, numbered
 
     async def _gateway_minutes(self, moment: datetime) -> str:
-        """`YYYY-MM-DD hh:mm` in gateway-local time; aware moments are converted."""
         return format_gateway_datetime(await self.to_gateway_time(moment), seconds=False)
 
     async def to_gateway_time(self, moment: datetime) -> datetime:
-        """`moment` as the gateway's naive local time: the one conversion of the client.
-
-        An aware moment is converted with the gateway's offset, read with `get_time` first
-        when not yet known; a naive one is gateway-local already.
-        """
+        """`moment` as the gateway's naive local time, reading its offset first if unknown."""
         if moment.tzinfo is None:
             return moment
         return (self.gateway_time or await self.get_time()).to_gateway(moment)
 
-    # --- status, balance, senders, time, incoming SMS, number lookup -------------------
-
     async def get_delivery_states(
         self, message_ids: Iterable[str], *, final_only: bool = False
-    ) -> tuple[DeliveryState, ...]:
+    ) -> tuple[models.DeliveryState, ...]:
         """The delivery status of each message (`state`); with `final_only`, the final ones."""
-        ids = list(message_ids)
-        if not ids:
+        if not (ids := list(message_ids)):
             return ()
         answer = await self._request("state", get_state=ids)
         return answers.parse_states(answer, final_only=final_only)
 
-    async def get_balance(self) -> Balance:
+    async def get_balance(self) -> models.Balance:
         """The money left and the SMS it buys per area (`balance`)."""
         return answers.parse_balance(await self._request("balance"))
 
-    async def get_senders(self) -> SenderList:
+    async def get_senders(self) -> models.SenderList:
         """The account's sender names and their approval (`originator`)."""
         return answers.parse_senders(await self._request("originator"))
 
-    async def get_time(self) -> GatewayTime:
+    async def get_time(self) -> models.GatewayTime:
         """The account's local time and its offset from UTC (`time`), kept in `gateway_time`."""
         local_time = answers.parse_gateway_time(await self._request("time"))
-        self.gateway_time = GatewayTime.learn(local_time, self._utc_now())
+        self.gateway_time = models.GatewayTime.learn(local_time, self._utc_now())
         return self.gateway_time
 
     async def get_incoming(
         self, start: datetime, end: datetime | None = None, *, known: Container[str] = ()
-    ) -> tuple[IncomingSms, ...]:
-        """SMS received strictly after `start` and before `end` (`incoming`), oldest first.
+    ) -> tuple[models.IncomingSms, ...]:
+        """SMS received strictly between `start` and `end` (`incoming`), oldest first.
 
-        Both bounds are exclusive, to the second, in naive gateway-local time; without
-        `end`, everything after `start`. SMS whose id is in `known` are left out, unread.
+        Bounds are naive gateway-local times, to the second; ids in `known` are left out unread.
         """
         window = {"start": format_gateway_datetime(start)}
         if end is not None:
             window["end"] = format_gateway_datetime(end)
         return answers.parse_incoming(await self._request("incoming", time=window), known)
 
-    async def lookup_numbers(self, phones: Iterable[str]) -> tuple[NumberInfo, ...]:
+    async def lookup_numbers(self, phones: Iterable[str]) -> tuple[models.NumberInfo, ...]:
         """Operator, region and time zone of each number (`def`)."""
         numbers = [normalize_phone(phone) for phone in phones]
-        if not numbers:
-            return ()
-        return answers.parse_number_info(await self._request("def", phones=numbers))
+        return await self._list("def", phones=numbers) if numbers else ()
 
-    # --- contact lists, contacts, stop list ---------------------------------------------
-
-    async def get_contact_lists(self) -> tuple[ContactList, ...]:
+    async def get_contact_lists(self) -> tuple[models.ContactList, ...]:
         """The account's contact lists (`list_bases`)."""
-        return answers.parse_contact_lists(await self._request("list_bases"))
+        return await self._list("list_bases")
 
     async def save_contact_lists(
-        self, updates: Iterable[ContactListUpdate] = (), delete_ids: Iterable[str] = ()
-    ) -> tuple[Change, ...]:
-        """Create or change contact lists and delete others (`bases`).
-
-        New lists are numbered in the request; the answer's `number` matches them.
-        """
+        self, updates: Iterable[models.ContactListUpdate] = (), delete_ids: Iterable[str] = ()
+    ) -> tuple[models.Change, ...]:
+        """Create (numbered as the answer's `number`) or change lists, delete others (`bases`)."""
         bases = [
             _document(update, number_base=None if update.id is not None else str(number))
             for number, update in enumerate(updates, start=1)
@@ -333,7 +274,7 @@ class JsonGateClient:
 
     async def get_contacts(
         self, list_id: str, page: int = 1, updated_since: datetime | None = None
-    ) -> ContactPage:
+    ) -> models.ContactPage:
         """One page of a contact list's contacts (`list_phones`), pages from 1."""
         base: dict[str, str] = {"id_base": list_id, "page": str(page)}
         if updated_since is not None:
@@ -342,19 +283,18 @@ class JsonGateClient:
 
     async def get_all_contacts(
         self, list_id: str, updated_since: datetime | None = None
-    ) -> tuple[Contact, ...]:
+    ) -> tuple[models.Contact, ...]:
         """Every contact of a contact list, reading page after page."""
         pages = await _all_pages(lambda number: self.get_contacts(list_id, number, updated_since))
         return tuple(contact for page in pages for contact in page.contacts)
 
     async def save_contacts(
-        self, list_id: str, contacts: Iterable[Contact] = (), delete_phones: Iterable[str] = ()
-    ) -> tuple[Change, ...]:
-        """Add or change contacts of a list, and delete others (`phones`).
-
-        A contact whose phone is already in the list is changed. The answer's `key` is the
-        phone; `number` is the contact's index in this request, from 1.
-        """
+        self,
+        list_id: str,
+        contacts: Iterable[models.Contact] = (),
+        delete_phones: Iterable[str] = (),
+    ) -> tuple[models.Change, ...]:
+        """Add or change (by phone) contacts of a list, and delete others (`phones`)."""
         phones = [
             _document(
                 contact,
@@ -367,10 +307,7 @@ class JsonGateClient:
         phones += [{"phone": normalize_phone(phone), "action": "delete"} for phone in delete_phones]
         for number, phone in enumerate(phones, start=1):
             phone["number_phone"] = str(number)
-        if not phones:
-            return ()
-        answer = await self._request("phones", id_base=list_id, phones=phones)
-        return answers.parse_changes(answer, "phones")
+        return await self._list("phones", id_base=list_id, phones=phones) if phones else ()
 
     async def get_stop_list(self) -> tuple[str, ...]:
         """The numbers in the account's stop list (`list_stop`)."""
@@ -383,7 +320,7 @@ class JsonGateClient:
 
     async def update_stop_list(
         self, add: Iterable[str] = (), remove: Iterable[str] = ()
-    ) -> tuple[Change, ...]:
+    ) -> tuple[models.Change, ...]:
         """Add numbers to the stop list and remove others (`stop`)."""
         return await self._change(
             "stop",
@@ -391,48 +328,44 @@ class JsonGateClient:
             delete_stop=[normalize_phone(phone) for phone in remove],
         )
 
-    # --- scheduled messages, statistics, templates -------------------------------------
-
-    async def get_scheduled(self, page: int = 1) -> ScheduledPage:
+    async def get_scheduled(self, page: int = 1) -> models.ScheduledPage:
         """One page of the messages waiting for their send time (`list_scheduled`)."""
         return answers.parse_scheduled_page(await self._request("list_scheduled", page=str(page)))
 
-    async def get_all_scheduled(self) -> tuple[ScheduledSms, ...]:
+    async def get_all_scheduled(self) -> tuple[models.ScheduledSms, ...]:
         """Every scheduled message, reading page after page."""
         pages = await _all_pages(self.get_scheduled)
         return tuple(message for page in pages for message in page.messages)
 
-    async def cancel_scheduled(self, message_ids: Iterable[str]) -> tuple[Change, ...]:
+    async def cancel_scheduled(self, message_ids: Iterable[str]) -> tuple[models.Change, ...]:
         """Delete scheduled messages before they are sent (`scheduled`)."""
         deletes = [{"id_sms": message_id} for message_id in message_ids]
         return await self._change("scheduled", delete_schedule=deletes)
 
-    async def get_statistics(self, query: StatisticsQuery | None = None) -> Statistics:
+    async def get_statistics(
+        self, query: models.StatisticsQuery | None = None
+    ) -> models.Statistics:
         """Per-part records of sent messages (`list_stats`; the last three months)."""
-        query = query or StatisticsQuery()
+        query = query or models.StatisticsQuery()
         start, end, phone = query.from_time, query.to_time, query.phone
-        stats = {
-            "date_start": query.date_from and query.date_from.isoformat(),
-            "date_stop": query.date_to and query.date_to.isoformat(),
-            "from_hour": start and f"{start.hour:02d}",
-            "from_minute": start and f"{start.minute:02d}",
-            "to_hour": end and f"{end.hour:02d}",
-            "to_minute": end and f"{end.minute:02d}",
-            "state": query.status and query.status.value,
-            "originator": query.sender,
-            "phone": phone and normalize_phone(phone),
-            "operator": query.operator,
-        }
+        stats = _document(
+            query,
+            phone=phone and normalize_phone(phone),
+            from_hour=start and f"{start.hour:02d}",
+            from_minute=start and f"{start.minute:02d}",
+            to_hour=end and f"{end.hour:02d}",
+            to_minute=end and f"{end.minute:02d}",
+        )
         stats = {key: value for key, value in stats.items() if value}
         return answers.parse_statistics(await self._request("list_stats", stats=stats))
 
-    async def get_templates(self) -> tuple[Template, ...]:
+    async def get_templates(self) -> tuple[models.Template, ...]:
         """The account's message templates (`list_patterns`)."""
-        return answers.parse_templates(await self._request("list_patterns"))
+        return await self._list("list_patterns")
 
     async def save_templates(
-        self, updates: Iterable[TemplateUpdate] = (), delete_ids: Iterable[str] = ()
-    ) -> tuple[Change, ...]:
+        self, updates: Iterable[models.TemplateUpdate] = (), delete_ids: Iterable[str] = ()
+    ) -> tuple[models.Change, ...]:
         """Create or change templates and delete others (`patterns`)."""
         patterns = [
             _document(update, number_pattern=None if update.id is not None else str(number))
@@ -442,7 +375,7 @@ class JsonGateClient:
         return await self._change("patterns", patterns=patterns, delete_patterns=deletes)
 
 
-async def _all_pages[P: (ContactPage, ScheduledPage)](
+async def _all_pages[P: (models.ContactPage, models.ScheduledPage)](
     fetch: Callable[[int], Awaitable[P]],
 ) -> list[P]:
     """Pages 1, 2, … up to the last one the gateway announces (at most `MAX_PAGES`)."""

@@ -1,7 +1,6 @@
-"""What the jsonGate client sends and gets back, as frozen records (`Record`).
+"""What the jsonGate client sends and gets back, as frozen records.
 
-Names are the client's; `gateway_key` gives the gateway's name of a field it reads or
-writes. Every time is gateway-local and naive: `GatewayTime` makes it timezone-aware.
+`gateway_key` names a field in the gateway's JSON. Times are naive, gateway-local ones.
 """
 
 from __future__ import annotations
@@ -102,17 +101,14 @@ class Abonent(Record):
 
 
 class OutgoingMessage(Record):
-    """One message with its recipients (`message[]`); a WAP push's `text` describes its `url`.
-
-    `transliterate` asks the gateway to send Cyrillic as Latin (`translite`).
-    """
+    """One message with its recipients (`message[]`); a WAP push's `text` describes its `url`."""
 
     text: str
     abonents: tuple[Abonent, ...]
     sender: str | None = None
     message_type: MessageType = MessageType.SMS
     url: str | None = None
-    transliterate: bool = False
+    transliterate: bool = False  # the gateway sends Cyrillic as Latin (`translite`)
     campaign_name: str | None = None
 
 
@@ -165,10 +161,6 @@ class AreaBalance(Record, kw_only=False):
     sms_available: int
 
 
-# Pre-1998 and other non-ISO codes seen in answers, mapped to ISO 4217.
-_ISO_CURRENCIES = {"RUR": "RUB"}
-
-
 class Balance(Record, kw_only=False):
     """The account's money and the SMS it buys per area."""
 
@@ -178,9 +170,9 @@ class Balance(Record, kw_only=False):
 
     @property
     def iso_currency(self) -> str:
-        """The currency as an ISO 4217 code (`RUR` is answered for `RUB`)."""
+        """The currency as an ISO 4217 code (`RUR`, the pre-1998 code, is answered for `RUB`)."""
         code = self.currency.strip().upper()
-        return _ISO_CURRENCIES.get(code, code)
+        return "RUB" if code == "RUR" else code
 
 
 class Sender(Record, kw_only=False):
@@ -190,7 +182,7 @@ class Sender(Record, kw_only=False):
     state: SenderState = gateway_key("state")
 
 
-class SenderList(Record, kw_only=False):
+class SenderList(Record):
     """The account's senders (`originator`); with `any_sender_allowed`, any name may be used."""
 
     any_sender_allowed: bool
@@ -202,26 +194,21 @@ class SenderList(Record, kw_only=False):
         return tuple(s.name for s in self.senders if s.state is SenderState.APPROVED)
 
 
-# The gateway's offset from UTC is learned by comparing its clock with ours; real
-# offsets are whole quarter hours, so rounding absorbs clock skew and latency.
+# Real offsets are whole quarter hours: rounding to one absorbs clock skew and latency.
 _OFFSET_STEP = timedelta(minutes=15)
 
 
 class GatewayTime(Record, kw_only=False):
-    """The gateway's clock: the account's local time and its offset from UTC.
-
-    `clock_offset` is the reading itself, unrounded (the gateway's clock minus UTC): it
-    tells where the clock stands to the second, which a clock put back by a few minutes
-    changes while `utc_offset` stays.
-    """
+    """The gateway's clock: the account's local time and its offset from UTC."""
 
     local_time: datetime
     utc_offset: timedelta
+    # Unrounded (the gateway's clock minus UTC): a clock put back by minutes changes it.
     clock_offset: timedelta
 
     @classmethod
     def learn(cls, local_time: datetime, utc_now: datetime) -> GatewayTime:
-        """Learn the offset from a gateway-local time read at `utc_now`."""
+        """Learn the offset from a gateway-local time read at `utc_now`, by comparing clocks."""
         clock_offset = local_time - utc_now.astimezone(UTC).replace(tzinfo=None)
         steps = round(clock_offset / _OFFSET_STEP)
         return cls(local_time, steps * _OFFSET_STEP, clock_offset)
@@ -230,18 +217,13 @@ class GatewayTime(Record, kw_only=False):
         """The gateway's clock at the aware `moment`, as this reading lets it run on."""
         return moment.astimezone(UTC).replace(tzinfo=None) + self.clock_offset
 
-    @property
-    def timezone(self) -> timezone:
-        """A fixed-offset timezone for the account's local time."""
-        return timezone(self.utc_offset)
-
     def localize(self, gateway_time: datetime) -> datetime:
         """Make a naive gateway-local time timezone-aware."""
-        return gateway_time.replace(tzinfo=self.timezone)
+        return gateway_time.replace(tzinfo=timezone(self.utc_offset))
 
     def to_gateway(self, moment: datetime) -> datetime:
         """Express an aware moment as a naive gateway-local time."""
-        return moment.astimezone(self.timezone).replace(tzinfo=None)
+        return moment.astimezone(timezone(self.utc_offset)).replace(tzinfo=None)
 
 
 class IncomingSms(Record):
@@ -265,15 +247,12 @@ class NumberInfo(Record):
 
 
 class ContactListSettings(Record):
-    """A contact list's name and birthday greetings (`bases[]`).
-
-    Greetings go out `greeting_days_before` the birthday at `greeting_time`, in the
-    contact's local time when `greeting_in_local_time`, else in the account's.
-    """
+    """A contact list's name and birthday greetings (`bases[]`), sent at `greeting_time`."""
 
     name: str = gateway_key("name_base")
     greeting_enabled: bool = gateway_key("on_birth", default=False)
     greeting_time: str | None = gateway_key("time_birth", default=None)
+    # In the contact's local time, else in the account's.
     greeting_in_local_time: bool = gateway_key("local_time_birth", default=False)
     greeting_days_before: int = gateway_key("day_before", default=0)
     greeting_sender: str | None = gateway_key("originator_birth", default=None)
@@ -317,14 +296,11 @@ class ContactPage(Record, kw_only=False):
 
 
 class Change(Record):
-    """What the gateway did with one item (id or phone: `key`) of a change request.
-
-    `number` is the request's own index of an inserted item, to match a new id to it.
-    """
+    """What the gateway did with one item (id or phone: `key`) of a change request."""
 
     key: str
     action: ChangeAction = gateway_key("action")
-    number: int | None = None
+    number: int | None = None  # the request's index of an inserted item, to match its new id
 
 
 class ScheduledSms(Record):
@@ -353,14 +329,14 @@ class ScheduledPage(Record, kw_only=False):
 class StatisticsQuery(Record):
     """Which sent messages `list_stats` reports; dates default to the gateway's today."""
 
-    date_from: date | None = None
-    date_to: date | None = None
+    date_from: date | None = gateway_key("date_start", default=None)
+    date_to: date | None = gateway_key("date_stop", default=None)
     from_time: time | None = None  # from this minute of the first day
     to_time: time | None = None  # up to this minute of the last day
-    status: DeliveryStatus | None = None
-    sender: str | None = None
-    phone: str | None = None
-    operator: str | None = None
+    status: DeliveryStatus | None = gateway_key("state", default=None)
+    sender: str | None = gateway_key("originator", default=None)
+    phone: str | None = gateway_key("phone", default=None)
+    operator: str | None = gateway_key("operator", default=None)
 
 
 class StatisticsRecord(Record):
@@ -389,7 +365,7 @@ class Statistics(Record, kw_only=False):
     records: tuple[StatisticsRecord, ...] = ()
 
 
-class Template(Record, kw_only=False):
+class Template(Record):
     """A message template (`patterns[]`)."""
 
     id: str = gateway_key("id_pattern")

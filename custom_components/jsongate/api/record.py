@@ -1,9 +1,6 @@
-"""`Record`, the base of the client's models: a frozen value class that is cheap to define.
+"""`Record`, the client models' base: `@dataclass(frozen=True, kw_only=True)`, cheap to define.
 
-It gives what `@dataclass(frozen=True, kw_only=True)` gives (checked keyword arguments,
-immutability, equality and hash by value, `repr`, `copy.replace`), and type checkers see
-a dataclass. Why not `dataclass`: it compiles code per class, about a millisecond apiece,
-and dozens of models are defined in Home Assistant's start-up. Subclass modules must use
+`dataclass` compiles code per class (~1 ms each, dozens at start-up). Subclass modules need
 `from __future__ import annotations`: fields are the class's unevaluated annotations.
 """
 
@@ -28,10 +25,7 @@ def gateway_key(key: str, *, default: Any = _NO_DEFAULT) -> Any:  # noqa: ANN401
 
 @dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(gateway_key,))
 class Record:
-    """A frozen value object whose fields are its class's annotations.
-
-    Positional arguments are allowed where a class says `kw_only=False`.
-    """
+    """A frozen value object whose fields are its annotations; `kw_only=False` allows positions."""
 
     __slots__ = ()
     _types: ClassVar[dict[str, str]] = {}
@@ -56,7 +50,7 @@ class Record:
         cls._required = frozenset(name for name in cls._types if not hasattr(cls, name))
 
     def __init__(self, *args: object, **values: object) -> None:
-        """Set every field from `values` (and `args`, in field order) or its default."""
+        """Set every field from `values`, `args` (in field order) or its default."""
         if args:
             if len(args) > len(self._fields) or values.keys() & self._fields[: len(args)]:
                 raise TypeError(f"{type(self).__name__}: bad positional arguments")
