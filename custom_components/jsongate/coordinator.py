@@ -71,7 +71,7 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._clock_read_at: datetime | None = None
         self._balance_read_at: datetime | None = None
         self._sends = 0
-        self._sends_in_balance = 0
+        self.balance_mark = 0  # the latest `async_balance_changed` mark the balance came after
         self._balance_read = False  # in this poll
         self._blocked = EntryIssue(hass, entry, ISSUE_ACCOUNT_BLOCKED)
 
@@ -99,11 +99,6 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._sends += 1
         return self._sends
 
-    @property
-    def balance_mark(self) -> int:
-        """The latest `async_balance_changed` mark the balance read last came after."""
-        return self._sends_in_balance
-
     async def async_refresh(self) -> None:
         """Poll now, the balance included: someone asked for it."""
         self._balance_read_at = None
@@ -126,12 +121,12 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
                     self._clock_read_at = now
                 if (
                     balance is None
-                    or sends != self._sends_in_balance
+                    or sends != self.balance_mark
                     or self._balance_read_at is None
                     or now - self._balance_read_at >= BALANCE_INTERVAL
                 ):
                     balance = await self.client.get_balance()
-                    self._balance_read_at, self._sends_in_balance = now, sends
+                    self._balance_read_at, self.balance_mark = now, sends
                     self._balance_read = True
                 sms = await self.incoming.async_fetch()
                 reports = await self.delivery.async_fetch()
@@ -194,7 +189,6 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
 
     @callback
     def _async_started(self, _hass: HomeAssistant) -> None:
-        """Fire the events held during startup, and show them on the event entities."""
         self._fire()
         self.async_update_listeners()
 
