@@ -27,8 +27,7 @@ _ENUM_NAMES: dict[tuple[type[Enum], Enum], str] = {
     (ChangeAction, ChangeAction.INSERTED): "added",
     (ChangeAction, ChangeAction.EDITED): "changed",
     (ChangeAction, ChangeAction.NOT_EDITED): "unchanged",
-    (Gender, Gender.MALE): Gender.MALE.value,
-    (Gender, Gender.FEMALE): Gender.FEMALE.value,
+    **{(Gender, gender): gender.value for gender in Gender},
 }
 
 # Most fields are of these types, so checked first, by exact type (a string enum's member is a

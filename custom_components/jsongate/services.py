@@ -333,7 +333,7 @@ async def _get_gateway_time(_data: Mapping[str, Any], runtime: GatewayRuntimeDat
     {
         **{vol.Optional(key): cv.date for key in ("date_from", "date_to")},
         **{vol.Optional(key): cv.time for key in ("from_time", "to_time")},
-        vol.Optional("status"): vol.In(list(STATUS_BY_NAME)),
+        vol.Optional("status"): vol.All(vol.In(list(STATUS_BY_NAME)), STATUS_BY_NAME.get),
         **{vol.Optional(key): cv.string for key in ("sender", "phone", "operator")},
     },
 )
@@ -341,9 +341,8 @@ async def _get_statistics(data: Mapping[str, Any], runtime: GatewayRuntimeData) 
     date_from, date_to = data.get("date_from"), data.get("date_to")
     if date_from is not None and date_to is not None and date_to < date_from:
         raise validation_error("end_before_start")
-    fields, phone, status = _model_fields(data), data.get("phone"), data.get("status")
+    fields, phone = _model_fields(data), data.get("phone")
     fields["phone"] = normalize_phones([phone])[0] if phone else None
-    fields["status"] = STATUS_BY_NAME[status] if status else None
     return await runtime.client.get_statistics(StatisticsQuery(**fields))
 
 
