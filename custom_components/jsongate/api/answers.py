@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from . import models
 from .errors import InvalidResponseError
 from .fields import Fields
-from .models import ChangeAction, DeliveryStatus, Gender, SendErrorKind, SenderState
+from .models import ChangeAction, DeliveryStatus, Gender, SendErrorKind, SenderState, SendResult
 from .record import Record, field_types, gateway_keys
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def parse_list(answer: Fields, request_type: str) -> tuple[Any, ...]:
 
 def parse_send(
     answer: Fields, abonents: Sequence[tuple[int, models.Abonent, int]]
-) -> tuple[models.SendResult, ...]:
+) -> tuple[SendResult, ...]:
     """Parse the answer to `sms`; `abonents` are `(number_sms, abonent, client_id_sms)`."""
     entries = {entry.integer("number_sms"): entry for entry in answer.objects("sms")}
     results = []
@@ -165,7 +165,7 @@ def parse_send(
         if error is SendErrorKind.DUPLICATE and "id_sms" in entry:
             accepted = True
         results.append(
-            models.SendResult(
+            SendResult(
                 phone=abonent.phone,
                 client_id_sms=client_id,
                 message_id=entry.text("id_sms") if accepted else None,
