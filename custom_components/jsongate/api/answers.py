@@ -82,9 +82,7 @@ _READERS: dict[str, _Read] = {
     "datetime": Fields.local_time,
     "date": Fields.optional_date,
     "Gender": lambda entry, key: _GENDERS.get(entry.text(key).strip().casefold()),
-    "DeliveryStatus": _enum_reader(DeliveryStatus),
-    "SenderState": _enum_reader(SenderState),
-    "ChangeAction": _enum_reader(ChangeAction),
+    **{enum.__name__: _enum_reader(enum) for enum in (DeliveryStatus, SenderState, ChangeAction)},
 }
 
 

@@ -138,18 +138,13 @@ class JsonGateClient:
         self, messages: Iterable[models.OutgoingMessage]
     ) -> tuple[models.OutgoingMessage, ...]:
         """Give every abonent without a `client_id_sms` a new one: retries resend these, once."""
-        return tuple(
-            copy.replace(
-                message,
-                abonents=tuple(
-                    abonent
-                    if abonent.client_id_sms is not None
-                    else copy.replace(abonent, client_id_sms=self._client_ids.next_id())
-                    for abonent in message.abonents
-                ),
-            )
-            for message in messages
-        )
+
+        def with_id(abonent: models.Abonent) -> models.Abonent:
+            if abonent.client_id_sms is not None:
+                return abonent
+            return copy.replace(abonent, client_id_sms=self._client_ids.next_id())
+
+        return tuple(copy.replace(m, abonents=tuple(map(with_id, m.abonents))) for m in messages)
 
     async def send(
         self,
