@@ -5,27 +5,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from homeassistant.const import (
-    CONF_SCAN_INTERVAL,
-    CONF_VERIFY_SSL,
-    EVENT_HOMEASSISTANT_STOP,
-    Platform,
-)
+from homeassistant.const import CONF_SCAN_INTERVAL, EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
+from . import clients
 from .api import GatewayError
-from .clients import (
-    GatewayRuntimeData,
-    JsonGateConfigEntry,
-    ScorocodeRuntimeData,
-    async_check_scorocode,
-    gateway_client,
-    is_scorocode,
-    scorocode_client,
-)
 from .const import CONFIG_ENTRY_VERSION, DOMAIN
 from .coordinator import GatewayCoordinator
 from .entity import entry_device_info
@@ -40,6 +26,8 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.typing import ConfigType
 
+    from .clients import JsonGateConfigEntry
+
 _LOGGER = logging.getLogger(__name__)
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -49,7 +37,7 @@ SCOROCODE_PLATFORMS = [Platform.NOTIFY]
 
 
 def _platforms(entry: JsonGateConfigEntry) -> list[Platform]:
-    return SCOROCODE_PLATFORMS if is_scorocode(entry.data) else GATEWAY_PLATFORMS
+    return SCOROCODE_PLATFORMS if clients.is_scorocode(entry.data) else GATEWAY_PLATFORMS
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:  # noqa: ARG001 - HA signature
@@ -71,17 +59,16 @@ async def async_migrate_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -
 
 async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
     """Set up a jsonGate account or a Scorocode application, on its service device."""
-    session = async_get_clientsession(hass, entry.data.get(CONF_VERIFY_SSL, True))
-    if is_scorocode(entry.data):
-        client = scorocode_client(session, entry.data)
+    if clients.is_scorocode(entry.data):
+        client = clients.scorocode_client(hass, entry.data)
         try:
-            await async_check_scorocode(client)
+            await clients.async_check_scorocode(client)
         except GatewayError as err:
             raise entry_error(err, ConfigEntryNotReady) from err
-        entry.runtime_data = ScorocodeRuntimeData(client)
+        entry.runtime_data = clients.ScorocodeRuntimeData(client)
     else:
         client_ids, save_client_ids = await async_load_client_ids(hass, entry)
-        gateway = gateway_client(session, entry.data, client_ids)
+        gateway = clients.gateway_client(hass, entry.data, client_ids)
         coordinator = GatewayCoordinator(hass, entry, gateway)
         await coordinator.async_config_entry_first_refresh()
         entry.async_on_unload(coordinator.add_keepalive())
@@ -99,7 +86,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
             on_results=out_of_money.async_check_send,
         )
         entry.async_on_unload(hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, sender.async_stop))
-        entry.runtime_data = GatewayRuntimeData(gateway, coordinator, sender, guard)
+        entry.runtime_data = clients.GatewayRuntimeData(gateway, coordinator, sender, guard)
     device_registry = dr.async_get(hass)
     device_registry.async_get_or_create(config_entry_id=entry.entry_id, **entry_device_info(entry))
     await hass.config_entries.async_forward_entry_setups(entry, _platforms(entry))
@@ -108,7 +95,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
 
 async def async_unload_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> bool:
     """Unload an entry; a gateway's send path finishes what it has in flight first."""
-    if isinstance(runtime := entry.runtime_data, GatewayRuntimeData):
+    if isinstance(runtime := entry.runtime_data, clients.GatewayRuntimeData):
         # The entry's stores are written once it has unloaded: after these answers.
         await runtime.sender.async_shutdown()
     if entry.disabled_by is not None:

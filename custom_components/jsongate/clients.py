@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from yarl import URL
 
 from .api import ClientIdGenerator, Collection, JsonGateClient, ScorocodeClient
@@ -26,7 +27,7 @@ from .const import (
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    import aiohttp
+    from homeassistant.core import HomeAssistant
 
     from .coordinator import GatewayCoordinator
     from .sender import SmsSender
@@ -57,13 +58,11 @@ def is_scorocode(data: Mapping[str, Any]) -> bool:
 
 
 def gateway_client(
-    session: aiohttp.ClientSession,
-    data: Mapping[str, Any],
-    client_ids: ClientIdGenerator | None = None,
+    hass: HomeAssistant, data: Mapping[str, Any], client_ids: ClientIdGenerator | None = None
 ) -> JsonGateClient:
     """A jsonGate client for a gateway entry's data."""
     return JsonGateClient(
-        session,
+        async_get_clientsession(hass, data.get(CONF_VERIFY_SSL, True)),
         data[CONF_URL],
         login=data.get(CONF_USERNAME) or "",
         password=data.get(CONF_PASSWORD) or "",
@@ -73,10 +72,10 @@ def gateway_client(
     )
 
 
-def scorocode_client(session: aiohttp.ClientSession, data: Mapping[str, Any]) -> ScorocodeClient:
+def scorocode_client(hass: HomeAssistant, data: Mapping[str, Any]) -> ScorocodeClient:
     """A Scorocode client for a scorocode entry's data."""
     return ScorocodeClient(
-        session,
+        async_get_clientsession(hass, data.get(CONF_VERIFY_SSL, True)),
         data[CONF_URL],
         app_id=data[CONF_APP_ID],
         client_key=data[CONF_CLIENT_KEY],
@@ -102,30 +101,27 @@ def _host(url: str) -> str:
     return (URL(url).host or "").lower()
 
 
-def gateway_login(data: Mapping[str, Any]) -> str:
-    """The login that names a jsonGate account (case-insensitive), or "" without one."""
+def entry_identity(data: Mapping[str, Any]) -> str | None:
+    """What names the entry's account and never changes: the app id or the login ("" if none)."""
+    if is_scorocode(data):
+        return data.get(CONF_APP_ID)
     return (data.get(CONF_USERNAME) or "").strip().lower()
 
 
-def gateway_unique_id(data: Mapping[str, Any]) -> str:
-    """The account's identity: host and login, or a hash of the token without a login.
-
-    No answer names the account. A token-only account keeps its hash when the token is
-    rotated; never the token itself, as unique ids are not secret.
-    """
-    if login := gateway_login(data):
+def entry_unique_id(data: Mapping[str, Any]) -> str:
+    """The app id, or the host and login, else a hash of the token (unique ids are not secret)."""
+    if is_scorocode(data):
+        return str(data[CONF_APP_ID])
+    if login := entry_identity(data):
         return f"{_host(data[CONF_URL])}_{login}"
     digest = hashlib.sha256((data.get(CONF_API_TOKEN) or "").encode()).hexdigest()
     return f"{_host(data[CONF_URL])}_token_{digest}"
 
 
-def gateway_title(data: Mapping[str, Any]) -> str:
-    """The provider's name (or host) and the login; no secret."""
+def entry_title(data: Mapping[str, Any]) -> str:
+    """Scorocode and the app id, or the provider's name (or host) and the login; no secret."""
+    if is_scorocode(data):
+        return f"Scorocode ({data[CONF_APP_ID]})"
     provider = provider_name(data[CONF_URL]) or _host(data[CONF_URL])
     login = (data.get(CONF_USERNAME) or "").strip()
     return f"{provider} ({login})" if login else provider
-
-
-def scorocode_title(data: Mapping[str, Any]) -> str:
-    """Scorocode and the application id."""
-    return f"Scorocode ({data[CONF_APP_ID]})"

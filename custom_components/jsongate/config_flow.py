@@ -17,7 +17,6 @@ from homeassistant.config_entries import (
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import callback
 from homeassistant.helpers import selector
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from yarl import URL
 
 from . import clients
@@ -37,7 +36,9 @@ from .const import (
     DOMAIN,
     ENTRY_TYPE_GATEWAY,
     ENTRY_TYPE_SCOROCODE,
+    GATEWAY_SECRETS,
     KNOWN_PROVIDERS,
+    SCOROCODE_SECRETS,
     SUBENTRY_AUDIENCE,
     SUBENTRY_RECIPIENT,
 )
@@ -88,9 +89,6 @@ def _schema(*fields: vol.Marker, url: selector.Selector[Any] = _SELECTORS[CONF_U
     return vol.Schema({field: selectors[field.schema] for field in fields})
 
 
-# Secrets are never shown back; left blank in a reconfigure, the stored one is kept.
-GATEWAY_SECRETS = (CONF_PASSWORD, CONF_API_TOKEN)
-SCOROCODE_SECRETS = (CONF_CLIENT_KEY, CONF_ACCESS_KEY, CONF_SESSION_ID)
 GATEWAY_SCHEMA = _schema(
     vol.Required(CONF_URL),
     *map(vol.Optional, (CONF_USERNAME, *GATEWAY_SECRETS)),
@@ -117,25 +115,7 @@ type Errors = dict[str, str]
 type Data = Mapping[str, Any]
 
 
-def _identity(data: Data) -> str | None:
-    """What names the account (its login) or the application (its id): it never changes."""
-    return data.get(CONF_APP_ID) if clients.is_scorocode(data) else clients.gateway_login(data)
-
-
-def _unique_id(data: Data) -> str:
-    """The entry's unique id."""
-    return str(data[CONF_APP_ID]) if clients.is_scorocode(data) else clients.gateway_unique_id(data)
-
-
-def _title(data: Data) -> str:
-    """The entry's title."""
-    return (
-        clients.scorocode_title(data) if clients.is_scorocode(data) else clients.gateway_title(data)
-    )
-
-
 def _clean(user_input: Data) -> dict[str, Any]:
-    """Stripped texts; blank optional texts dropped."""
     stripped = {key: v.strip() if isinstance(v, str) else v for key, v in user_input.items()}
     return {key: value for key, value in stripped.items() if value != ""}
 
@@ -149,9 +129,7 @@ def _entry_data(user_input: Data, entry_type: str) -> tuple[dict[str, Any], Erro
         return data, {CONF_URL: "invalid_url"}
     if entry_type == ENTRY_TYPE_GATEWAY:
         data.setdefault(CONF_VERIFY_SSL, True)
-        if not (data.get(CONF_USERNAME) and data.get(CONF_PASSWORD)) and not data.get(
-            CONF_API_TOKEN
-        ):
+        if not ({CONF_USERNAME, CONF_PASSWORD} <= data.keys() or CONF_API_TOKEN in data):
             return data, {"base": "missing_credentials"}
     return data, {}
 
@@ -213,14 +191,16 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             data, errors = _entry_data(user_input, step_id)
             if not errors:
-                await self.async_set_unique_id(_unique_id(data))
+                await self.async_set_unique_id(clients.entry_unique_id(data))
                 self._abort_if_unique_id_configured()
                 if self._token_used_elsewhere(data):
                     return self.async_abort(reason="already_configured")
                 errors = await self._async_check(data)
             if not errors:
                 options = {} if clients.is_scorocode(data) else {CONF_DELIVERY_REPORTS: True}
-                return self.async_create_entry(title=_title(data), data=data, options=options)
+                return self.async_create_entry(
+                    title=clients.entry_title(data), data=data, options=options
+                )
         return self._form(step_id, schema, user_input or {}, errors)
 
     async def _async_reauth(self, user_input: UserInput = None) -> ConfigFlowResult:
@@ -245,7 +225,9 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         if scorocode:
             return self._form("reauth_scorocode", SCOROCODE_REAUTH_SCHEMA, {}, errors, entry.title)
         # Never the login: it names the account.
-        schema = GATEWAY_REAUTH_SCHEMA if clients.gateway_login(entry.data) else TOKEN_REAUTH_SCHEMA
+        schema = (
+            GATEWAY_REAUTH_SCHEMA if clients.entry_identity(entry.data) else TOKEN_REAUTH_SCHEMA
+        )
         return self._form("reauth_gateway", schema, {}, errors, entry.title)
 
     async def _async_reconfigure(self, user_input: UserInput = None) -> ConfigFlowResult:
@@ -257,11 +239,13 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
             kept = SCOROCODE_SECRETS if scorocode else (CONF_USERNAME, *GATEWAY_SECRETS)
             data = {key: entry.data[key] for key in kept if entry.data.get(key)}
             data, errors = _entry_data(data | _clean(user_input), entry.data[CONF_ENTRY_TYPE])
-            identity = _identity(data)
-            if identity != _identity(entry.data) or self._token_used_elsewhere(data, entry):
+            identity = clients.entry_identity(data)
+            if identity != clients.entry_identity(entry.data) or self._token_used_elsewhere(
+                data, entry
+            ):
                 return self.async_abort(reason="wrong_account")
             # A token-only entry keeps the id it was added with: a token can be rotated.
-            unique_id = _unique_id(data) if identity else entry.unique_id
+            unique_id = clients.entry_unique_id(data) if identity else entry.unique_id
             other = self.hass.config_entries.async_entry_for_domain_unique_id(
                 DOMAIN, unique_id or ""
             )
@@ -270,11 +254,11 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
             errors = errors or await self._async_check(data)
             if not errors:
                 # A title the user has not renamed follows a new provider.
-                renamed = entry.title != _title(entry.data)
+                renamed = entry.title != clients.entry_title(entry.data)
                 return self.async_update_reload_and_abort(
                     entry,
                     unique_id=unique_id,
-                    title=entry.title if renamed else _title(data),
+                    title=entry.title if renamed else clients.entry_title(data),
                     data=data,
                     reason="reconfigure_successful",
                 )
@@ -299,12 +283,11 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
 
     async def _async_check(self, data: Data) -> Errors:
         """Errors of a request made with `data`: `balance` or a push to no device."""
-        session = async_get_clientsession(self.hass, data.get(CONF_VERIFY_SSL, True))
         try:
             if clients.is_scorocode(data):
-                await clients.async_check_scorocode(clients.scorocode_client(session, data))
+                await clients.async_check_scorocode(clients.scorocode_client(self.hass, data))
             else:
-                await clients.gateway_client(session, data).get_balance()
+                await clients.gateway_client(self.hass, data).get_balance()
         except GatewayError as err:
             _LOGGER.debug("Checking the connection failed: %s", err)
             key, self._error_placeholders = error_translation(err)

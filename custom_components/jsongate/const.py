@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Final
 
+from homeassistant.const import CONF_PASSWORD
+
 DOMAIN: Final = "jsongate"
 CONF_ENTRY_TYPE: Final = "entry_type"
 ENTRY_TYPE_GATEWAY: Final = "gateway"
@@ -14,6 +16,9 @@ CONF_APP_ID: Final = "app_id"
 CONF_CLIENT_KEY: Final = "client_key"
 CONF_ACCESS_KEY: Final = "access_key"
 CONF_SESSION_ID: Final = "session_id"
+# Never shown back in a form or in diagnostics.
+GATEWAY_SECRETS: Final = (CONF_PASSWORD, CONF_API_TOKEN)
+SCOROCODE_SECRETS: Final = (CONF_CLIENT_KEY, CONF_ACCESS_KEY, CONF_SESSION_ID)
 
 # 1.2: one entry per account, and no `scan_interval` option (see `async_migrate_entry`).
 CONFIG_ENTRY_VERSION: Final = 1

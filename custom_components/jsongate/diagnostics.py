@@ -5,26 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.const import CONF_USERNAME
 
-from .clients import GatewayRuntimeData
-from .const import (
-    CONF_ACCESS_KEY,
-    CONF_API_TOKEN,
-    CONF_CLIENT_KEY,
-    CONF_PHONE_NUMBERS,
-    CONF_QUERY,
-    CONF_SESSION_ID,
-)
+from .clients import GatewayRuntimeData, JsonGateConfigEntry
+from .const import CONF_PHONE_NUMBERS, CONF_QUERY, GATEWAY_SECRETS, SCOROCODE_SECRETS
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
-    from .clients import JsonGateConfigEntry
-
-_SECRETS = {CONF_PASSWORD, CONF_API_TOKEN, CONF_CLIENT_KEY, CONF_ACCESS_KEY, CONF_SESSION_ID}
 # Not secret, but they identify people (an audience's query selects users by phone, name...).
-TO_REDACT = _SECRETS | {CONF_USERNAME, CONF_PHONE_NUMBERS, CONF_QUERY, "unique_id", "title"}
+_PERSONAL = (CONF_USERNAME, CONF_PHONE_NUMBERS, CONF_QUERY, "unique_id", "title")
+TO_REDACT = {*GATEWAY_SECRETS, *SCOROCODE_SECRETS, *_PERSONAL}
 
 
 async def async_get_config_entry_diagnostics(

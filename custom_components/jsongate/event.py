@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, override
 
 from homeassistant.components.event import EventEntity, EventEntityDescription, EventExtraStoredData
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
-from homeassistant.core import State
+from homeassistant.core import HomeAssistant, State
 
 from .const import EVENT_DELIVERY_REPORT, EVENT_SMS_RECEIVED
 from .coordinator import EVENT_TYPE_RECEIVED
@@ -15,7 +15,6 @@ from .delivery import EVENT_TYPES
 from .entity import GatewayEntity, gateway_runtime
 
 if TYPE_CHECKING:
-    from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .clients import JsonGateConfigEntry

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from homeassistant.components.notify import NotifyEntity
 from homeassistant.components.notify.const import NotifyEntityFeature
 from homeassistant.config_entries import SIGNAL_CONFIG_ENTRY_CHANGED, ConfigEntryChange
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .api import Abonent, OutgoingMessage
-from .clients import GatewayRuntimeData
+from .clients import GatewayRuntimeData, JsonGateConfigEntry
 from .const import (
     CHANNEL_SMS,
     CONF_CHANNEL,
@@ -30,10 +30,7 @@ from .responses import async_sms_response
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry, ConfigSubentry
-    from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-
-    from .clients import JsonGateConfigEntry
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -95,14 +92,11 @@ class JsonGateNotifyEntity(NotifyEntity):
         self._subentry = subentry
         self._attr_translation_key = subentry.subentry_type
         self._attr_unique_id = f"{entry.entry_id}_{subentry.subentry_id}"
-        account = entry_device_info(entry)
-        self._attr_device_info = dr.DeviceInfo(
-            entry_type=dr.DeviceEntryType.SERVICE,
+        # A recipient is reached through the account: its service device's maker and model.
+        self._attr_device_info = entry_device_info(entry) | dr.DeviceInfo(
             identifiers={(DOMAIN, self._attr_unique_id)},
-            # A recipient is reached through the account: its maker and model.
-            manufacturer=account.get("manufacturer"),
-            model=account.get("model"),
             name=subentry.title,
+            configuration_url=None,
             via_device_id=dr.async_get_device_id_by_identifier(
                 hass, (DOMAIN, entry.entry_id), config_entry_id=entry.entry_id
             ),

@@ -1,12 +1,11 @@
 """Sensors of a jsonGate account: money left, SMS it buys per area, SMS parts sent today.
 
-An area no longer listed is unavailable; its sensor goes once missing for `AREA_GONE_AFTER`
-or at the next setup. An area that comes back gets a new sensor.
+An unlisted area's sensor is unavailable; it goes after `AREA_GONE_AFTER` or at the next setup.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Final
 
 from homeassistant.components.sensor import (
@@ -16,7 +15,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import Platform
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 
@@ -24,10 +23,8 @@ from .const import DOMAIN
 from .entity import GatewayEntity, entry_device_info, gateway_runtime
 
 if TYPE_CHECKING:
-    from datetime import datetime
     from decimal import Decimal
 
-    from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .clients import JsonGateConfigEntry

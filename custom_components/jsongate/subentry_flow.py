@@ -1,7 +1,4 @@
-"""Subentry flows: a jsonGate account's recipients and a Scorocode application's audiences.
-
-Each subentry is one notify entity (see `notify`).
-"""
+"""Subentry flows: a jsonGate account's recipients and a Scorocode app's audiences (notify)."""
 
 from __future__ import annotations
 
@@ -59,13 +56,13 @@ AUDIENCE_SCHEMA = vol.Schema(
 class _SubentryFlow(ConfigSubentryFlow):
     """One form for adding and for reconfiguring a subentry."""
 
-    # Examples in the form's texts: the frontend would read a JSON example's braces in a
-    # translation as placeholders.
+    schema: vol.Schema
+    # Examples in the form's texts: the frontend reads a JSON example's braces in a translation
+    # as placeholders.
     examples: Mapping[str, str] = {}
 
     async def _async_schema(self) -> vol.Schema:
-        """The form's fields."""
-        raise NotImplementedError
+        return self.schema
 
     def _check(self, user_input: dict[str, Any]) -> Checked:
         """The subentry data from the form, the form's errors and their placeholders."""
@@ -84,7 +81,6 @@ class _SubentryFlow(ConfigSubentryFlow):
     async def _async_form(
         self, step_id: str, user_input: UserInput, suggested: Mapping[str, Any]
     ) -> SubentryFlowResult:
-        """The form, until it is filled in without errors."""
         errors: dict[str, str] = {}
         placeholders: dict[str, str] = {}
         if user_input is not None:
@@ -94,12 +90,9 @@ class _SubentryFlow(ConfigSubentryFlow):
                 return self.async_create_entry(title=title, data=data)
             if not errors:
                 # The reason named: the subentry type's own text, not Home Assistant's.
+                entry, subentry = self._get_entry(), self._get_reconfigure_subentry()
                 return self.async_update_and_abort(
-                    self._get_entry(),
-                    self._get_reconfigure_subentry(),
-                    title=title,
-                    data=data,
-                    reason="reconfigure_successful",
+                    entry, subentry, title=title, data=data, reason="reconfigure_successful"
                 )
             suggested = user_input
         return self.async_show_form(
@@ -163,11 +156,8 @@ class RecipientSubentryFlowHandler(_SubentryFlow):
 class AudienceSubentryFlowHandler(_SubentryFlow):
     """Adds or changes an audience: whom one notify entity reaches in a Scorocode app."""
 
+    schema = AUDIENCE_SCHEMA
     examples: Mapping[str, str] = {"query_example": '{"deviceType": "android"}'}
-
-    async def _async_schema(self) -> vol.Schema:
-        """The form: a channel, a collection and a query (a JSON object)."""
-        return AUDIENCE_SCHEMA
 
     def _check(self, user_input: dict[str, Any]) -> Checked:
         """The channel, the collection (one SMS can reach, for SMS) and the query."""

@@ -100,12 +100,10 @@ async def test_gateway_with_token_only(
 
 
 async def test_known_provider_title() -> None:
-    from custom_components.jsongate.clients import gateway_title  # noqa: PLC0415
+    from custom_components.jsongate.clients import entry_title  # noqa: PLC0415
 
-    assert gateway_title({"url": "https://sms.targetsms.ru/", "username": "me"}) == (
-        "TargetSMS (me)"
-    )
-    assert gateway_title({"url": "https://clk.prontosms.ru", "api_token": "x"}) == "ProntoSMS"
+    assert entry_title({"url": "https://sms.targetsms.ru/", "username": "me"}) == ("TargetSMS (me)")
+    assert entry_title({"url": "https://clk.prontosms.ru", "api_token": "x"}) == "ProntoSMS"
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ Knows nothing of Home Assistant: it takes the caller's `aiohttp.ClientSession`, 
 records and raises `GatewayError` for the gateway's problems, `InvalidInputError` for the caller's.
 """
 
-from .client_ids import ClientIdGenerator as ClientIdGenerator
 from .errors import AccountBlockedError as AccountBlockedError
 from .errors import AuthenticationError as AuthenticationError
 from .errors import CommunicationError as CommunicationError
@@ -18,41 +17,28 @@ from .errors import RequestTimeoutError as RequestTimeoutError
 from .jsongate import JsonGateClient as JsonGateClient
 from .jsongate import endpoint_url as endpoint_url
 from .models import Abonent as Abonent
-from .models import AreaBalance as AreaBalance
 from .models import Balance as Balance
-from .models import Change as Change
 from .models import ChangeAction as ChangeAction
 from .models import Contact as Contact
-from .models import ContactList as ContactList
-from .models import ContactListSettings as ContactListSettings
 from .models import ContactListUpdate as ContactListUpdate
-from .models import ContactPage as ContactPage
-from .models import DeliveryState as DeliveryState
 from .models import DeliveryStatus as DeliveryStatus
 from .models import GatewayTime as GatewayTime
 from .models import Gender as Gender
 from .models import IncomingSms as IncomingSms
 from .models import MessageType as MessageType
-from .models import NumberInfo as NumberInfo
 from .models import OutgoingMessage as OutgoingMessage
-from .models import ScheduledPage as ScheduledPage
-from .models import ScheduledSms as ScheduledSms
 from .models import Sender as Sender
 from .models import SenderList as SenderList
 from .models import SendErrorKind as SendErrorKind
 from .models import SenderState as SenderState
 from .models import SendReport as SendReport
 from .models import SendResult as SendResult
-from .models import Statistics as Statistics
 from .models import StatisticsQuery as StatisticsQuery
-from .models import StatisticsRecord as StatisticsRecord
-from .models import Template as Template
 from .models import TemplateUpdate as TemplateUpdate
+from .outgoing import ClientIdGenerator as ClientIdGenerator
 from .outgoing import checked_message as checked_message
 from .outgoing import normalize_phones as normalize_phones
-from .phone import normalize_phone as normalize_phone
 from .phone import validate_sender as validate_sender
 from .scorocode import DEFAULT_SCOROCODE_URL as DEFAULT_SCOROCODE_URL
 from .scorocode import Collection as Collection
 from .scorocode import ScorocodeClient as ScorocodeClient
-from .transport import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT

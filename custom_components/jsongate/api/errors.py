@@ -1,8 +1,4 @@
-"""The client's errors: `GatewayError` for a gateway's problems, `InvalidInputError` for bad input.
-
-Messages are built from the gateway's answer or fixed texts, never from the request document,
-so they never carry a credential.
-"""
+"""The client's errors; their messages are fixed texts or the answer's, never a credential."""
 
 from __future__ import annotations
 
@@ -31,10 +27,7 @@ class RequestRefusedError(GatewayError):
 
 
 class CommunicationError(GatewayError):
-    """The gateway was not reached or answered an HTTP error; the request may have been processed.
-
-    Retry only what is idempotent: a send is, when every abonent carries its `client_id_sms`.
-    """
+    """No answer or an HTTP error, yet the request may have gone through: resend only by id."""
 
 
 class RequestTimeoutError(CommunicationError):

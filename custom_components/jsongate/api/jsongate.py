@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from . import answers, models
-from .client_ids import ClientIdGenerator
 from .errors import (
     AccountBlockedError,
     AuthenticationError,
@@ -17,7 +16,7 @@ from .errors import (
 )
 from .fields import Fields, format_gateway_datetime
 from .models import Gender
-from .outgoing import checked_message
+from .outgoing import ClientIdGenerator, checked_message
 from .phone import normalize_phone
 from .record import Record, gateway_keys
 from .transport import AUTH_STATUSES, DEFAULT_TIMEOUT, PRIORITY_OTHER, PRIORITY_SEND, JsonTransport

@@ -1,7 +1,8 @@
-"""The one check of an outgoing message, made once per send before anything is sent."""
+"""What goes out in a send: the one check of a message, and its exactly-once `client_id_sms`."""
 
 from __future__ import annotations
 
+import time
 from copy import replace
 from typing import TYPE_CHECKING
 
@@ -10,20 +11,17 @@ from .models import MessageType, OutgoingMessage
 from .phone import normalize_phone, validate_sender
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 # `InvalidInputError.reason` of the refusals that name no value.
 NO_RECIPIENTS = "no_recipients"
 EMPTY_MESSAGE = "empty_message"
 WAP_PUSH_WITHOUT_URL = "wappush_without_url"
+IDS_PER_MILLISECOND = 1000
 
 
 def normalize_phones(phones: Iterable[str]) -> list[str]:
-    """The numbers as the gateway takes them, in order.
-
-    Raises `InvalidInputError` (`NO_RECIPIENTS`) for none, and one `InvalidPhoneNumberError`
-    naming every invalid number (its `value`: them joined by ", "; one keeps its own error).
-    """
+    """The numbers as the gateway takes them; one error naming every invalid number."""
     valid: list[str] = []
     invalid: list[InvalidPhoneNumberError] = []
     for phone in phones:
@@ -44,18 +42,14 @@ def normalize_phones(phones: Iterable[str]) -> list[str]:
 
 
 def checked_text(text: str) -> str:
-    """The text, unless it is empty or blank (`InvalidInputError`, `EMPTY_MESSAGE`)."""
+    """The text, unless it is empty or blank."""
     if not text.strip():
         raise InvalidInputError("The message text is empty", reason=EMPTY_MESSAGE)
     return text
 
 
 def checked_message(message: OutgoingMessage) -> OutgoingMessage:
-    """The message with normalised phones and sender, if the gateway can take it.
-
-    Else `InvalidInputError`: no recipients, empty text, WAP push without a link, bad sender, or
-    invalid numbers (all named at once).
-    """
+    """The message with normalised phones and sender, or `InvalidInputError` (all numbers named)."""
     phones = normalize_phones(abonent.phone for abonent in message.abonents)
     checked_text(message.text)
     sender = validate_sender(message.sender) if message.sender is not None else None
@@ -66,3 +60,33 @@ def checked_message(message: OutgoingMessage) -> OutgoingMessage:
         return message  # already in the gateway's form
     abonents = tuple(replace(abonent, phone=phone) for abonent, phone in pairs)
     return replace(message, sender=sender, abonents=abonents)
+
+
+def _milliseconds_now() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class ClientIdGenerator:
+    """Makes strictly increasing `client_id_sms` values, unique for an account across restarts.
+
+    jsonGate answers a repeated id with its first `id_sms`, so a retry is harmless. Unix ms × 1000
+    plus a counter, exact in JSON and PHP floats until 2255; `after` (the persisted `last`) keeps
+    a restart above the last run's ids even if the clock went back.
+    """
+
+    __slots__ = ("_clock", "_last")
+
+    def __init__(self, clock: Callable[[], int] = _milliseconds_now, *, after: int = 0) -> None:
+        """Base every id on `clock` (Unix milliseconds); every id is greater than `after`."""
+        self._clock = clock
+        self._last = after
+
+    @property
+    def last(self) -> int:
+        """The greatest id made so far (or `after`)."""
+        return self._last
+
+    def next_id(self) -> int:
+        """A new id, greater than every id this generator made before."""
+        self._last = max(self._last + 1, self._clock() * IDS_PER_MILLISECOND)
+        return self._last

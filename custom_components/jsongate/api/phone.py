@@ -1,14 +1,4 @@
-"""Phone numbers and sender names in the form jsonGate takes them.
-
-A recipient is international digits without `+` (`79991234567`). `normalize_phone` drops
-whitespace, `-`, `.`, `(`, `)` and one leading `+`, and refuses any other character. Digits
-after `+` or `00` are international; others are read as Russians write them: `8` and 10 digits
-from 3, 4, 7, 8 or 9 is zone 7 (Russia, Kazakhstan) with its trunk prefix (no zone 7 number
-starts otherwise, so `81…` Japan stays international), 10 digits from `9` a Russian mobile.
-The result has 7 (Niue) to 15 (E.164) digits, no leading `0` (no country code has one), and 11
-when it starts with `7`. A `+` number that would read otherwise once its `+` is dropped
-(`+84 91 234 5678`) is refused as ambiguous: a stored number must normalise to itself.
-"""
+"""Phone numbers (international digits without `+`) and sender names as jsonGate takes them."""
 
 from __future__ import annotations
 
@@ -16,8 +6,8 @@ from typing import Final
 
 from .errors import InvalidPhoneNumberError, InvalidSenderError
 
-MIN_PHONE_DIGITS: Final = 7
-MAX_PHONE_DIGITS: Final = 15
+MIN_PHONE_DIGITS: Final = 7  # Niue
+MAX_PHONE_DIGITS: Final = 15  # E.164
 ZONE_7_PHONE_DIGITS: Final = 11
 RUSSIAN_NATIONAL_DIGITS: Final = 10
 MAX_NUMERIC_SENDER_DIGITS: Final = 15
@@ -26,7 +16,6 @@ MAX_ALPHANUMERIC_SENDER_CHARACTERS: Final = 11
 _ASCII_DIGITS: Final = frozenset("0123456789")
 # Whitespace is allowed too: pasted numbers often carry no-break spaces.
 _PHONE_CHARACTERS: Final = _ASCII_DIGITS | frozenset("-.()")
-# The trunk prefix 8, then a digit zone 7 national numbers start with.
 _ZONE_7_TRUNK_FORMS: Final = ("83", "84", "87", "88", "89")
 _SENDER_CHARACTERS: Final = _ASCII_DIGITS | frozenset(" -_.!&'")  # and letters
 
@@ -70,7 +59,9 @@ def is_valid_phone(raw: str) -> bool:
 
 
 def _international_from_written_digits(digits: str) -> str:
-    """The international number meant by digits written without `+` or `00`."""
+    """The international number meant by digits written without `+` or `00`, as Russians do."""
+    # `8` and 10 digits from 3, 4, 7, 8 or 9 is zone 7 with its trunk prefix (no zone 7 number
+    # starts otherwise, so `81…` Japan stays international); 10 digits from 9 a Russian mobile.
     if len(digits) == ZONE_7_PHONE_DIGITS and digits.startswith(_ZONE_7_TRUNK_FORMS):
         return "7" + digits[1:]
     if len(digits) == RUSSIAN_NATIONAL_DIGITS and digits[0] == "9":
@@ -94,12 +85,7 @@ def _international_number_problem(number: str) -> str | None:
 
 
 def validate_sender(sender: str) -> str:
-    """The sender name without surrounding whitespace, if jsonGate can take it.
-
-    Numeric: ASCII digits after an optional `+`, at most 15. Otherwise at most 11 letters of
-    any script (the gateway's samples use Cyrillic; its moderation approves every sender
-    anyway), ASCII digits, spaces and `-_.!&'`, with at least one letter or digit.
-    """
+    """The sender name without surrounding whitespace, if jsonGate can take it."""
     name = sender.strip()
     if not name:
         raise InvalidSenderError("The sender name is empty.", sender)
@@ -110,6 +96,7 @@ def validate_sender(sender: str) -> str:
                 f"A numeric sender has at most {MAX_NUMERIC_SENDER_DIGITS} digits.", sender
             )
         return name
+    # Letters of any script: the gateway's samples use Cyrillic, and its moderation approves all.
     if not all(char.isalpha() or char in _SENDER_CHARACTERS for char in name):
         raise InvalidSenderError(
             "A sender name may contain only letters, digits, spaces and - _ . ! & '.", sender

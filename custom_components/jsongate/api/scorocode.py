@@ -1,8 +1,4 @@
-"""The Scorocode client: push notifications (`sendpush`) and SMS (`sendsms`) to app users.
-
-Recipients are chosen by a MongoDB-style `query` on a collection (`devices`, `users` or
-`roles`); the answer is how many messages went out.
-"""
+"""The Scorocode client: pushes and SMS to the app users a MongoDB-style `query` selects."""
 
 from __future__ import annotations
 
@@ -61,11 +57,7 @@ def parse_json_object(value: object) -> dict[str, Any] | None:
 
 
 def _push_data(text: str, title: str | None, data: Mapping[str, Any] | None) -> dict[str, Any]:
-    """`msg.data` of a push: `data` as given, plus `title` (and `text` as the body).
-
-    The title goes to Android's `gcm.notification` and iOS's `aps.alert`, unless `data` sets
-    those itself.
-    """
+    """`msg.data`: `data`, plus title and body for Android and iOS unless `data` sets them."""
     result = copy.deepcopy(dict(data)) if data else {}
     if title:
         notification = result.setdefault("gcm", {}).setdefault("notification", {})

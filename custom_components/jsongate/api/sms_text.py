@@ -1,11 +1,4 @@
-r"""How an SMS text is encoded and how many parts it takes.
-
-GSM-7 when every character is in GSM 03.38 (extension characters `| ^ € { } [ ] ~ \` and form
-feed count twice): 160 septets in one part, 153 per split part. Any other character (Cyrillic,
-emoji) makes it UCS-2: 70 UTF-16 units, 67 per split part (a split part's header takes 7 septets
-or 3 units). As phones and gateways split, a part never ends inside an escape pair or a
-surrogate pair: such a character moves whole to the next part, leaving one unit unused.
-"""
+"""How an SMS text is encoded (GSM 03.38 septets, else UCS-2) and how many parts it takes."""
 
 from __future__ import annotations
 
@@ -15,7 +8,7 @@ from typing import Final
 from . import translit
 from .record import Record
 
-GSM7_BASIC_CHARACTERS: Final = frozenset(
+GSM7_BASIC_CHARACTERS: Final = frozenset(  # GSM 03.38's default alphabet, one septet each
     "@£$¥èéùìòÇ\nØø\rÅå"
     "Δ_ΦΓΛΩΠΨΣΘΞÆæßÉ"  # the escape septet (0x1B) between Ξ and Æ is not a character
     " !\"#¤%&'()*+,-./"
@@ -23,16 +16,12 @@ GSM7_BASIC_CHARACTERS: Final = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§"
     "¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
-"""The 127 characters of the GSM 03.38 default alphabet; each takes one septet."""
-
-GSM7_EXTENSION_CHARACTERS: Final = frozenset("\f^{}\\[~]|€")
-"""The characters of the GSM 03.38 extension table; each takes two septets."""
-
+GSM7_EXTENSION_CHARACTERS: Final = frozenset("\f^{}\\[~]|€")  # its extension table, two each
 _GSM7_CHARACTERS: Final = GSM7_BASIC_CHARACTERS | GSM7_EXTENSION_CHARACTERS
 GSM7_SINGLE_PART: Final = 160
-GSM7_PER_PART: Final = 153
+GSM7_PER_PART: Final = 153  # a split part's header takes 7 septets
 UCS2_SINGLE_PART: Final = 70
-UCS2_PER_PART: Final = 67
+UCS2_PER_PART: Final = 67  # or 3 UTF-16 units
 _BMP_LAST_CODE_POINT: Final = 0xFFFF
 
 
@@ -44,17 +33,13 @@ class SmsEncoding(enum.StrEnum):
 
 
 class SmsTextInfo(Record, kw_only=False):
-    """The size of an SMS text once encoded.
-
-    `length` counts septets (GSM-7) or UTF-16 units (UCS-2); `per_part` is 160 or 70 for one
-    part, 153 or 67 once split; `remaining` is what the last part holds before one more is needed.
-    """
+    """The size of an SMS text once encoded."""
 
     encoding: SmsEncoding
-    length: int
+    length: int  # septets (GSM-7) or UTF-16 units (UCS-2)
     parts: int
-    per_part: int
-    remaining: int
+    per_part: int  # 160 or 70 for one part, 153 or 67 once split
+    remaining: int  # what the last part holds before one more part is needed
 
 
 def is_gsm7(text: str) -> bool:
@@ -73,6 +58,7 @@ def analyze_text(text: str) -> SmsTextInfo:
     length = sum(units)
     if length <= single_part:
         return SmsTextInfo(encoding, length, 1 if length else 0, single_part, single_part - length)
+    # As phones and gateways do, an escape or surrogate pair never straddles two parts.
     part_lengths = [0]
     for char_units in units:
         if part_lengths[-1] + char_units > per_part:
@@ -82,11 +68,7 @@ def analyze_text(text: str) -> SmsTextInfo:
 
 
 def estimate_parts(text: str, *, transliterate: bool = False) -> int:
-    """How many SMS a message is sent as (0 for an empty text), before the gateway says so.
-
-    `transliterate` is the message's own flag: the gateway then sends Cyrillic as Latin,
-    which fits more characters in a part.
-    """
+    """How many SMS a message is sent as (0 if empty); `transliterate`: the message's own flag."""
     if transliterate:
         text = translit.transliterate(text)
     # Short texts are one part without a look at each character: 35 characters take at most 70

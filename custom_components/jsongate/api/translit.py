@@ -1,9 +1,4 @@
-"""Cyrillic to Latin transliteration for SMS.
-
-One Cyrillic letter sends a whole SMS in UCS-2, 70 characters a part instead of 160.
-`transliterate` writes Russian (and the extra letters of Ukrainian and Belarusian) in Latin
-letters, and replaces Russian typography that GSM-7 lacks, so that the text fits GSM-7.
-"""
+"""Cyrillic to Latin, as one Cyrillic letter sends a whole SMS in UCS-2 (70 a part, not 160)."""
 
 from __future__ import annotations
 
@@ -13,31 +8,15 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+# ICAO Doc 9303 (Russian passports): plain Latin, one septet a letter (ГОСТ 7.79 has backticks);
+# BGN/PCGN where ICAO reads oddly (й ю я ё). Keyed by letter: Ukrainian и, г are spelt as Russian.
 CYRILLIC_TO_LATIN: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        # The letters written with one Latin letter, in pairs.
-        **dict(zip("абвгдезийклмнопрстуфыэіґў", "abvgdeziyklmnoprstufyeigu", strict=True)),
-        **dict.fromkeys("ъь", ""),
-        "ё": "yo",
-        "ж": "zh",
-        "х": "kh",
-        "ц": "ts",
-        "ч": "ch",
-        "ш": "sh",
-        "щ": "shch",
-        "ю": "yu",
-        "я": "ya",
-        "ї": "yi",
-        "є": "ye",
-    }
+    dict(zip("абвгдезийклмнопрстуфыэіґў", "abvgdeziyklmnoprstufyeigu", strict=True))
+    | {"ё": "yo", "ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch"}
+    | {"ю": "yu", "я": "ya", "ї": "yi", "є": "ye"}
+    | dict.fromkeys("ъь", "")
 )
-"""Lower-case Cyrillic letters and their Latin spelling.
-
-ICAO Doc 9303 (Russian passports since 2014): plain Latin letters, one GSM-7 septet each,
-unlike the backticks of ГОСТ 7.79 system B. Where ICAO reads oddly, BGN/PCGN without
-diacritics: й `y`, ю `yu`, я `ya`, ё `yo` (ICAO `i`, `iu`, `ia`, `e`), ъ dropped like ь.
-Keyed by letter, not language: и and г keep their Russian spelling in Ukrainian text.
-"""
+"""Lower-case Cyrillic letters (Russian, Ukrainian, Belarusian) and their Latin spelling."""
 
 TYPOGRAPHY_TO_GSM7: Final[Mapping[str, str]] = MappingProxyType(
     {
@@ -53,17 +32,11 @@ TYPOGRAPHY_TO_GSM7: Final[Mapping[str, str]] = MappingProxyType(
 
 
 def transliterate(text: str) -> str:
-    """`text` with Cyrillic letters and Russian typography in GSM-7 characters.
-
-    Other characters pass unchanged. A capital written with several Latin letters is
-    capitalised (`Щука` → `Shchuka`), or all capitals in an all-capitals word (`ЩУКА` →
-    `SHCHUKA`, `ВОЩ` → `VOSHCH`).
-    """
+    """`text` with Cyrillic and Russian typography in GSM-7 (`ЩУКА Щука` → `SHCHUKA Shchuka`)."""
     return "".join(_latin_for(text, index) for index in range(len(text)))
 
 
 def _latin_for(text: str, index: int) -> str:
-    """The replacement for the character of `text` at `index`."""
     character = text[index]
     latin = CYRILLIC_TO_LATIN.get(character.lower())
     if latin is None:

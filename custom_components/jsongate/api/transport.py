@@ -1,9 +1,4 @@
-"""POSTing a JSON document and reading its JSON answer, every failure classified.
-
-Knows HTTP and JSON, nothing of jsonGate or Scorocode. Failures become `CommunicationError`
-(not reached, reset, timed out, HTTP 5xx) or `InvalidResponseError` (not JSON). The request
-document carries credentials: nothing of it goes into an exception or a log line.
-"""
+"""POSTing a JSON document and reading its JSON answer; no error or log line shows credentials."""
 
 from __future__ import annotations
 
@@ -35,10 +30,7 @@ _LOGGER = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 30.0
 JSON_HEADERS = {"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"}
 AUTH_STATUSES = frozenset({HTTPStatus.UNAUTHORIZED, HTTPStatus.FORBIDDEN})
-# Requests of one account open at once, across polls, reads, writes and sends: a gateway
-# loses requests when one account opens too many.
-MAX_IN_FLIGHT = 3
-# Waiting requests go out in this order (lowest first), then in the order they came.
+MAX_IN_FLIGHT = 3  # per account (polls, reads, sends): beyond it, a gateway loses requests
 PRIORITY_SEND = 0
 PRIORITY_OTHER = 1
 
@@ -113,19 +105,14 @@ class JsonTransport:
         priority: int = PRIORITY_OTHER,
         on_leave: Callable[[], None] | None = None,
     ) -> tuple[int, Any]:
-        """POST `document` and return the HTTP status with the decoded JSON answer.
-
-        A 4xx answer with a JSON body is returned for the caller to read (Scorocode explains
-        its refusals that way). The request first waits for a slot of the budget; `on_leave` is
-        called once it has one, as it goes out: until then nothing was sent.
-        """
+        """The HTTP status and decoded JSON answer, also of a 4xx (Scorocode's refusals)."""
         body = encode_json(document)
         request_headers = JSON_HEADERS | dict(headers or {})
         await self._budget.acquire(priority)
         started = time.monotonic()
         try:
             if on_leave is not None:
-                on_leave()
+                on_leave()  # it has a slot and goes out now: until here, nothing was sent
             async with self._session.post(
                 self.url, data=body, headers=request_headers, ssl=self._ssl, timeout=self._timeout
             ) as response:
@@ -161,11 +148,8 @@ def encode_json(document: Mapping[str, Any]) -> bytes:
 
 
 def decode_json(raw: bytes) -> Any:  # noqa: ANN401 - any JSON value
-    """Decode a UTF-8 JSON answer; a leading BOM is allowed, as PHP often sends one.
-
-    The standard library's decoder, not orjson: orjson reads integers beyond 64 bits as
-    floats, and an id must never lose digits.
-    """
+    """Decode a UTF-8 JSON answer, with or without the BOM PHP often sends."""
+    # Not orjson: it reads integers beyond 64 bits as floats, and an id must never lose digits.
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
