@@ -198,9 +198,8 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
                 errors = await self._async_check(data)
             if not errors:
                 options = {} if clients.is_scorocode(data) else {CONF_DELIVERY_REPORTS: True}
-                return self.async_create_entry(
-                    title=clients.entry_title(data), data=data, options=options
-                )
+                title = clients.entry_title(data)
+                return self.async_create_entry(title=title, data=data, options=options)
         return self._form(step_id, schema, user_input or {}, errors)
 
     async def _async_reauth(self, user_input: UserInput = None) -> ConfigFlowResult:
@@ -225,9 +224,8 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
         if scorocode:
             return self._form("reauth_scorocode", SCOROCODE_REAUTH_SCHEMA, {}, errors, entry.title)
         # Never the login: it names the account.
-        schema = (
-            GATEWAY_REAUTH_SCHEMA if clients.entry_identity(entry.data) else TOKEN_REAUTH_SCHEMA
-        )
+        login = clients.entry_identity(entry.data)
+        schema = GATEWAY_REAUTH_SCHEMA if login else TOKEN_REAUTH_SCHEMA
         return self._form("reauth_gateway", schema, {}, errors, entry.title)
 
     async def _async_reconfigure(self, user_input: UserInput = None) -> ConfigFlowResult:
@@ -240,9 +238,8 @@ class JsonGateConfigFlow(ConfigFlow, domain=DOMAIN):
             data = {key: entry.data[key] for key in kept if entry.data.get(key)}
             data, errors = _entry_data(data | _clean(user_input), entry.data[CONF_ENTRY_TYPE])
             identity = clients.entry_identity(data)
-            if identity != clients.entry_identity(entry.data) or self._token_used_elsewhere(
-                data, entry
-            ):
+            other_account = identity != clients.entry_identity(entry.data)
+            if other_account or self._token_used_elsewhere(data, entry):
                 return self.async_abort(reason="wrong_account")
             # A token-only entry keeps the id it was added with: a token can be rotated.
             unique_id = clients.entry_unique_id(data) if identity else entry.unique_id

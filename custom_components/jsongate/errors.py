@@ -85,10 +85,8 @@ def translated(
     kind: type[HomeAssistantError], error: Exception, entry_title: str = ""
 ) -> HomeAssistantError:
     """`error` as a Home Assistant error of `kind`, with its translation."""
-    key, placeholders = error_translation(error, entry_title)
-    return kind(
-        translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
-    )
+    key, values = error_translation(error, entry_title)
+    return kind(translation_domain=DOMAIN, translation_key=key, translation_placeholders=values)
 
 
 def validation_error(key: str, **placeholders: str) -> ServiceValidationError:

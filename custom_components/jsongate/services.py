@@ -45,7 +45,6 @@ if TYPE_CHECKING:
 
     from .clients import GatewayRuntimeData, JsonGateConfigEntry, ScorocodeRuntimeData
 
-SEND_MESSAGE_TYPES: Final = [MessageType.SMS, MessageType.FLASH_SMS, MessageType.WAP_PUSH]
 STATUS_BY_NAME: Final = {enum_name(status): status for status in DeliveryStatus}
 OPTIONAL: Final = SupportsResponse.OPTIONAL
 
@@ -115,6 +114,12 @@ def async_setup_services(hass: HomeAssistant) -> None:
         hass.services.async_register(DOMAIN, *action)
 
 
+def _model_fields(call: ServiceCall, **renames: str) -> dict[str, Any]:
+    """The action's fields but the entry, under a model's names (`renames`: action's → model's)."""
+    data = call.data
+    return {renames.get(key, key): data[key] for key in data if key != ATTR_CONFIG_ENTRY_ID}
+
+
 def _json_object(data: Mapping[str, Any], field: str) -> dict[str, Any]:
     """A JSON object given as a mapping or as JSON text; refuses anything else."""
     if (parsed := parse_json_object(data.get(field))) is None:
@@ -138,7 +143,7 @@ async def _gateway_local(client: JsonGateClient, moment: datetime | None) -> dat
         vol.Optional("send_at"): cv.datetime,
         vol.Optional("valid_until"): cv.datetime,
         vol.Optional("message_type", default=MessageType.SMS.value): vol.In(
-            [kind.value for kind in SEND_MESSAGE_TYPES]
+            [kind.value for kind in (MessageType.SMS, MessageType.FLASH_SMS, MessageType.WAP_PUSH)]
         ),
         vol.Optional("url"): cv.string,
     },
@@ -146,37 +151,31 @@ async def _gateway_local(client: JsonGateClient, moment: datetime | None) -> dat
 )
 async def _send_sms(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
     data, sender = call.data, call.data.get("sender") or ""
-    # `checked_message` is the one check of a send; a blank sender is the default one.
-    message = checked_message(
-        OutgoingMessage(
-            text=data["message"],
-            abonents=tuple(Abonent(phone=phone) for phone in data["recipients"]),
-            sender=sender if sender.strip() else None,
-            message_type=MessageType(data["message_type"]),
-            url=data.get("url") or None,
-            transliterate=data["transliterate"],
-        )
+    message = OutgoingMessage(
+        text=data["message"],
+        abonents=tuple(Abonent(phone=phone) for phone in data["recipients"]),
+        sender=sender if sender.strip() else None,  # blank: the default sender
+        message_type=MessageType(data["message_type"]),
+        url=data.get("url") or None,
+        transliterate=data["transliterate"],
     )
-    if data.get("send_at") is not None or data.get("valid_until") is not None:
-        message = await _scheduled(runtime.client, message, data)
-    results = await runtime.sender.async_send(message, checked=True)
-    return await async_sms_response(call.hass, results, message)
-
-
-async def _scheduled(
-    client: JsonGateClient, message: OutgoingMessage, data: Mapping[str, Any]
-) -> OutgoingMessage:
-    """The message with its send time and validity, checked and in the gateway's time."""
+    message = checked_message(message)  # the one check of a send
     send_at, valid_until, now = data.get("send_at"), data.get("valid_until"), dt_util.utcnow()
     if send_at is not None and dt_util.as_utc(send_at) <= now:
         raise validation_error("send_at_in_past", send_at=send_at.isoformat())
     if valid_until is not None and dt_util.as_utc(valid_until) <= dt_util.as_utc(send_at or now):
         raise validation_error("valid_until_too_early", valid_until=valid_until.isoformat())
-    # Converted here, not by the client inside the shared request, so that a failing
-    # `time` request fails this call alone.
-    send_at, valid_until = [await _gateway_local(client, when) for when in (send_at, valid_until)]
-    abonents = (replace(one, send_at=send_at, valid_until=valid_until) for one in message.abonents)
-    return replace(message, abonents=tuple(abonents))
+    if send_at or valid_until:
+        # Converted here, not by the client inside the shared request, so that a failing
+        # `time` request fails this call alone.
+        client = runtime.client
+        send_at, valid_until = [await _gateway_local(client, at) for at in (send_at, valid_until)]
+        abonents = (
+            replace(one, send_at=send_at, valid_until=valid_until) for one in message.abonents
+        )
+        message = replace(message, abonents=tuple(abonents))
+    results = await runtime.sender.async_send(message, checked=True)
+    return await async_sms_response(call.hass, results, message)
 
 
 @_action("get_delivery_status", _MESSAGE_IDS)
@@ -263,19 +262,12 @@ async def _get_contact_lists(_call: ServiceCall, runtime: GatewayRuntimeData) ->
     OPTIONAL,
 )
 async def _save_contact_list(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    data, sender = call.data, call.data.get("greeting_sender") or ""
-    greeting_time = data.get("greeting_time")
-    update = ContactListUpdate(
-        id=data.get("contact_list_id"),
-        name=data["name"],
-        greeting_enabled=data["greeting_enabled"],
-        greeting_time=greeting_time.strftime("%H:%M") if greeting_time else None,
-        greeting_in_local_time=data["greeting_in_local_time"],
-        greeting_days_before=data["greeting_days_before"],
-        greeting_sender=validate_sender(sender) if sender.strip() else None,
-        greeting_text=data.get("greeting_text"),
-    )
-    return {"changes": await runtime.client.save_contact_lists([update])}
+    fields = _model_fields(call, contact_list_id="id")
+    if greeting_time := fields.get("greeting_time"):
+        fields["greeting_time"] = greeting_time.strftime("%H:%M")
+    sender = fields.get("greeting_sender") or ""
+    fields["greeting_sender"] = validate_sender(sender) if sender.strip() else None
+    return {"changes": await runtime.client.save_contact_lists([ContactListUpdate(**fields)])}
 
 
 @_action("delete_contact_list", _LIST_ID, OPTIONAL)
@@ -333,8 +325,7 @@ async def _update_stop_list(call: ServiceCall, runtime: GatewayRuntimeData) -> o
     add, remove = call.data["add"], call.data["remove"]
     if not add and not remove:
         raise validation_error("nothing_to_change")
-    add = normalize_phones(add) if add else []
-    remove = normalize_phones(remove) if remove else []
+    add, remove = [normalize_phones(phones) if phones else [] for phones in (add, remove)]
     return {"changes": await runtime.client.update_stop_list(add, remove)}
 
 
@@ -377,8 +368,7 @@ async def _get_statistics(call: ServiceCall, runtime: GatewayRuntimeData) -> obj
     date_from, date_to = data.get("date_from"), data.get("date_to")
     if date_from is not None and date_to is not None and date_to < date_from:
         raise validation_error("end_before_start")
-    phone, status = data.get("phone"), data.get("status")
-    fields = {key: value for key, value in data.items() if key != ATTR_CONFIG_ENTRY_ID}
+    fields, phone, status = _model_fields(call), data.get("phone"), data.get("status")
     fields["phone"] = normalize_phones([phone])[0] if phone else None
     fields["status"] = STATUS_BY_NAME[status] if status else None
     return await runtime.client.get_statistics(StatisticsQuery(**fields))
@@ -399,10 +389,9 @@ async def _get_templates(_call: ServiceCall, runtime: GatewayRuntimeData) -> obj
     OPTIONAL,
 )
 async def _save_template(call: ServiceCall, runtime: GatewayRuntimeData) -> object:
-    data = call.data
-    if not data["text"].strip():
+    if not call.data["text"].strip():
         raise validation_error("empty_message")
-    update = TemplateUpdate(id=data.get("template_id"), name=data["name"], text=data["text"])
+    update = TemplateUpdate(**_model_fields(call, template_id="id"))
     return {"changes": await runtime.client.save_templates([update])}
 
 
