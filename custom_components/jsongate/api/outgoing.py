@@ -32,10 +32,8 @@ def normalize_phones(phones: Iterable[str]) -> list[str]:
     if len(invalid) == 1:
         raise invalid[0]
     if invalid:
-        raise InvalidPhoneNumberError(
-            f"{len(invalid)} phone numbers are invalid",
-            ", ".join(str(error.value) for error in invalid),
-        )
+        values = ", ".join(str(error.value) for error in invalid)
+        raise InvalidPhoneNumberError(f"{len(invalid)} phone numbers are invalid", values)
     if not valid:
         raise InvalidInputError("No phone number was given", reason=NO_RECIPIENTS)
     return valid
