@@ -71,7 +71,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: JsonGateConfigEntry) -> 
         gateway = clients.gateway_client(hass, entry.data, client_ids)
         coordinator = GatewayCoordinator(hass, entry, gateway)
         await coordinator.async_config_entry_first_refresh()
-        entry.async_on_unload(coordinator.add_keepalive())
+        # Polling goes on with every entity disabled: the bus events need it.
+        entry.async_on_unload(coordinator.async_add_listener(lambda: None))
         guard = SpendingGuard(hass, entry)
         await guard.async_load()
         out_of_money = OutOfMoneyIssue(coordinator)

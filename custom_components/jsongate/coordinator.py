@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import defaultdict
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from .issues import ISSUE_ACCOUNT_BLOCKED, EntryIssue
 from .responses import as_json_object
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
     from datetime import datetime
 
     from homeassistant.core import HomeAssistant
@@ -35,10 +36,8 @@ _LOGGER = logging.getLogger(__name__)
 
 EVENT_TYPE_RECEIVED = "received"
 
-# The balance is also read after each burst of sends (accepted, or refused for lack of money).
-BALANCE_INTERVAL = timedelta(minutes=30)
-# SMS stamped by a gateway clock set back show up at most this late.
-CLOCK_CHECK_INTERVAL = timedelta(minutes=4)
+BALANCE_INTERVAL = timedelta(minutes=30)  # and after each burst of sends (or refusal for money)
+CLOCK_CHECK_INTERVAL = timedelta(minutes=4)  # SMS stamped by a clock set back show up this late
 
 
 class GatewayEvent(Record, kw_only=False):
@@ -62,21 +61,17 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
             hass, _LOGGER, config_entry=entry, name=entry.title, update_interval=UPDATE_INTERVAL
         )
         self.client = client
-        self.incoming = IncomingSmsTracker(hass, entry.entry_id, client)
+        self.incoming = IncomingSmsTracker(hass, entry, client)
         self.delivery = DeliveryReportTracker(hass, entry, client)
-        # Two refreshes at once would read the same SMS before either commits.
-        self._poll_lock = asyncio.Lock()
+        self._poll_lock = asyncio.Lock()  # two polls at once would both report a new SMS
         self._unfired: list[GatewayEvent] = []  # committed, not yet on the bus
         # Fired events wait for their entity (added after setup) until the next refresh.
-        self._backlogs: dict[str, list[GatewayEvent]] = {
-            EVENT_SMS_RECEIVED: [],
-            EVENT_DELIVERY_REPORT: [],
-        }
+        self._backlogs: defaultdict[str, list[GatewayEvent]] = defaultdict(list)
         # When the clock and the balance were last read, and the bursts of sends the balance saw.
         self._clock_read_at: datetime | None = None
         self._balance_read_at: datetime | None = None
         self._sends = 0
-        self._sends_in_balance = 0
+        self.balance_mark = 0  # the latest `async_balance_changed` mark the balance came after
         self._balance_read = False  # in this poll
         self._blocked = EntryIssue(hass, entry, ISSUE_ACCOUNT_BLOCKED)
 
@@ -104,11 +99,6 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         self._sends += 1
         return self._sends
 
-    @property
-    def balance_mark(self) -> int:
-        """The latest `async_balance_changed` mark the balance read last came after."""
-        return self._sends_in_balance
-
     async def async_refresh(self) -> None:
         """Poll now, the balance included: someone asked for it."""
         self._balance_read_at = None
@@ -131,12 +121,12 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
                     self._clock_read_at = now
                 if (
                     balance is None
-                    or sends != self._sends_in_balance
+                    or sends != self.balance_mark
                     or self._balance_read_at is None
                     or now - self._balance_read_at >= BALANCE_INTERVAL
                 ):
                     balance = await self.client.get_balance()
-                    self._balance_read_at, self._sends_in_balance = now, sends
+                    self._balance_read_at, self.balance_mark = now, sends
                     self._balance_read = True
                 sms = await self.incoming.async_fetch()
                 reports = await self.delivery.async_fetch()
@@ -164,7 +154,8 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         return entry_error(err, UpdateFailed)
 
     async def _async_commit(self, sms: IncomingBatch, reports: DeliveryBatch) -> None:
-        # Events are due once their own tracker's state is written, whatever the other write does.
+        # Events fire once their own tracker's state is written: firing first, a write a reload cuts
+        # would repeat them (a door opened twice is worse than events a hard kill loses).
         clock = self.client.gateway_time
         await self.incoming.async_commit(sms)
         self._unfired.extend(
@@ -198,7 +189,6 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
 
     @callback
     def _async_started(self, _hass: HomeAssistant) -> None:
-        """Fire the events held during startup, and show them on the event entities."""
         self._fire()
         self.async_update_listeners()
 
@@ -206,7 +196,3 @@ class GatewayCoordinator(DataUpdateCoordinator[Balance]):
         """Hand over the events of `bus_event` not yet shown by its event entity."""
         taken, self._backlogs[bus_event] = self._backlogs[bus_event], []
         return taken
-
-    def add_keepalive(self) -> Callable[[], None]:
-        """Keep polling even when every entity is disabled: the bus events need it."""
-        return self.async_add_listener(lambda: None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import callback
 from homeassistant.util import dt as dt_util
@@ -23,19 +23,7 @@ if TYPE_CHECKING:
 
     from .api import GatewayTime, JsonGateClient, SendResult
 
-# The event type of each final status.
 EVENT_TYPES = {status: enum_name(status) for status in DeliveryStatus if status.is_final}
-
-
-class PendingMessage(TypedDict):
-    """A message waiting for its final status, as stored: `sent_at` is UTC ISO 8601 text."""
-
-    phone: str
-    sent_at: str
-
-
-class _StoredDelivery(TypedDict):
-    pending: dict[str, PendingMessage]
 
 
 class DeliveryReport(Record):
@@ -72,7 +60,7 @@ class DeliveryReportTracker:
         self._client = client
         self.enabled = entry.options.get(CONF_DELIVERY_REPORTS, True)  # else follow nothing new
         # By id, as stored: a poll reporting some of thousands writes the rest as they are.
-        self.pending: dict[str, PendingMessage] = {}
+        self.pending: dict[str, dict[str, str]] = {}  # "phone", "sent_at"
         self._store = EntryStore(hass, entry, StoreName.DELIVERY, self._data_to_save)
 
     async def async_load(self) -> None:
@@ -124,6 +112,6 @@ class DeliveryReportTracker:
             for message_id in batch.done:
                 self.pending.pop(message_id, None)
 
-    def _data_to_save(self, without: frozenset[str] = frozenset()) -> _StoredDelivery:
+    def _data_to_save(self, without: frozenset[str] = frozenset()) -> dict[str, Any]:
         pending = {key: message for key, message in self.pending.items() if key not in without}
         return {"pending": pending}

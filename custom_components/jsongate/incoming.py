@@ -6,7 +6,7 @@ The cursor moves only to stamps the gateway showed (its local time): the host's 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
@@ -15,6 +15,7 @@ from .api.record import Record
 from .store import STORAGE_VERSION, StoreName, storage_key
 
 if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
 
     from .api import GatewayTime, IncomingSms, JsonGateClient
@@ -22,17 +23,9 @@ if TYPE_CHECKING:
 # Asked again by every poll: SMS stamped in the newest one's second (the window's start is
 # exclusive), and SMS that show up after their stamp. Each answer repeats these (skipped unread).
 LOOK_BACK = timedelta(minutes=3)
-# The window after the gateway's clock went back, and how long the ids seen are remembered.
-OVERLAP = timedelta(hours=2)
-# A clock reading is only exact to the request's latency; a smaller jump stays in `LOOK_BACK`.
-CLOCK_TOLERANCE = timedelta(minutes=1)
-# The window's end is exclusive: one second past "now" includes SMS stamped "now".
-RESOLUTION = timedelta(seconds=1)
-
-
-class _StoredIncoming(TypedDict):
-    cursor: str
-    seen: dict[str, str]
+OVERLAP = timedelta(hours=2)  # the window after the gateway's clock went back; ids kept as long
+CLOCK_TOLERANCE = timedelta(minutes=1)  # a reading's latency: a smaller jump stays in `LOOK_BACK`
+RESOLUTION = timedelta(seconds=1)  # the window's end is exclusive: "now" + 1 s includes "now"
 
 
 class IncomingBatch(Record, kw_only=False):
@@ -50,17 +43,14 @@ class IncomingBatch(Record, kw_only=False):
 class IncomingSmsTracker:
     """Finds the SMS an account received since the last poll, each exactly once."""
 
-    def __init__(self, hass: HomeAssistant, entry_id: str, client: JsonGateClient) -> None:
-        """Keep state for `entry_id`; read the gateway through `client`."""
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, client: JsonGateClient) -> None:
+        """Keep state for `entry`; read the gateway through `client`."""
         self._client = client
-        key = storage_key(entry_id, StoreName.INCOMING)
-        self._store = Store[_StoredIncoming](hass, STORAGE_VERSION, key)
-        # The newest stamp seen (gateway-local), None before the first start.
-        self.cursor: datetime | None = None
-        # The ids seen since `cursor - OVERLAP`, with their stamps as stored (ISO text sorts).
-        self.seen: dict[str, str] = {}
-        # The last committed poll's `polled_at` and `clock`.
-        self._polled_at: datetime | None = None
+        key = storage_key(entry.entry_id, StoreName.INCOMING)
+        self._store = Store[dict[str, Any]](hass, STORAGE_VERSION, key)
+        self.cursor: datetime | None = None  # the newest stamp seen (gateway-local)
+        self.seen: dict[str, str] = {}  # ids since `cursor - OVERLAP`, ISO stamps (text sorts)
+        self._polled_at: datetime | None = None  # this and `_clock`: of the last poll committed
         self._clock: GatewayTime | None = None
 
     async def async_load(self) -> None:
@@ -83,8 +73,8 @@ class IncomingSmsTracker:
         if self.cursor is None:
             raise RuntimeError("async_start must run before the first fetch")
         # A clock set back stamps new SMS before the cursor: reach back `OVERLAP` after a reading
-        # shows it (the jump may follow the newest SMS), while "now" at this poll or the last is
-        # behind the cursor, and once after a start. A bigger jump loses SMS stamped before that.
+        # shows it, while "now" at this poll or the last is behind the cursor (the jump may follow
+        # the newest SMS), and once after a start. A bigger jump loses SMS stamped before that.
         clock, last = self._client.gateway_time, self._clock
         # Unrounded: a clock put back by a few minutes keeps its rounded UTC offset.
         gateway_now = clock.clock_at(dt_util.utcnow()) if clock else None
@@ -98,11 +88,7 @@ class IncomingSmsTracker:
         return self._batch(self.cursor, start, found, gateway_now, clock)
 
     async def async_commit(self, batch: IncomingBatch) -> None:
-        """Write the batch's state (if it changed), then adopt it; the caller fires its events next.
-
-        Firing first would repeat the events of a write a reload interrupts: a door opened twice
-        is worse than what a hard kill between write and firing loses.
-        """
+        """Write the batch's state (if it changed), then adopt it; its events are fired next."""
         if batch.changed:
             await self._store.async_save({"cursor": batch.cursor.isoformat(), "seen": batch.seen})
             self.cursor, self.seen = batch.cursor, batch.seen

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 ISSUE_ACCOUNT_BLOCKED: Final = "account_blocked"
 ISSUE_OUT_OF_MONEY: Final = "out_of_money"
 ISSUE_DAILY_SMS_LIMIT: Final = "daily_sms_limit_reached"
-ISSUE_KINDS: Final = (ISSUE_ACCOUNT_BLOCKED, ISSUE_OUT_OF_MONEY, ISSUE_DAILY_SMS_LIMIT)
 OUT_OF_MONEY_ERRORS: Final = frozenset({SendErrorKind.INSUFFICIENT_FUNDS, SendErrorKind.OUT_OF_SMS})
 
 
@@ -33,7 +32,7 @@ def issue_id(kind: str, entry: ConfigEntry) -> str:
 
 def async_clear_all_issues(hass: HomeAssistant, entry: ConfigEntry) -> None:
     """Withdraw every issue of an entry (it was disabled or deleted)."""
-    for kind in ISSUE_KINDS:
+    for kind in (ISSUE_ACCOUNT_BLOCKED, ISSUE_OUT_OF_MONEY, ISSUE_DAILY_SMS_LIMIT):
         ir.async_delete_issue(hass, DOMAIN, issue_id(kind, entry))
 
 
@@ -85,10 +84,9 @@ class OutOfMoneyIssue(EntryIssue):
         """Watch the sends and the balance readings of the account `coordinator` polls."""
         super().__init__(coordinator.hass, coordinator.config_entry, ISSUE_OUT_OF_MONEY)
         self._coordinator = coordinator
-        # The reading to beat (the first after the refusal, or at setup after a reload), and the
-        # `balance_mark` it must come after.
+        # The reading to beat: the first after the refusal, or at setup after a reload.
         self._baseline: Balance | None = coordinator.data if self.shown else None
-        self._mark = 0
+        self._mark = 0  # the `balance_mark` that reading must come after
 
     @callback
     def async_check_send(self, results: Sequence[SendResult]) -> None:

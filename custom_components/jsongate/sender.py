@@ -1,7 +1,4 @@
-"""The send path of one jsonGate account: calls batched into requests, retried without double sends.
-
-Ids (`client_id_sms`) are given before sending and retried unchanged: the gateway sends each once.
-"""
+"""The send path of one jsonGate account: calls batched into requests, retried, never sent twice."""
 
 from __future__ import annotations
 
@@ -45,10 +42,7 @@ class SendOutcomeUnknownError(Exception):
 async def async_load_client_ids(
     hass: HomeAssistant, entry: JsonGateConfigEntry
 ) -> tuple[ClientIdGenerator, Callable[[], None]]:
-    """The entry's `client_id_sms` generator, above every id stored, and how to store it soon.
-
-    Ids come from the host's clock, which a restart may set back (a Raspberry Pi before NTP).
-    """
+    """The entry's `client_id_sms` generator, above every id stored, and the way to store it."""
     store = EntryStore(hass, entry, StoreName.CLIENT_IDS, lambda: {"last": generator.last})
     stored = await store.async_load()
     generator = ClientIdGenerator(after=stored["last"] if stored else 0)
@@ -65,13 +59,12 @@ class _Chunk(NamedTuple):
 
 @dataclass(slots=True)
 class _Request:
-    """The chunks one request carries; `left` once it is on its way to the gateway."""
+    """The chunks one request carries; `left` once it is on its way to the gateway (`leave`)."""
 
     chunks: list[_Chunk]
     left: bool = False
 
     def leave(self) -> None:
-        """The transport sends it now (it may have waited for a free connection)."""
         self.left = True
 
     def answer(self, results: tuple[SendResult, ...]) -> list[Callable[[], None]]:
@@ -259,7 +252,7 @@ class SmsSender:
             except RETRYABLE_ERRORS as error:
                 if (delay := next(delays, None)) is None:
                     raise
-                # Not a warning: the retry should succeed, and can't send twice.
+                # Not a warning: the ids given before sending make the retry send nothing twice.
                 _LOGGER.debug("Send request failed (%s); trying again", error)
                 await asyncio.sleep(delay)
             else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CoreState, HassJob, callback
 from homeassistant.exceptions import HomeAssistantError
@@ -25,12 +25,6 @@ if TYPE_CHECKING:
     from homeassistant.core import CALLBACK_TYPE, HomeAssistant
 
     from .api import OutgoingMessage, SendResult
-
-
-class _StoredCount(TypedDict):
-    day: str
-    sent: int
-    refused_limit: int | None
 
 
 def estimated_parts(message: OutgoingMessage) -> int:
@@ -168,7 +162,7 @@ class SpendingGuard:
         for listener in list(self._listeners):
             listener()
 
-    def _stored(self) -> _StoredCount:
+    def _stored(self) -> dict[str, Any]:
         return {
             "day": self._day.isoformat(),
             "sent": self.sent_today,

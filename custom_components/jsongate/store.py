@@ -17,8 +17,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
 STORAGE_VERSION = 1
-# Seconds from a change to its write; Home Assistant's stop writes what is pending.
-SAVE_DELAY = 1
+SAVE_DELAY = 1  # seconds from a change to its write (Home Assistant's stop writes it sooner)
 
 
 class StoreName(StrEnum):
@@ -42,10 +41,7 @@ async def async_remove_stores(hass: HomeAssistant, entry_id: str) -> None:
 
 
 class EntryStore[T: Mapping[str, Any] | Sequence[Any]](Store[T]):
-    """An entry's store, written `SAVE_DELAY` seconds after the first change, or when it unloads.
-
-    `async_delay_save` puts the write off at each change: steady sends would put it off for good.
-    """
+    """An entry's store, written `SAVE_DELAY` seconds after the first change, or when it unloads."""
 
     def __init__(
         self, hass: HomeAssistant, entry: ConfigEntry, name: StoreName, data: Callable[[], T]
@@ -59,6 +55,7 @@ class EntryStore[T: Mapping[str, Any] | Sequence[Any]](Store[T]):
     @callback
     def async_schedule_save(self) -> None:
         """Note a change: write within `SAVE_DELAY` seconds (or when Home Assistant stops)."""
+        # Once: each `async_delay_save` call puts the write off, and steady sends would for good.
         if not self._save_due:
             self._save_due = True
             self.async_delay_save(self._data_when_written, SAVE_DELAY)

@@ -347,7 +347,7 @@ async def test_refresh_cancelled_during_the_write_still_reports(
 
 
 async def test_fetch_needs_a_start(hass: HomeAssistant, simulator: Simulator) -> None:
-    tracker = IncomingSmsTracker(hass, "entry", client=None)  # type: ignore[arg-type]
+    tracker = IncomingSmsTracker(hass, MockConfigEntry(domain=DOMAIN), client=None)  # type: ignore[arg-type]
     with pytest.raises(RuntimeError):
         await tracker.async_fetch()
 
