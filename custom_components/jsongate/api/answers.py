@@ -1,7 +1,6 @@
-"""Turning jsonGate answers, checked for a request-level `error` already, into models.
+"""Turning jsonGate answers (checked for a request-level `error`) into models.
 
-Extra fields are ignored and numbers may be text; a value the caller needs that is missing
-or bad raises `InvalidResponseError`.
+Extra fields are ignored, numbers may be text; a bad needed value raises `InvalidResponseError`.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from . import models
 from .errors import InvalidResponseError
 from .fields import Fields
-from .models import ChangeAction, DeliveryStatus, Gender, SendErrorKind, SenderState
+from .models import ChangeAction, DeliveryStatus, Gender, SendErrorKind, SenderState, SendResult
 from .record import Record, field_types, gateway_keys
 
 if TYPE_CHECKING:
@@ -70,16 +69,10 @@ def _enum_reader(enum: type[StrEnum]) -> _Read:
     return read
 
 
-def _gender(entry: Fields, key: str) -> Gender | None:
-    match entry.text(key).strip().casefold():
-        case "m" | "м" | "мужской" | "male":
-            return Gender.MALE
-        case "f" | "ж" | "женский" | "female":
-            return Gender.FEMALE
-        case _:
-            return None
-
-
+_GENDERS = {
+    **dict.fromkeys(("m", "м", "мужской", "male"), Gender.MALE),
+    **dict.fromkeys(("f", "ж", "женский", "female"), Gender.FEMALE),
+}
 # How a field is read, by the type its annotation names.
 _READERS: dict[str, _Read] = {
     "str": Fields.text,
@@ -88,18 +81,13 @@ _READERS: dict[str, _Read] = {
     "bool": Fields.flag,
     "datetime": Fields.local_time,
     "date": Fields.optional_date,
-    "Gender": _gender,
-    "DeliveryStatus": _enum_reader(DeliveryStatus),
-    "SenderState": _enum_reader(SenderState),
-    "ChangeAction": _enum_reader(ChangeAction),
+    "Gender": lambda entry, key: _GENDERS.get(entry.text(key).strip().casefold()),
+    **{enum.__name__: _enum_reader(enum) for enum in (DeliveryStatus, SenderState, ChangeAction)},
 }
 
 
 class _Reader[R: Record]:
-    """Reads a model from an answer's object by its fields' `gateway_key`s and annotations.
-
-    An optional (`… | None`) or defaulted field absent, null or empty gets that default.
-    """
+    """Reads a model from an answer's object by its fields' `gateway_key`s and annotations."""
 
     def __init__(self, model: type[R], *, given: Container[str] = (), **keys: str) -> None:
         """Read `model`'s fields but those `given` to `read`; `keys` adds or replaces keys."""
@@ -111,6 +99,7 @@ class _Reader[R: Record]:
                 continue
             kind, _, optional = field_types(model)[name].partition(" | ")
             read = _READERS[kind]
+            # An optional (`… | None`) or defaulted field absent, null or empty gets its default.
             if optional or hasattr(model, name):
                 self._optional.append((name, key, read, getattr(model, name, None)))
             else:
@@ -158,16 +147,13 @@ def parse_list(answer: Fields, request_type: str) -> tuple[Any, ...]:
 
 def parse_send(
     answer: Fields, abonents: Sequence[tuple[int, models.Abonent, int]]
-) -> tuple[models.SendResult, ...]:
-    """Parse the answer to `sms`; `abonents` are `(number_sms, abonent, client_id_sms)`.
-
-    A missing entry or `id_sms` is invalid: whether that message went out would be unknown.
-    """
+) -> tuple[SendResult, ...]:
+    """Parse the answer to `sms`; `abonents` are `(number_sms, abonent, client_id_sms)`."""
     entries = {entry.integer("number_sms"): entry for entry in answer.objects("sms")}
     results = []
     for number, abonent, client_id in abonents:
         entry = entries.get(number)
-        if entry is None:
+        if entry is None:  # whether that message went out would be unknown
             raise InvalidResponseError(f"sms answer has no entry for number_sms {number}")
         action = entry.text("action").strip()
         accepted = action == ACCEPTED_ACTION
@@ -177,7 +163,7 @@ def parse_send(
         if error is SendErrorKind.DUPLICATE and "id_sms" in entry:
             accepted = True
         results.append(
-            models.SendResult(
+            SendResult(
                 phone=abonent.phone,
                 client_id_sms=client_id,
                 message_id=entry.text("id_sms") if accepted else None,
@@ -190,13 +176,11 @@ def parse_send(
 
 
 def parse_states(answer: Fields, *, final_only: bool = False) -> tuple[models.DeliveryState, ...]:
-    """Parse the answer to `state`; with `final_only`, only the final statuses.
-
-    Most followed messages are pending at each poll: their rows cost one look at `state`.
-    """
+    """Parse the answer to `state`; with `final_only`, only the final statuses."""
     where = f"{answer.where}.state"
     states = []
     for index, row in enumerate(answer.array("state", required=False)):
+        # Most followed messages are pending at each poll: their rows cost one look.
         if final_only and isinstance(row, dict) and row.get("state") == _PENDING:
             continue
         entry = Fields(row, where, index)
@@ -229,13 +213,11 @@ def parse_gateway_time(answer: Fields) -> datetime:
 
 
 def parse_incoming(answer: Fields, known: Container[str] = ()) -> tuple[models.IncomingSms, ...]:
-    """Parse the answer to `incoming`, oldest first, leaving out the ids in `known` unread.
-
-    A poll's window shows again SMS it has reported: only what is new in it costs reading.
-    """
+    """Parse the answer to `incoming`, oldest first, leaving out the ids in `known` unread."""
     where = f"{answer.where}.sms"
     messages = []
     for index, row in enumerate(answer.array("sms", required=False)):
+        # A poll's window shows again SMS it has reported: only what is new costs reading.
         message_id = row.get("id_sms") if isinstance(row, dict) else None
         if not (isinstance(message_id, str) and message_id in known):
             messages.append(_INCOMING.read(Fields(row, where, index)))
@@ -256,13 +238,10 @@ def parse_contact_page(answer: Fields) -> models.ContactPage:
 
 
 def parse_scheduled_page(answer: Fields) -> models.ScheduledPage:
-    """Parse the answer to `list_scheduled`.
-
-    The sample's `originator`/`type_sms` come first, the document's `operator`/`type` next.
-    """
+    """Parse the answer to `list_scheduled`."""
     messages = tuple(
         _SCHEDULED.read(
-            entry,
+            entry,  # the sample's `originator`/`type_sms` come first, the document's next
             sender=entry.optional_text("originator") or entry.optional_text("operator"),
             message_type=entry.optional_text("type_sms") or entry.optional_text("type"),
         )

@@ -136,22 +136,14 @@ class JsonGateClient:
     def assign_client_ids(
         self, messages: Iterable[models.OutgoingMessage]
     ) -> tuple[models.OutgoingMessage, ...]:
-        """Give every abonent without a `client_id_sms` a new one (the gateway sends an id once).
+        """Give every abonent without a `client_id_sms` a new one: retries resend these, once."""
 
-        A retry after a `CommunicationError` sends the same returned messages again.
-        """
-        return tuple(
-            copy.replace(
-                message,
-                abonents=tuple(
-                    abonent
-                    if abonent.client_id_sms is not None
-                    else copy.replace(abonent, client_id_sms=self._client_ids.next_id())
-                    for abonent in message.abonents
-                ),
-            )
-            for message in messages
-        )
+        def with_id(abonent: models.Abonent) -> models.Abonent:
+            if abonent.client_id_sms is not None:
+                return abonent
+            return copy.replace(abonent, client_id_sms=self._client_ids.next_id())
+
+        return tuple(copy.replace(m, abonents=tuple(map(with_id, m.abonents))) for m in messages)
 
     async def send(
         self,
@@ -162,8 +154,7 @@ class JsonGateClient:
     ) -> models.SendReport:
         """Send messages in one document (`sms`); one result per abonent, in order.
 
-        Input is checked (`checked_message`) unless `checked`. `on_leave` is called when the
-        request goes out: until then (waiting for a slot, reading the clock) nothing is sent.
+        Input is checked unless `checked`; `on_leave` is called as the request goes out.
         """
         if not messages or not all(message.abonents for message in messages):
             raise InvalidInputError("Every message needs at least one abonent")
@@ -242,9 +233,9 @@ class JsonGateClient:
     async def get_incoming(
         self, start: datetime, end: datetime | None = None, *, known: Container[str] = ()
     ) -> tuple[models.IncomingSms, ...]:
-        """SMS received strictly between `start` and `end` (`incoming`), oldest first.
+        """SMS received strictly between naive gateway-local `start` and `end` (`incoming`).
 
-        Bounds are naive gateway-local times, to the second; ids in `known` are left out unread.
+        Oldest first, to the second; ids in `known` are left out unread.
         """
         window = {"start": format_gateway_datetime(start)}
         if end is not None:
@@ -311,9 +302,7 @@ class JsonGateClient:
     async def get_stop_list(self) -> tuple[str, ...]:
         """The numbers in the account's stop list (`list_stop`)."""
         phones = (await self._request("list_stop")).array("phones", required=False)
-        if not all(
-            isinstance(phone, str | int) and not isinstance(phone, bool) for phone in phones
-        ):
+        if any(isinstance(phone, bool) or not isinstance(phone, str | int) for phone in phones):
             raise InvalidResponseError("list_stop.phones has an entry that is not a number")
         return tuple(str(phone) for phone in phones)
 
