@@ -24,13 +24,11 @@ SCOROCODE_SECRETS: Final = (CONF_CLIENT_KEY, CONF_ACCESS_KEY, CONF_SESSION_ID)
 CONFIG_ENTRY_VERSION: Final = 1
 CONFIG_ENTRY_MINOR_VERSION: Final = 2
 CONF_DELIVERY_REPORTS: Final = "delivery_reports"
-# SMS parts per local day (0: no limit).
-CONF_DAILY_SMS_LIMIT: Final = "daily_sms_limit"
+CONF_DAILY_SMS_LIMIT: Final = "daily_sms_limit"  # SMS parts per local day (0: no limit)
 DEFAULT_DAILY_SMS_LIMIT: Final = 100
 # Not an option (Home Assistant's `appropriate-polling` rule): incoming SMS show within 30 s.
 UPDATE_INTERVAL: Final = timedelta(seconds=20)
-# How long after a send its delivery reports are followed.
-DELIVERY_REPORT_MAX_AGE: Final = timedelta(hours=72)
+DELIVERY_REPORT_MAX_AGE: Final = timedelta(hours=72)  # a send's reports are followed this long
 
 SUBENTRY_RECIPIENT: Final = "recipient"
 SUBENTRY_AUDIENCE: Final = "audience"

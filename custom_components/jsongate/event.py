@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, override
+from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.components.event import EventEntity, EventEntityDescription, EventExtraStoredData
 from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
@@ -19,38 +18,32 @@ if TYPE_CHECKING:
 
     from .clients import JsonGateConfigEntry
 
-# Read-only: the coordinator does all the fetching.
-PARALLEL_UPDATES = 0
-
-
-@dataclass(frozen=True, kw_only=True)
-class GatewayEventDescription(EventEntityDescription):
-    """An event entity, and the bus event whose events it shows."""
-
-    bus_event: str
+PARALLEL_UPDATES = 0  # read-only: the coordinator does all the fetching
 
 
 EVENT_ENTITIES = (
-    GatewayEventDescription(
-        key="incoming_sms",
-        translation_key="incoming_sms",
-        event_types=[EVENT_TYPE_RECEIVED],
-        bus_event=EVENT_SMS_RECEIVED,
+    EventEntityDescription(
+        key="incoming_sms", translation_key="incoming_sms", event_types=[EVENT_TYPE_RECEIVED]
     ),
-    GatewayEventDescription(
+    EventEntityDescription(
         key="delivery_report",
         translation_key="delivery_report",
         event_types=list(EVENT_TYPES.values()),
-        bus_event=EVENT_DELIVERY_REPORT,
     ),
 )
+# The bus event whose events an entity shows, by its key.
+BUS_EVENTS = {"incoming_sms": EVENT_SMS_RECEIVED, "delivery_report": EVENT_DELIVERY_REPORT}
 
 
-@dataclass
 class GatewayEventStoredData(EventExtraStoredData):
     """An event entity's restore data, with the time of its last event (ISO 8601)."""
 
-    last_event_at: str | None
+    last_event_at: str | None = None  # set after creation: a dataclass would cost import time
+
+    @override
+    def as_dict(self) -> dict[str, Any]:
+        """The event entity's stored form, and `last_event_at`."""
+        return {**super().as_dict(), "last_event_at": self.last_event_at}
 
 
 async def async_setup_entry(
@@ -66,16 +59,14 @@ async def async_setup_entry(
 class GatewayEventEntity(GatewayEntity, EventEntity):
     """Shows each event the coordinator found, in order, as one state change each."""
 
-    entity_description: GatewayEventDescription
-
     @property
     @override
     def extra_restore_state_data(self) -> GatewayEventStoredData:
         """The last event, with its time: the state is lost while `unavailable`."""
-        stored = super().extra_restore_state_data
-        return GatewayEventStoredData(
-            stored.last_event_type, stored.last_event_attributes, self.state
-        )
+        event = super().extra_restore_state_data
+        stored = GatewayEventStoredData(event.last_event_type, event.last_event_attributes)
+        stored.last_event_at = self.state
+        return stored
 
     @override
     async def async_get_last_state(self) -> State | None:
@@ -96,7 +87,7 @@ class GatewayEventEntity(GatewayEntity, EventEntity):
 
     def _handle_coordinator_update(self) -> None:
         if self.available:
-            for event in self.coordinator.take(self.entity_description.bus_event):
+            for event in self.coordinator.take(BUS_EVENTS[self.entity_description.key]):
                 self._trigger_event(event.event_type, event.attributes)
                 self.async_write_ha_state()
         super()._handle_coordinator_update()

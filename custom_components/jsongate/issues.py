@@ -23,6 +23,7 @@ ISSUE_ACCOUNT_BLOCKED: Final = "account_blocked"
 ISSUE_OUT_OF_MONEY: Final = "out_of_money"
 ISSUE_DAILY_SMS_LIMIT: Final = "daily_sms_limit_reached"
 OUT_OF_MONEY_ERRORS: Final = frozenset({SendErrorKind.INSUFFICIENT_FUNDS, SendErrorKind.OUT_OF_SMS})
+_SEVERITY: Final = {ISSUE_DAILY_SMS_LIMIT: ir.IssueSeverity.WARNING}  # the others: ERROR
 
 
 def issue_id(kind: str, entry: ConfigEntry) -> str:
@@ -39,19 +40,12 @@ def async_clear_all_issues(hass: HomeAssistant, entry: ConfigEntry) -> None:
 class EntryIssue:
     """An entry's issue of one kind (texts `issues.<kind>`), which knows whether it is shown."""
 
-    def __init__(
-        self,
-        hass: HomeAssistant,
-        entry: ConfigEntry,
-        kind: str,
-        severity: ir.IssueSeverity = ir.IssueSeverity.ERROR,
-    ) -> None:
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, kind: str) -> None:
         """The issue of `kind` of `entry`."""
         self._hass = hass
         self._entry = entry
         self._kind = kind
         self._id = issue_id(kind, entry)
-        self._severity = severity
         self.shown = ir.async_get(hass).async_get_issue(DOMAIN, self._id) is not None
 
     @callback
@@ -63,7 +57,7 @@ class EntryIssue:
             self._id,
             is_fixable=False,
             is_persistent=False,
-            severity=self._severity,
+            severity=_SEVERITY.get(self._kind, ir.IssueSeverity.ERROR),
             translation_key=self._kind,
             translation_placeholders={"entry_title": self._entry.title, **placeholders},
         )

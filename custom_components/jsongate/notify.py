@@ -34,8 +34,7 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-# Sends are batched and bounded by the account's SmsSender, not per entity.
-PARALLEL_UPDATES = 0
+PARALLEL_UPDATES = 0  # sends are batched and bounded by the account's SmsSender
 
 
 def sms_text(message: str, title: str | None) -> str:

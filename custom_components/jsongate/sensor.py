@@ -31,8 +31,7 @@ if TYPE_CHECKING:
     from .coordinator import GatewayCoordinator
     from .spending_guard import SpendingGuard
 
-# Read-only: the coordinator does all the fetching.
-PARALLEL_UPDATES = 0
+PARALLEL_UPDATES = 0  # read-only: the coordinator does all the fetching
 
 AREA_GONE_AFTER: Final = timedelta(days=1)
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CoreState, HassJob, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_time_change
 from homeassistant.util import dt as dt_util
 
@@ -70,7 +69,7 @@ class SpendingGuard:
         self._reserved = 0
         # The limit that refused a send today, if one did: the issue stays while it is no higher.
         self._refused_limit: int | None = None
-        self._issue = EntryIssue(hass, entry, ISSUE_DAILY_SMS_LIMIT, ir.IssueSeverity.WARNING)
+        self._issue = EntryIssue(hass, entry, ISSUE_DAILY_SMS_LIMIT)
         self._listeners: list[Callable[[], None]] = []
 
     @property

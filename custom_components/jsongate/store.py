@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.core import callback
 from homeassistant.helpers.storage import Store
@@ -20,13 +19,14 @@ STORAGE_VERSION = 1
 SAVE_DELAY = 1  # seconds from a change to its write (Home Assistant's stop writes it sooner)
 
 
-class StoreName(StrEnum):
-    """The stores of an entry, by the last part of their key."""
+class StoreName:
+    """The stores of an entry, by the last part of their key (not an enum: cheaper to import)."""
 
-    CLIENT_IDS = "client_ids"  # the greatest `client_id_sms` used
-    INCOMING = "incoming"  # the incoming SMS seen
-    DELIVERY = "delivery"  # the messages waiting for their delivery report
-    SMS_SENT_TODAY = "sms_sent_today"  # the spending guard's count
+    CLIENT_IDS: Final = "client_ids"  # the greatest `client_id_sms` used
+    INCOMING: Final = "incoming"  # the incoming SMS seen
+    DELIVERY: Final = "delivery"  # the messages waiting for their delivery report
+    SMS_SENT_TODAY: Final = "sms_sent_today"  # the spending guard's count
+    ALL: Final = (CLIENT_IDS, INCOMING, DELIVERY, SMS_SENT_TODAY)
 
 
 def storage_key(entry_id: str, name: str) -> str:
@@ -36,7 +36,7 @@ def storage_key(entry_id: str, name: str) -> str:
 
 async def async_remove_stores(hass: HomeAssistant, entry_id: str) -> None:
     """Forget what a deleted entry stored."""
-    for name in StoreName:
+    for name in StoreName.ALL:
         await Store[Any](hass, STORAGE_VERSION, storage_key(entry_id, name)).async_remove()
 
 
@@ -44,7 +44,7 @@ class EntryStore[T: Mapping[str, Any] | Sequence[Any]](Store[T]):
     """An entry's store, written `SAVE_DELAY` seconds after the first change, or when it unloads."""
 
     def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry, name: StoreName, data: Callable[[], T]
+        self, hass: HomeAssistant, entry: ConfigEntry, name: str, data: Callable[[], T]
     ) -> None:
         """The store `name` of `entry`; a delayed write writes what `data` returns then."""
         super().__init__(hass, STORAGE_VERSION, storage_key(entry.entry_id, name))

@@ -1,8 +1,4 @@
-"""An asyncio client for jsonGate SMS gateways and the Scorocode push API.
-
-Knows nothing of Home Assistant: it takes the caller's `aiohttp.ClientSession`, returns frozen
-records and raises `GatewayError` for the gateway's problems, `InvalidInputError` for the caller's.
-"""
+"""An asyncio client for jsonGate SMS gateways and the Scorocode push API (no Home Assistant)."""
 
 from .errors import AccountBlockedError as AccountBlockedError
 from .errors import AuthenticationError as AuthenticationError

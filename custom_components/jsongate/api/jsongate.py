@@ -27,8 +27,7 @@ if TYPE_CHECKING:
     import aiohttp
 
 ENDPOINT = "sendsmsjson.php"
-# Paged lists are read page by page; this bounds a gateway that never says "last".
-MAX_PAGES = 1000
+MAX_PAGES = 1000  # pages read at most: a bound for a gateway that never says "last"
 _GENDER_IN_REQUESTS = {Gender.MALE: "мужской", Gender.FEMALE: "женский"}
 
 
