@@ -50,8 +50,7 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-# The example of a provider's address in the gateway forms' texts (which may hold no URL).
-EXAMPLE_PROVIDER_URL = "https://sms.example.com"
+EXAMPLE_PROVIDER_URL = "https://sms.example.com"  # for the forms' texts, which may hold no URL
 MAX_DAILY_SMS_LIMIT = 100_000  # a bound for typos, far above any household's needs
 
 _SECRET = selector.TextSelector({"type": selector.TextSelectorType.PASSWORD})

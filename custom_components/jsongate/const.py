@@ -41,8 +41,7 @@ CONF_QUERY: Final = "query"
 CHANNEL_PUSH: Final = "push"
 CHANNEL_SMS: Final = "sms"
 
-# Offered in the config flow; any URL may be typed.
-KNOWN_PROVIDERS: Final = {
+KNOWN_PROVIDERS: Final = {  # offered in the config flow; any URL may be typed
     "https://sms.targetsms.ru": "TargetSMS",
     "https://clk.prontosms.ru": "ProntoSMS",
     "https://lk.pigeon-telecom.ru": "Pigeon Telecom",

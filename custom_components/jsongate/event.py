@@ -31,7 +31,6 @@ EVENT_ENTITIES = (
         event_types=list(EVENT_TYPES.values()),
     ),
 )
-# The bus event whose events an entity shows, by its key.
 BUS_EVENTS = {"incoming_sms": EVENT_SMS_RECEIVED, "delivery_report": EVENT_DELIVERY_REPORT}
 
 

@@ -142,7 +142,6 @@ class JsonGateNotifyEntity(NotifyEntity):
                 len(response["messages"]),
                 "; ".join(sorted({item["error"]["message"] for item in failed})),
             )
-            # Phone numbers identify people: debug level only.
-            _LOGGER.debug(
+            _LOGGER.debug(  # phone numbers identify people: debug level only
                 "%s: not sent to %s", self.entity_id, ", ".join(item["phone"] for item in failed)
             )

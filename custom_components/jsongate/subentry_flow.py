@@ -57,8 +57,7 @@ class _SubentryFlow(ConfigSubentryFlow):
     """One form for adding and for reconfiguring a subentry."""
 
     schema: vol.Schema
-    # Examples in the form's texts: the frontend reads a JSON example's braces in a translation
-    # as placeholders.
+    # JSON examples in the texts: the frontend would read their braces as placeholders.
     examples: Mapping[str, str] = {}
 
     async def _async_schema(self) -> vol.Schema:

@@ -73,8 +73,7 @@ _GENDERS = {
     **dict.fromkeys(("m", "м", "мужской", "male"), Gender.MALE),
     **dict.fromkeys(("f", "ж", "женский", "female"), Gender.FEMALE),
 }
-# How a field is read, by the type its annotation names.
-_READERS: dict[str, _Read] = {
+_READERS: dict[str, _Read] = {  # how a field is read, by the type its annotation names
     "str": Fields.text,
     "int": Fields.integer,
     "Decimal": Fields.decimal,
@@ -158,8 +157,7 @@ def parse_send(
         action = entry.text("action").strip()
         accepted = action == ACCEPTED_ACTION
         error = None if accepted else classify_send_error(action)
-        # A repeated client_id_sms may be answered as a duplicate that still names the
-        # earlier message: that message was sent, so it counts as accepted.
+        # A repeat answered as a duplicate naming the earlier message: that one was sent.
         if error is SendErrorKind.DUPLICATE and "id_sms" in entry:
             accepted = True
         results.append(

@@ -174,15 +174,14 @@ class JsonGateClient:
         self, message: models.OutgoingMessage, first_number: int
     ) -> tuple[dict[str, Any], list[tuple[int, models.Abonent, int]]]:
         """The `message[]` entry of a checked message, and its numbered abonents."""
+        optional = {
+            "sender": message.sender,
+            "translite": "1" if message.transliterate else None,
+            "name_delivery": message.campaign_name or None,
+            "url": message.url or None,
+        }
         document: dict[str, Any] = {"type": message.message_type.value, "text": message.text}
-        if message.sender is not None:
-            document["sender"] = message.sender
-        if message.transliterate:
-            document["translite"] = "1"
-        if message.campaign_name:
-            document["name_delivery"] = message.campaign_name
-        if message.url:
-            document["url"] = message.url
+        document |= {key: value for key, value in optional.items() if value is not None}
         numbered = []
         document["abonent"] = []
         for number, abonent in enumerate(message.abonents, start=first_number):

@@ -60,10 +60,6 @@ def checked_message(message: OutgoingMessage) -> OutgoingMessage:
     return replace(message, sender=sender, abonents=abonents)
 
 
-def _milliseconds_now() -> int:
-    return time.time_ns() // 1_000_000
-
-
 class ClientIdGenerator:
     """Makes strictly increasing `client_id_sms` values, unique for an account across restarts.
 
@@ -74,9 +70,9 @@ class ClientIdGenerator:
 
     __slots__ = ("_clock", "_last")
 
-    def __init__(self, clock: Callable[[], int] = _milliseconds_now, *, after: int = 0) -> None:
+    def __init__(self, clock: Callable[[], int] | None = None, *, after: int = 0) -> None:
         """Base every id on `clock` (Unix milliseconds); every id is greater than `after`."""
-        self._clock = clock
+        self._clock = clock or (lambda: time.time_ns() // 1_000_000)
         self._last = after
 
     @property

@@ -61,8 +61,7 @@ class Record:
             names = ", ".join(sorted(unknown or self._required - values.keys()))
             problem = "unexpected" if unknown else "missing"
             raise TypeError(f"{type(self).__name__}: {problem} field(s) {names}")
-        # Defaults stay on the class; only what was given is stored.
-        self.__dict__.update(values)
+        self.__dict__.update(values)  # defaults stay on the class: only what was given
 
     def __setattr__(self, name: str, value: object) -> None:
         """Refuse: records are immutable (`copy.replace` makes a changed copy)."""
