@@ -1,7 +1,4 @@
-"""Incoming SMS of a jsonGate account, each reported exactly once.
-
-The cursor moves only to stamps the gateway showed (its local time): the host's clock never matters.
-"""
+"""Incoming SMS, each reported once: the cursor follows the gateway's stamps, not the host clock."""
 
 from __future__ import annotations
 

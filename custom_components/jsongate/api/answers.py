@@ -1,7 +1,4 @@
-"""Turning jsonGate answers (checked for a request-level `error`) into models.
-
-Extra fields are ignored, numbers may be text; a bad needed value raises `InvalidResponseError`.
-"""
+"""Turning checked jsonGate answers into models: extra fields ignored, numbers may be text."""
 
 from __future__ import annotations
 

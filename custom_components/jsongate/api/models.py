@@ -1,7 +1,4 @@
-"""What the jsonGate client sends and gets back, as frozen records.
-
-`gateway_key` names a field in the gateway's JSON. Times are naive, gateway-local ones.
-"""
+"""What the jsonGate client sends and gets back, as frozen records; times are gateway-local."""
 
 from __future__ import annotations
 
